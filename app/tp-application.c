@@ -1,0 +1,142 @@
+/* tp-application.c: the kiosk application: reads the options, opens the store, shows the window. */
+#define G_LOG_DOMAIN "tp-application"
+
+#include "tp-application.h"
+#include "tp-cli.h"
+#include "tp-i18n.h"
+#include "ui/tp-kiosk-window.h"
+#include "ui/tp-ui.h"
+
+struct _TpApplication
+{
+  AdwApplication  parent_instance;
+  char           *event_path;
+  char           *data_dir;
+  gboolean        windowed;
+  TpEvent        *event;
+  TpStore        *store;
+  int             exit_code;
+};
+
+G_DEFINE_FINAL_TYPE (TpApplication, tp_application, ADW_TYPE_APPLICATION)
+
+static int
+tp_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  TpApplication *self = TP_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+
+  /* Everything that can fail is done before a window appears, with a clear message. */
+  self->event = tp_event_load (self->event_path, &error);
+  if (self->event == NULL)
+    {
+      g_printerr ("touchpoint: %s\n", error->message);
+      return TP_EXIT_DATAERR;
+    }
+  dir = tp_store_resolve_dir (self->data_dir);
+  self->store = tp_store_new (dir, &error);
+  if (self->store == NULL)
+    {
+      g_printerr ("touchpoint: %s\n", error->message);
+      return TP_EXIT_IOERR;
+    }
+  return -1;
+}
+
+static void
+tp_application_activate (GApplication *app)
+{
+  TpApplication *self = TP_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    {
+      window = GTK_WINDOW (tp_kiosk_window_new (GTK_APPLICATION (app), self->event, self->store));
+      if (!self->windowed)
+        gtk_window_fullscreen (window);
+    }
+  gtk_window_present (window);
+}
+
+static void
+tp_application_startup (GApplication *app)
+{
+  G_APPLICATION_CLASS (tp_application_parent_class)->startup (app);
+  tp_ui_init ();
+}
+
+static void
+tp_application_finalize (GObject *object)
+{
+  TpApplication *self = TP_APPLICATION (object);
+
+  g_clear_pointer (&self->event, tp_event_unref);
+  g_clear_object (&self->store);
+  g_free (self->event_path);
+  g_free (self->data_dir);
+  G_OBJECT_CLASS (tp_application_parent_class)->finalize (object);
+}
+
+static void
+tp_application_class_init (TpApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = tp_application_finalize;
+  app_class->handle_local_options = tp_application_handle_local_options;
+  app_class->startup = tp_application_startup;
+  app_class->activate = tp_application_activate;
+}
+
+static void
+tp_application_init (TpApplication *self)
+{
+  GOptionEntry entries[] = {
+    { "event", 0, 0, G_OPTION_ARG_FILENAME, &self->event_path,
+      "The event definition (default: the bundled demo event)", "FILE" },
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &self->data_dir,
+      "Where the lead store lives (default: $TOUCHPOINT_DATA_DIR, else $XDG_DATA_HOME/touchpoint)", "DIR" },
+    { "windowed", 0, 0, G_OPTION_ARG_NONE, &self->windowed, "Run in a window instead of full screen", NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            "Offline lead capture kiosk. Without a COMMAND it starts the kiosk;\n"
+                                            "`touchpoint help` lists the commands that need no display.");
+}
+
+TpApplication *
+tp_application_new (void)
+{
+  /* NON_UNIQUE: two kiosks on one machine (tests, a second screen) each own their store. */
+  return g_object_new (TP_TYPE_APPLICATION,
+                       "application-id", TP_APP_ID,
+                       "flags", G_APPLICATION_NON_UNIQUE,
+                       NULL);
+}
+
+TpEvent *
+tp_application_get_event (TpApplication *self)
+{
+  return self->event;
+}
+
+TpStore *
+tp_application_get_store (TpApplication *self)
+{
+  return self->store;
+}
+
+int
+tp_application_run (int    argc,
+                    char **argv)
+{
+  g_autoptr(TpApplication) app = tp_application_new ();
+
+  g_set_application_name ("Touchpoint");
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -1,0 +1,297 @@
+/* tp-coupon.c: coupon codes: 80 bits of payload and an 80-bit HMAC-SHA256 tag, in Crockford base32.
+ *
+ * Payload (big-endian bit string, 80 bits):
+ *   4 bits   format version (1)
+ *   8 bits   offer: index into the event's "offers" list
+ *  16 bits   kiosk number (1..65535)
+ *  28 bits   the kiosk's sequence number of the lead
+ *  24 bits   expiry, minutes since 2024-01-01T00:00:00Z (until 2055)
+ * Tag: the first 10 bytes of HMAC-SHA256(event key, "touchpoint-coupon-1\0" event id "\0" payload).
+ * The 20 bytes make 32 base32 characters, shown as eight groups of four. */
+#define G_LOG_DOMAIN "tp-coupon"
+
+#include "tp-coupon.h"
+
+#include <string.h>
+
+G_DEFINE_QUARK (tp-coupon-error-quark, tp_coupon_error)
+
+#define CODE_VERSION   1
+#define PAYLOAD_BYTES  10
+#define TAG_BYTES      10
+#define CODE_BYTES     (PAYLOAD_BYTES + TAG_BYTES)
+#define CODE_CHARS     32
+#define EPOCH_UNIX     G_GINT64_CONSTANT (1704067200)  /* 2024-01-01T00:00:00Z */
+#define SEQ_MAX        ((1u << 28) - 1)
+#define MINUTES_MAX    ((1u << 24) - 1)
+
+static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+void
+tp_coupon_free (TpCoupon *coupon)
+{
+  if (coupon == NULL)
+    return;
+  g_free (coupon->code);
+  g_free (coupon->offer);
+  g_clear_pointer (&coupon->expires_at, g_date_time_unref);
+  g_free (coupon);
+}
+
+char *
+tp_format_utc (GDateTime *time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
+
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static void
+compute_tag (TpEvent      *event,
+             const guint8 *payload,
+             guint8       *tag)
+{
+  g_autoptr(GHmac) hmac = NULL;
+  static const char label[] = "touchpoint-coupon-1";
+  guint8 digest[32];
+  gsize digest_len = sizeof digest;
+  gsize key_len;
+  const guint8 *key = g_bytes_get_data (event->coupon_key, &key_len);
+
+  hmac = g_hmac_new (G_CHECKSUM_SHA256, key, key_len);
+  g_hmac_update (hmac, (const guchar *) label, sizeof label);  /* With its NUL. */
+  g_hmac_update (hmac, (const guchar *) event->id, strlen (event->id) + 1);
+  g_hmac_update (hmac, payload, PAYLOAD_BYTES);
+  g_hmac_get_digest (hmac, digest, &digest_len);
+  memcpy (tag, digest, TAG_BYTES);
+}
+
+/* Writes value into a big-endian bit string at bit offset *pos. */
+static void
+put_bits (guint8  *buf,
+          guint   *pos,
+          guint64  value,
+          guint    nbits)
+{
+  for (guint i = 0; i < nbits; i++, (*pos)++)
+    if ((value >> (nbits - 1 - i)) & 1)
+      buf[*pos / 8] |= 0x80 >> (*pos % 8);
+}
+
+static guint64
+get_bits (const guint8 *buf,
+          guint        *pos,
+          guint         nbits)
+{
+  guint64 value = 0;
+
+  for (guint i = 0; i < nbits; i++, (*pos)++)
+    value = (value << 1) | ((buf[*pos / 8] >> (7 - *pos % 8)) & 1);
+  return value;
+}
+
+static char *
+encode (const guint8 *bytes)
+{
+  GString *s = g_string_sized_new (CODE_CHARS + 8);
+  guint pos = 0;
+
+  for (guint i = 0; i < CODE_CHARS; i++)
+    {
+      if (i > 0 && i % 4 == 0)
+        g_string_append_c (s, '-');
+      g_string_append_c (s, alphabet[get_bits (bytes, &pos, 5)]);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static int
+decode_char (char c)
+{
+  c = g_ascii_toupper (c);
+  switch (c)
+    {
+    case 'O':
+      return 0;
+    case 'I':
+    case 'L':
+      return 1;
+    default:
+      {
+        const char *p = c ? strchr (alphabet, c) : NULL;
+        return p ? (int) (p - alphabet) : -1;
+      }
+    }
+}
+
+/* The code part of a scanned URL ("https://x.example/c/ABCD-..."), or the input itself. */
+static const char *
+strip_url (const char *typed)
+{
+  const char *slash;
+
+  if (strstr (typed, "://") == NULL)
+    return typed;
+  slash = strrchr (typed, '/');
+  return slash ? slash + 1 : typed;
+}
+
+static gboolean
+decode (const char *typed,
+        guint8     *bytes)
+{
+  guint pos = 0, n = 0;
+
+  memset (bytes, 0, CODE_BYTES);
+  for (const char *c = strip_url (typed); *c; c++)
+    {
+      int v;
+
+      if (*c == '-' || *c == ' ' || *c == '\t' || *c == '\n' || *c == '\r')
+        continue;
+      v = decode_char (*c);
+      if (v < 0 || ++n > CODE_CHARS)
+        return FALSE;
+      put_bits (bytes, &pos, v, 5);
+    }
+  return n == CODE_CHARS;
+}
+
+char *
+tp_coupon_normalize (const char *typed)
+{
+  guint8 bytes[CODE_BYTES];
+
+  if (typed == NULL || !decode (typed, bytes))
+    return NULL;
+  return encode (bytes);
+}
+
+static GDateTime *
+compute_expiry (TpEvent       *event,
+                const TpOffer *offer,
+                GDateTime     *issued_at)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (issued_at, event->tz);
+  g_autoptr(GDateTime) midnight = NULL;
+
+  if (offer->valid_hours)
+    return g_date_time_add_hours (issued_at, offer->valid_hours);
+  /* Valid through the end of the issue day and valid_days more days, by the event's clock. */
+  midnight = g_date_time_new (event->tz, g_date_time_get_year (local), g_date_time_get_month (local),
+                              g_date_time_get_day_of_month (local), 0, 0, 0);
+  return g_date_time_add_days (midnight, offer->valid_days + 1);
+}
+
+TpCoupon *
+tp_coupon_issue (TpEvent    *event,
+                 const char *offer_id,
+                 guint       kiosk_number,
+                 guint64     seq,
+                 GDateTime  *issued_at,
+                 GError    **error)
+{
+  g_autoptr(TpCoupon) coupon = g_new0 (TpCoupon, 1);
+  g_autoptr(GDateTime) expiry = NULL;
+  guint8 bytes[CODE_BYTES] = { 0 };
+  guint offer_index = G_MAXUINT, pos = 0;
+  gint64 minutes;
+
+  g_return_val_if_fail (kiosk_number >= 1 && kiosk_number <= G_MAXUINT16, NULL);
+
+  for (guint i = 0; i < event->offers->len; i++)
+    if (g_str_equal (((TpOffer *) event->offers->pdata[i])->id, offer_id))
+      offer_index = i;
+  if (offer_index > 255)
+    {
+      g_set_error (error, TP_COUPON_ERROR, TP_COUPON_ERROR_NO_OFFER,
+                   "The offer \"%s\" is not one of the event's first 256 offers", offer_id);
+      return NULL;
+    }
+  if (seq > SEQ_MAX)
+    {
+      g_set_error (error, TP_COUPON_ERROR, TP_COUPON_ERROR_INVALID,
+                   "The kiosk's sequence number %" G_GUINT64_FORMAT " is past the largest a coupon carries",
+                   seq);
+      return NULL;
+    }
+
+  expiry = compute_expiry (event, event->offers->pdata[offer_index], issued_at);
+  /* Round up to the minute: a code never expires before its stated time. */
+  minutes = (g_date_time_to_unix (expiry) - EPOCH_UNIX + 59) / 60;
+  minutes = CLAMP (minutes, 0, MINUTES_MAX);
+
+  put_bits (bytes, &pos, CODE_VERSION, 4);
+  put_bits (bytes, &pos, offer_index, 8);
+  put_bits (bytes, &pos, kiosk_number, 16);
+  put_bits (bytes, &pos, seq, 28);
+  put_bits (bytes, &pos, minutes, 24);
+  compute_tag (event, bytes, bytes + PAYLOAD_BYTES);
+
+  coupon->code = encode (bytes);
+  coupon->offer = g_strdup (offer_id);
+  coupon->kiosk_number = kiosk_number;
+  coupon->seq = seq;
+  coupon->expires_at = g_date_time_new_from_unix_utc (EPOCH_UNIX + minutes * 60);
+  return g_steal_pointer (&coupon);
+}
+
+TpCoupon *
+tp_coupon_verify (TpEvent    *event,
+                  const char *typed,
+                  GError    **error)
+{
+  g_autoptr(TpCoupon) coupon = g_new0 (TpCoupon, 1);
+  guint8 bytes[CODE_BYTES];
+  guint8 tag[TAG_BYTES];
+  guint pos = 0;
+  guint version, offer_index;
+  guint64 minutes;
+
+  if (typed == NULL || !decode (typed, bytes))
+    {
+      g_set_error_literal (error, TP_COUPON_ERROR, TP_COUPON_ERROR_INVALID,
+                           "This is not a coupon code: it needs 32 letters and digits");
+      return NULL;
+    }
+  compute_tag (event, bytes, tag);
+  /* Constant-time comparison: a forger learns nothing from timing. */
+  {
+    guint8 diff = 0;
+    for (guint i = 0; i < TAG_BYTES; i++)
+      diff |= tag[i] ^ bytes[PAYLOAD_BYTES + i];
+    if (diff != 0)
+      {
+        g_set_error_literal (error, TP_COUPON_ERROR, TP_COUPON_ERROR_INVALID,
+                             "This coupon code is not valid for this event (mistyped, altered or forged)");
+        return NULL;
+      }
+  }
+  version = get_bits (bytes, &pos, 4);
+  offer_index = get_bits (bytes, &pos, 8);
+  coupon->kiosk_number = get_bits (bytes, &pos, 16);
+  coupon->seq = get_bits (bytes, &pos, 28);
+  minutes = get_bits (bytes, &pos, 24);
+  if (version != CODE_VERSION || offer_index >= event->offers->len)
+    {
+      g_set_error_literal (error, TP_COUPON_ERROR, TP_COUPON_ERROR_INVALID,
+                           "This coupon code was made for a different version of the event");
+      return NULL;
+    }
+  coupon->code = encode (bytes);
+  coupon->offer = g_strdup (((TpOffer *) event->offers->pdata[offer_index])->id);
+  coupon->expires_at = g_date_time_new_from_unix_utc (EPOCH_UNIX + (gint64) minutes * 60);
+  return g_steal_pointer (&coupon);
+}
+
+char *
+tp_coupon_payload (TpEvent    *event,
+                   const char *code)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (event->coupon_url == NULL)
+    return g_strdup (code);
+  parts = g_strsplit (event->coupon_url, "{code}", -1);
+  return g_strjoinv (code, parts);
+}

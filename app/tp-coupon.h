@@ -1,0 +1,52 @@
+/* tp-coupon.h: signed, typeable coupon codes that any kiosk holding the event's key verifies offline. */
+#pragma once
+
+#include <glib.h>
+
+#include "tp-event.h"
+
+G_BEGIN_DECLS
+
+#define TP_COUPON_ERROR (tp_coupon_error_quark ())
+GQuark tp_coupon_error_quark (void);
+
+typedef enum
+{
+  TP_COUPON_ERROR_INVALID,   /* Not a code, altered, forged, or for another event/key. */
+  TP_COUPON_ERROR_NO_OFFER,  /* The offer is not in the event. */
+} TpCouponError;
+
+typedef struct
+{
+  char      *code;          /* Canonical form: Crockford base32, groups of four joined by '-'. */
+  char      *offer;         /* Offer id. */
+  guint      kiosk_number;  /* 1..65535 */
+  guint64    seq;           /* The kiosk's sequence number of the lead. */
+  GDateTime *expires_at;    /* UTC */
+} TpCoupon;
+
+void      tp_coupon_free        (TpCoupon   *coupon);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TpCoupon, tp_coupon_free)
+
+/* Computes the expiry of offer issued at issued_at (days or hours, in the event's time zone),
+ * then encodes and signs the code with the event's key. */
+TpCoupon *tp_coupon_issue       (TpEvent    *event,
+                                 const char *offer_id,
+                                 guint       kiosk_number,
+                                 guint64     seq,
+                                 GDateTime  *issued_at,
+                                 GError    **error);
+/* Reads a typed or scanned code (lower case, O for 0, I/L for 1, hyphens anywhere, or the
+ * event's coupon URL) and checks its tag. Does not look at expiry or redemption. */
+TpCoupon *tp_coupon_verify      (TpEvent    *event,
+                                 const char *typed,
+                                 GError    **error);
+/* The canonical form of a typed code, or NULL when it cannot be one. */
+char     *tp_coupon_normalize   (const char *typed);
+/* What the QR code holds: the code, or the event's URL template filled with it. */
+char     *tp_coupon_payload     (TpEvent    *event,
+                                 const char *code);
+/* Formats a UTC time as ISO 8601 with "Z". */
+char     *tp_format_utc         (GDateTime  *time);
+
+G_END_DECLS

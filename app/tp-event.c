@@ -1,0 +1,1607 @@
+/* tp-event.c: reads and checks event definitions; every error names the JSON path of the bad value. */
+#define G_LOG_DOMAIN "tp-event"
+
+#include "tp-event.h"
+#include "tp-data-resources.h"
+
+#include <string.h>
+
+G_DEFINE_QUARK (tp-event-error-quark, tp_event_error)
+
+#define TP_EVENT_FORMAT 1
+#define DEMO_RESOURCE "/io/github/touchpoint/Kiosk/demo-event.json"
+
+/* Parsing state: the event's locales, so every text can be checked for each of them. */
+typedef struct
+{
+  char **locales;
+} Parser;
+
+static void
+fail (GError     **error,
+      const char  *path,
+      const char  *format,
+      ...) G_GNUC_PRINTF (3, 4);
+
+static void
+fail (GError     **error,
+      const char  *path,
+      const char  *format,
+      ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, TP_EVENT_ERROR, TP_EVENT_ERROR_INVALID, "%s: %s", path, message);
+}
+
+static char *
+join (const char *parent,
+      const char *member)
+{
+  return *parent ? g_strdup_printf ("%s.%s", parent, member) : g_strdup (member);
+}
+
+static char *
+join_index (const char *parent,
+            guint       index)
+{
+  return g_strdup_printf ("%s[%u]", parent, index);
+}
+
+static const char *
+node_kind (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_NULL (node))
+    return "null";
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return "an object";
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return "an array";
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      return "a string";
+    case G_TYPE_BOOLEAN:
+      return "true or false";
+    default:
+      return "a number";
+    }
+}
+
+/* Looks up member name in obj; reports a missing required member. */
+static JsonNode *
+member (JsonObject  *obj,
+        const char  *path,
+        const char  *name,
+        gboolean     required,
+        GError     **error)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (node == NULL && required)
+    {
+      fail (error, path, "missing \"%s\"", name);
+      return NULL;
+    }
+  return node;
+}
+
+static gboolean
+get_string (JsonObject   *obj,
+            const char   *path,
+            const char   *name,
+            gboolean      required,
+            char        **out,
+            GError      **error)
+{
+  JsonNode *node;
+  g_autofree char *p = join (path, name);
+  const char *s;
+
+  *out = NULL;
+  node = member (obj, path, name, required, error);
+  if (node == NULL)
+    return !required;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      fail (error, p, "expected a string, found %s", node_kind (node));
+      return FALSE;
+    }
+  s = json_node_get_string (node);
+  if (required && *s == '\0')
+    {
+      fail (error, p, "must not be empty");
+      return FALSE;
+    }
+  *out = g_strdup (s);
+  return TRUE;
+}
+
+static gboolean
+get_bool (JsonObject  *obj,
+          const char  *path,
+          const char  *name,
+          gboolean     fallback,
+          gboolean    *out,
+          GError     **error)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+  g_autofree char *p = join (path, name);
+
+  *out = fallback;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      fail (error, p, "expected true or false, found %s", node_kind (node));
+      return FALSE;
+    }
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+static gboolean
+get_int (JsonObject  *obj,
+         const char  *path,
+         const char  *name,
+         gboolean     required,
+         gint64       fallback,
+         gint64       lo,
+         gint64       hi,
+         gint64      *out,
+         GError     **error)
+{
+  JsonNode *node;
+  g_autofree char *p = join (path, name);
+  gint64 v;
+
+  *out = fallback;
+  node = member (obj, path, name, required, error);
+  if (node == NULL)
+    return !required;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      fail (error, p, "expected a whole number, found %s", node_kind (node));
+      return FALSE;
+    }
+  v = json_node_get_int (node);
+  if (v < lo || v > hi)
+    {
+      fail (error, p, "%" G_GINT64_FORMAT " is out of range (%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ")",
+            v, lo, hi);
+      return FALSE;
+    }
+  *out = v;
+  return TRUE;
+}
+
+static JsonObject *
+get_object (JsonObject  *obj,
+            const char  *path,
+            const char  *name,
+            gboolean     required,
+            GError     **error)
+{
+  JsonNode *node = member (obj, path, name, required, error);
+  g_autofree char *p = join (path, name);
+
+  if (node == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      fail (error, p, "expected an object, found %s", node_kind (node));
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
+static JsonArray *
+get_array (JsonObject  *obj,
+           const char  *path,
+           const char  *name,
+           gboolean     required,
+           GError     **error)
+{
+  JsonNode *node = member (obj, path, name, required, error);
+  g_autofree char *p = join (path, name);
+
+  if (node == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      fail (error, p, "expected an array, found %s", node_kind (node));
+      return NULL;
+    }
+  return json_node_get_array (node);
+}
+
+static gboolean
+is_valid_id (const char *id)
+{
+  if (id == NULL || *id == '\0' || strlen (id) > 64)
+    return FALSE;
+  for (const char *c = id; *c; c++)
+    if (!g_ascii_isalnum (*c) && *c != '-' && *c != '_')
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+get_id (JsonObject  *obj,
+        const char  *path,
+        char       **out,
+        GError     **error)
+{
+  g_autofree char *p = join (path, "id");
+
+  if (!get_string (obj, path, "id", TRUE, out, error))
+    return FALSE;
+  if (!is_valid_id (*out))
+    {
+      fail (error, p, "\"%s\" is not a valid id (use 1 to 64 letters, digits, '-' or '_')", *out);
+      g_clear_pointer (out, g_free);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A localized text: an object with a non-empty string for every locale of the event. */
+static TpText *
+get_text (Parser      *parser,
+          JsonObject  *obj,
+          const char  *path,
+          const char  *name,
+          gboolean     required,
+          GError     **error)
+{
+  g_autofree char *p = join (path, name);
+  JsonObject *text_obj;
+  g_autoptr(GHashTable) text = NULL;
+  g_autoptr(GList) members = NULL;
+
+  if (json_object_get_member (obj, name) == NULL && !required)
+    return NULL;
+  text_obj = get_object (obj, path, name, TRUE, error);
+  if (text_obj == NULL)
+    return NULL;
+
+  text = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; parser->locales[i]; i++)
+    {
+      g_autofree char *value = NULL;
+
+      if (!get_string (text_obj, p, parser->locales[i], TRUE, &value, error))
+        return NULL;
+      if (!g_utf8_validate (value, -1, NULL))
+        {
+          g_autofree char *lp = join (p, parser->locales[i]);
+          fail (error, lp, "not valid UTF-8");
+          return NULL;
+        }
+      g_hash_table_insert (text, g_strdup (parser->locales[i]), g_steal_pointer (&value));
+    }
+  members = json_object_get_members (text_obj);
+  for (GList *l = members; l; l = l->next)
+    if (!g_strv_contains ((const char * const *) parser->locales, l->data))
+      {
+        fail (error, p, "\"%s\" is not one of the event's locales", (const char *) l->data);
+        return NULL;
+      }
+  return g_steal_pointer (&text);
+}
+
+const char *
+tp_text_get (TpText     *text,
+             const char *locale)
+{
+  const char *value;
+
+  if (text == NULL)
+    return NULL;
+  if (locale && (value = g_hash_table_lookup (text, locale)))
+    return value;
+  if ((value = g_hash_table_lookup (text, "en")))
+    return value;
+  if ((value = g_hash_table_lookup (text, "ko")))
+    return value;
+  return NULL;
+}
+
+static void
+text_free (TpText *text)
+{
+  if (text)
+    g_hash_table_unref (text);
+}
+
+static void
+field_free (TpField *f)
+{
+  g_free (f->id);
+  text_free (f->label);
+  text_free (f->hint);
+  g_free (f);
+}
+
+static void
+consent_free (TpConsent *c)
+{
+  g_free (c->id);
+  g_free (c->version);
+  text_free (c->title);
+  text_free (c->text);
+  text_free (c->purpose);
+  text_free (c->items);
+  text_free (c->refusal);
+  g_free (c);
+}
+
+static void
+option_free (TpOption *o)
+{
+  g_free (o->id);
+  text_free (o->label);
+  g_free (o);
+}
+
+static void
+question_free (TpQuestion *q)
+{
+  g_free (q->id);
+  text_free (q->label);
+  text_free (q->min_label);
+  text_free (q->max_label);
+  g_clear_pointer (&q->options, g_ptr_array_unref);
+  g_free (q);
+}
+
+static void
+condition_free (TpCondition *c)
+{
+  g_free (c->question);
+  g_strfreev (c->any_of);
+  g_free (c);
+}
+
+static void
+segment_free (TpSegment *s)
+{
+  g_free (s->id);
+  g_clear_pointer (&s->conditions, g_ptr_array_unref);
+  g_strfreev (s->tags);
+  g_free (s->offer);
+  g_free (s);
+}
+
+static void
+offer_free (TpOffer *o)
+{
+  g_free (o->id);
+  text_free (o->title);
+  text_free (o->description);
+  g_free (o);
+}
+
+static void
+prize_free (TpPrize *p)
+{
+  g_free (p->id);
+  text_free (p->name);
+  g_free (p);
+}
+
+TpEvent *
+tp_event_ref (TpEvent *event)
+{
+  g_return_val_if_fail (event != NULL, NULL);
+  g_atomic_int_inc (&event->ref_count);
+  return event;
+}
+
+void
+tp_event_unref (TpEvent *event)
+{
+  g_return_if_fail (event != NULL);
+  if (!g_atomic_int_dec_and_test (&event->ref_count))
+    return;
+  g_free (event->id);
+  text_free (event->name);
+  g_free (event->starts);
+  g_free (event->ends);
+  g_free (event->timezone);
+  g_clear_pointer (&event->tz, g_time_zone_unref);
+  g_strfreev (event->locales);
+  g_free (event->default_locale);
+  text_free (event->controller_name);
+  g_free (event->controller_contact);
+  g_clear_pointer (&event->consents, g_ptr_array_unref);
+  g_clear_pointer (&event->fields, g_ptr_array_unref);
+  g_clear_pointer (&event->survey, g_ptr_array_unref);
+  g_clear_pointer (&event->segments, g_ptr_array_unref);
+  g_clear_pointer (&event->offers, g_ptr_array_unref);
+  g_clear_pointer (&event->prizes, g_ptr_array_unref);
+  g_clear_pointer (&event->coupon_key, g_bytes_unref);
+  g_free (event->coupon_url);
+  g_free (event->source);
+  g_free (event);
+}
+
+/* Every id in one list must be unique. */
+static gboolean
+check_unique (GHashTable  *seen,
+              const char  *id,
+              const char  *path,
+              GError     **error)
+{
+  if (g_hash_table_contains (seen, id))
+    {
+      fail (error, path, "the id \"%s\" is used twice", id);
+      return FALSE;
+    }
+  g_hash_table_add (seen, (gpointer) id);
+  return TRUE;
+}
+
+static gboolean
+parse_date (JsonObject  *obj,
+            const char  *name,
+            char       **out,
+            GError     **error)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (!get_string (obj, "", name, FALSE, out, error))
+    return FALSE;
+  if (*out == NULL)
+    return TRUE;
+  dt = g_date_time_new_from_iso8601 (*out, NULL);
+  if (dt == NULL)
+    {
+      fail (error, name, "\"%s\" is not an ISO 8601 date and time with a zone "
+            "(e.g. \"2026-12-01T10:00:00+09:00\")", *out);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_locales (Parser      *parser,
+               JsonObject  *root,
+               TpEvent     *event,
+               GError     **error)
+{
+  JsonArray *array = get_array (root, "", "locales", TRUE, error);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  guint n;
+
+  if (array == NULL)
+    return FALSE;
+  n = json_array_get_length (array);
+  if (n == 0)
+    {
+      fail (error, "locales", "needs at least one locale");
+      return FALSE;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      g_autofree char *p = join_index ("locales", i);
+      const char *locale;
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        {
+          fail (error, p, "expected a string, found %s", node_kind (node));
+          return FALSE;
+        }
+      locale = json_node_get_string (node);
+      if (g_strcmp0 (locale, "ko") != 0 && g_strcmp0 (locale, "en") != 0)
+        {
+          fail (error, p, "\"%s\" is not supported (use \"ko\" or \"en\")", locale);
+          return FALSE;
+        }
+      g_strv_builder_add (builder, locale);
+    }
+  event->locales = g_strv_builder_end (builder);
+  parser->locales = event->locales;
+
+  if (!get_string (root, "", "default_locale", FALSE, &event->default_locale, error))
+    return FALSE;
+  if (event->default_locale == NULL)
+    event->default_locale = g_strdup (event->locales[0]);
+  else if (!g_strv_contains ((const char * const *) event->locales, event->default_locale))
+    {
+      fail (error, "default_locale", "\"%s\" is not in \"locales\"", event->default_locale);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_consents (Parser      *parser,
+                JsonObject  *root,
+                TpEvent     *event,
+                GError     **error)
+{
+  JsonArray *array = get_array (root, "", "consents", TRUE, error);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (array == NULL)
+    return FALSE;
+  event->consents = g_ptr_array_new_with_free_func ((GDestroyNotify) consent_free);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *p = join_index ("consents", i);
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *obj;
+      TpConsent *c;
+      gint64 days;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          fail (error, p, "expected an object, found %s", node_kind (node));
+          return FALSE;
+        }
+      obj = json_node_get_object (node);
+      c = g_new0 (TpConsent, 1);
+      g_ptr_array_add (event->consents, c);
+      if (!get_id (obj, p, &c->id, error) ||
+          !check_unique (seen, c->id, p, error) ||
+          !get_bool (obj, p, "required", FALSE, &c->required, error) ||
+          !get_string (obj, p, "version", TRUE, &c->version, error) ||
+          !(c->title = get_text (parser, obj, p, "title", TRUE, error)) ||
+          !(c->text = get_text (parser, obj, p, "text", TRUE, error)) ||
+          !(c->purpose = get_text (parser, obj, p, "purpose", TRUE, error)) ||
+          !(c->items = get_text (parser, obj, p, "items", TRUE, error)) ||
+          !(c->refusal = get_text (parser, obj, p, "refusal", TRUE, error)) ||
+          !get_int (obj, p, "retention_days", TRUE, 0, 1, 36500, &days, error))
+        return FALSE;
+      c->retention_days = days;
+    }
+  if (event->consents->len == 0)
+    {
+      fail (error, "consents", "needs at least one consent (the privacy notice)");
+      return FALSE;
+    }
+  for (guint i = 0; i < event->consents->len; i++)
+    if (((TpConsent *) event->consents->pdata[i])->required)
+      return TRUE;
+  fail (error, "consents", "needs at least one required consent (the privacy notice)");
+  return FALSE;
+}
+
+static gboolean
+parse_fields (Parser      *parser,
+              JsonObject  *root,
+              TpEvent     *event,
+              GError     **error)
+{
+  JsonArray *array = get_array (root, "", "fields", TRUE, error);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (array == NULL)
+    return FALSE;
+  event->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) field_free);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *p = join_index ("fields", i);
+      g_autofree char *type = NULL;
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *obj;
+      TpField *f;
+      gint64 max_length;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          fail (error, p, "expected an object, found %s", node_kind (node));
+          return FALSE;
+        }
+      obj = json_node_get_object (node);
+      f = g_new0 (TpField, 1);
+      g_ptr_array_add (event->fields, f);
+      if (!get_id (obj, p, &f->id, error) ||
+          !check_unique (seen, f->id, p, error) ||
+          !get_string (obj, p, "type", TRUE, &type, error))
+        return FALSE;
+      if (g_str_equal (type, "text"))
+        f->type = TP_FIELD_TEXT;
+      else if (g_str_equal (type, "email"))
+        f->type = TP_FIELD_EMAIL;
+      else if (g_str_equal (type, "phone"))
+        f->type = TP_FIELD_PHONE;
+      else
+        {
+          g_autofree char *tp = join (p, "type");
+          fail (error, tp, "\"%s\" is not a field type (use text, email or phone)", type);
+          return FALSE;
+        }
+      if (!get_bool (obj, p, "required", FALSE, &f->required, error) ||
+          !(f->label = get_text (parser, obj, p, "label", TRUE, error)) ||
+          !get_int (obj, p, "max_length", FALSE, f->type == TP_FIELD_EMAIL ? 254 : 100,
+                    1, 1000, &max_length, error))
+        return FALSE;
+      f->max_length = max_length;
+      f->hint = get_text (parser, obj, p, "hint", FALSE, error);
+      if (f->hint == NULL && error && *error)
+        return FALSE;
+    }
+  if (event->fields->len == 0)
+    {
+      fail (error, "fields", "needs at least one field");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_options (Parser      *parser,
+               JsonObject  *obj,
+               const char  *path,
+               TpQuestion  *q,
+               GError     **error)
+{
+  JsonArray *array = get_array (obj, path, "options", TRUE, error);
+  g_autofree char *op = join (path, "options");
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (array == NULL)
+    return FALSE;
+  q->options = g_ptr_array_new_with_free_func ((GDestroyNotify) option_free);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *p = join_index (op, i);
+      JsonNode *node = json_array_get_element (array, i);
+      TpOption *o;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          fail (error, p, "expected an object, found %s", node_kind (node));
+          return FALSE;
+        }
+      o = g_new0 (TpOption, 1);
+      g_ptr_array_add (q->options, o);
+      if (!get_id (json_node_get_object (node), p, &o->id, error) ||
+          !check_unique (seen, o->id, p, error) ||
+          !(o->label = get_text (parser, json_node_get_object (node), p, "label", TRUE, error)))
+        return FALSE;
+    }
+  if (q->options->len < 2)
+    {
+      fail (error, op, "needs at least two options");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_survey (Parser      *parser,
+              JsonObject  *root,
+              TpEvent     *event,
+              GError     **error)
+{
+  JsonArray *array = get_array (root, "", "survey", FALSE, error);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  event->survey = g_ptr_array_new_with_free_func ((GDestroyNotify) question_free);
+  if (array == NULL)
+    return error == NULL || *error == NULL;
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *p = join_index ("survey", i);
+      g_autofree char *type = NULL;
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *obj;
+      TpQuestion *q;
+      gint64 lo, hi, len;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          fail (error, p, "expected an object, found %s", node_kind (node));
+          return FALSE;
+        }
+      obj = json_node_get_object (node);
+      q = g_new0 (TpQuestion, 1);
+      g_ptr_array_add (event->survey, q);
+      if (!get_id (obj, p, &q->id, error) ||
+          !check_unique (seen, q->id, p, error) ||
+          !get_string (obj, p, "type", TRUE, &type, error) ||
+          !get_bool (obj, p, "required", FALSE, &q->required, error) ||
+          !(q->label = get_text (parser, obj, p, "label", TRUE, error)))
+        return FALSE;
+
+      if (g_str_equal (type, "single") || g_str_equal (type, "multi"))
+        {
+          q->type = g_str_equal (type, "single") ? TP_QUESTION_SINGLE : TP_QUESTION_MULTI;
+          if (!parse_options (parser, obj, p, q, error))
+            return FALSE;
+          if (q->type == TP_QUESTION_MULTI)
+            {
+              if (!get_int (obj, p, "min", FALSE, q->required ? 1 : 0, 0, q->options->len, &lo, error) ||
+                  !get_int (obj, p, "max", FALSE, q->options->len, 1, q->options->len, &hi, error))
+                return FALSE;
+              if (lo > hi)
+                {
+                  g_autofree char *mp = join (p, "min");
+                  fail (error, mp, "is larger than \"max\"");
+                  return FALSE;
+                }
+              q->min = lo;
+              q->max = hi;
+            }
+        }
+      else if (g_str_equal (type, "rating") || g_str_equal (type, "nps"))
+        {
+          gboolean nps = g_str_equal (type, "nps");
+
+          q->type = nps ? TP_QUESTION_NPS : TP_QUESTION_RATING;
+          if (nps)
+            {
+              q->min = 0;
+              q->max = 10;
+            }
+          else
+            {
+              if (!get_int (obj, p, "min", FALSE, 1, 0, 1, &lo, error) ||
+                  !get_int (obj, p, "max", FALSE, 5, 2, 10, &hi, error))
+                return FALSE;
+              q->min = lo;
+              q->max = hi;
+            }
+          q->min_label = get_text (parser, obj, p, "min_label", FALSE, error);
+          if (q->min_label == NULL && error && *error)
+            return FALSE;
+          q->max_label = get_text (parser, obj, p, "max_label", FALSE, error);
+          if (q->max_label == NULL && error && *error)
+            return FALSE;
+        }
+      else if (g_str_equal (type, "text"))
+        {
+          q->type = TP_QUESTION_TEXT;
+          if (!get_int (obj, p, "max_length", FALSE, 500, 1, 2000, &len, error))
+            return FALSE;
+          q->max_length = len;
+        }
+      else
+        {
+          g_autofree char *tp = join (p, "type");
+          fail (error, tp, "\"%s\" is not a question type (use single, multi, rating, nps or text)", type);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_offers (Parser      *parser,
+              JsonObject  *root,
+              TpEvent     *event,
+              GError     **error)
+{
+  JsonArray *array = get_array (root, "", "offers", TRUE, error);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  guint defaults = 0;
+
+  if (array == NULL)
+    return FALSE;
+  event->offers = g_ptr_array_new_with_free_func ((GDestroyNotify) offer_free);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *p = join_index ("offers", i);
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *obj;
+      TpOffer *o;
+      gint64 days, hours;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          fail (error, p, "expected an object, found %s", node_kind (node));
+          return FALSE;
+        }
+      obj = json_node_get_object (node);
+      o = g_new0 (TpOffer, 1);
+      g_ptr_array_add (event->offers, o);
+      if (!get_id (obj, p, &o->id, error) ||
+          !check_unique (seen, o->id, p, error) ||
+          !(o->title = get_text (parser, obj, p, "title", TRUE, error)) ||
+          !get_bool (obj, p, "default", FALSE, &o->is_default, error) ||
+          !get_int (obj, p, "valid_days", FALSE, 0, 1, 3650, &days, error) ||
+          !get_int (obj, p, "valid_hours", FALSE, 0, 1, 72, &hours, error))
+        return FALSE;
+      o->description = get_text (parser, obj, p, "description", FALSE, error);
+      if (o->description == NULL && error && *error)
+        return FALSE;
+      if ((days > 0) == (hours > 0))
+        {
+          fail (error, p, "needs exactly one of \"valid_days\" and \"valid_hours\"");
+          return FALSE;
+        }
+      o->valid_days = days;
+      o->valid_hours = hours;
+      if (o->is_default)
+        defaults++;
+    }
+  if (event->offers->len == 0 || defaults != 1)
+    {
+      fail (error, "offers", "needs exactly one offer with \"default\": true (found %u)", defaults);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_condition (TpEvent     *event,
+                 const char  *path,
+                 const char  *question_id,
+                 JsonNode    *node,
+                 TpSegment   *segment,
+                 GError     **error)
+{
+  g_autofree char *p = join (path, question_id);
+  const TpQuestion *q = tp_event_get_question (event, question_id);
+  TpCondition *c;
+
+  if (q == NULL)
+    {
+      fail (error, p, "no survey question has the id \"%s\"", question_id);
+      return FALSE;
+    }
+  c = g_new0 (TpCondition, 1);
+  c->question = g_strdup (question_id);
+  g_ptr_array_add (segment->conditions, c);
+
+  switch (q->type)
+    {
+    case TP_QUESTION_SINGLE:
+    case TP_QUESTION_MULTI:
+      {
+        g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+        if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+          {
+            if (!tp_question_get_option (q, json_node_get_string (node)))
+              {
+                fail (error, p, "\"%s\" is not an option of the question", json_node_get_string (node));
+                return FALSE;
+              }
+            g_strv_builder_add (builder, json_node_get_string (node));
+          }
+        else if (JSON_NODE_HOLDS_ARRAY (node) && json_array_get_length (json_node_get_array (node)) > 0)
+          {
+            JsonArray *a = json_node_get_array (node);
+
+            for (guint i = 0; i < json_array_get_length (a); i++)
+              {
+                JsonNode *e = json_array_get_element (a, i);
+                g_autofree char *ep = join_index (p, i);
+
+                if (!JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_STRING ||
+                    !tp_question_get_option (q, json_node_get_string (e)))
+                  {
+                    fail (error, ep, "expected an option id of the question");
+                    return FALSE;
+                  }
+                g_strv_builder_add (builder, json_node_get_string (e));
+              }
+          }
+        else
+          {
+            fail (error, p, "expected an option id or a list of option ids, found %s", node_kind (node));
+            return FALSE;
+          }
+        c->any_of = g_strv_builder_end (builder);
+        return TRUE;
+      }
+    case TP_QUESTION_RATING:
+    case TP_QUESTION_NPS:
+      {
+        JsonObject *range;
+        gint64 lo, hi;
+
+        if (!JSON_NODE_HOLDS_OBJECT (node))
+          {
+            fail (error, p, "expected {\"min\": N, \"max\": N}, found %s", node_kind (node));
+            return FALSE;
+          }
+        range = json_node_get_object (node);
+        if (!get_int (range, p, "min", FALSE, q->min, q->min, q->max, &lo, error) ||
+            !get_int (range, p, "max", FALSE, q->max, q->min, q->max, &hi, error))
+          return FALSE;
+        if (lo > hi)
+          {
+            fail (error, p, "\"min\" is larger than \"max\"");
+            return FALSE;
+          }
+        c->has_range = TRUE;
+        c->min = lo;
+        c->max = hi;
+        return TRUE;
+      }
+    case TP_QUESTION_TEXT:
+    default:
+      fail (error, p, "free-text questions cannot be used in a segment rule");
+      return FALSE;
+    }
+}
+
+static gboolean
+parse_segments (JsonObject  *root,
+                TpEvent     *event,
+                GError     **error)
+{
+  JsonArray *array = get_array (root, "", "segments", FALSE, error);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  event->segments = g_ptr_array_new_with_free_func ((GDestroyNotify) segment_free);
+  if (array == NULL)
+    return error == NULL || *error == NULL;
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *p = join_index ("segments", i);
+      g_autofree char *wp = join (p, "when");
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *obj, *when;
+      JsonArray *tags;
+      TpSegment *s;
+      g_autoptr(GList) members = NULL;
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          fail (error, p, "expected an object, found %s", node_kind (node));
+          return FALSE;
+        }
+      obj = json_node_get_object (node);
+      s = g_new0 (TpSegment, 1);
+      s->conditions = g_ptr_array_new_with_free_func ((GDestroyNotify) condition_free);
+      g_ptr_array_add (event->segments, s);
+      if (!get_id (obj, p, &s->id, error) ||
+          !check_unique (seen, s->id, p, error) ||
+          !(when = get_object (obj, p, "when", TRUE, error)))
+        return FALSE;
+      members = json_object_get_members (when);
+      if (members == NULL)
+        {
+          fail (error, wp, "needs at least one condition");
+          return FALSE;
+        }
+      for (GList *l = members; l; l = l->next)
+        if (!parse_condition (event, wp, l->data, json_object_get_member (when, l->data), s, error))
+          return FALSE;
+
+      tags = get_array (obj, p, "tags", FALSE, error);
+      if (tags == NULL && error && *error)
+        return FALSE;
+      for (guint t = 0; tags && t < json_array_get_length (tags); t++)
+        {
+          JsonNode *e = json_array_get_element (tags, t);
+          g_autofree char *tp = g_strdup_printf ("%s.tags[%u]", p, t);
+
+          if (!JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_STRING ||
+              !is_valid_id (json_node_get_string (e)))
+            {
+              fail (error, tp, "expected a tag (1 to 64 letters, digits, '-' or '_')");
+              return FALSE;
+            }
+          g_strv_builder_add (builder, json_node_get_string (e));
+        }
+      s->tags = g_strv_builder_end (builder);
+      if (!get_string (obj, p, "offer", FALSE, &s->offer, error))
+        return FALSE;
+      if (s->offer && !tp_event_get_offer (event, s->offer))
+        {
+          g_autofree char *op = join (p, "offer");
+          fail (error, op, "no offer has the id \"%s\"", s->offer);
+          return FALSE;
+        }
+      if (s->offer == NULL && s->tags[0] == NULL)
+        {
+          fail (error, p, "needs \"tags\" or an \"offer\"");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_prizes (Parser      *parser,
+              JsonObject  *root,
+              TpEvent     *event,
+              GError     **error)
+{
+  JsonArray *array = get_array (root, "", "prizes", FALSE, error);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  event->prizes = g_ptr_array_new_with_free_func ((GDestroyNotify) prize_free);
+  if (array == NULL)
+    return error == NULL || *error == NULL;
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *p = join_index ("prizes", i);
+      JsonNode *node = json_array_get_element (array, i);
+      TpPrize *prize;
+      gint64 winners;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          fail (error, p, "expected an object, found %s", node_kind (node));
+          return FALSE;
+        }
+      prize = g_new0 (TpPrize, 1);
+      g_ptr_array_add (event->prizes, prize);
+      if (!get_id (json_node_get_object (node), p, &prize->id, error) ||
+          !check_unique (seen, prize->id, p, error) ||
+          !(prize->name = get_text (parser, json_node_get_object (node), p, "name", TRUE, error)) ||
+          !get_int (json_node_get_object (node), p, "winners_per_round", FALSE, 1, 1, 1000, &winners, error))
+        return FALSE;
+      prize->winners_per_round = winners;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_coupon (JsonObject  *root,
+              TpEvent     *event,
+              GError     **error)
+{
+  JsonObject *coupon = get_object (root, "", "coupon", TRUE, error);
+  g_autofree char *key = NULL;
+  g_autofree guchar *raw = NULL;
+  gsize raw_len = 0;
+
+  if (coupon == NULL)
+    return FALSE;
+  if (!get_string (coupon, "coupon", "key", TRUE, &key, error))
+    return FALSE;
+  /* g_base64_decode cannot report errors: check the alphabet first. */
+  for (const char *c = key; *c; c++)
+    if (!g_ascii_isalnum (*c) && *c != '+' && *c != '/' && *c != '=')
+      {
+        fail (error, "coupon.key", "is not base64 (make one with `touchpoint event new-key`)");
+        return FALSE;
+      }
+  raw = g_base64_decode (key, &raw_len);
+  if (raw_len < 16)
+    {
+      fail (error, "coupon.key", "is %" G_GSIZE_FORMAT " bytes; it needs at least 16 random bytes, "
+            "base64-encoded (make one with `touchpoint event new-key`)", raw_len);
+      return FALSE;
+    }
+  event->coupon_key = g_bytes_new (raw, raw_len);
+  if (!get_string (coupon, "coupon", "url", FALSE, &event->coupon_url, error))
+    return FALSE;
+  if (event->coupon_url && strstr (event->coupon_url, "{code}") == NULL)
+    {
+      fail (error, "coupon.url", "must contain \"{code}\"");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static TpEvent *
+parse_root (JsonNode    *root_node,
+            const char  *source,
+            GError     **error)
+{
+  g_autoptr(TpEvent) event = g_new0 (TpEvent, 1);
+  Parser parser = { 0 };
+  JsonObject *root, *controller, *kiosk;
+  gint64 v;
+
+  event->ref_count = 1;
+  event->source = g_strdup (source);
+  if (!JSON_NODE_HOLDS_OBJECT (root_node))
+    {
+      fail (error, "$", "the event definition must be a JSON object");
+      return NULL;
+    }
+  root = json_node_get_object (root_node);
+
+  if (!get_int (root, "", "format", TRUE, 0, 1, G_MAXINT, &v, error))
+    return NULL;
+  if (v != TP_EVENT_FORMAT)
+    {
+      fail (error, "format", "version %" G_GINT64_FORMAT " is not supported (this Touchpoint reads %d)",
+            v, TP_EVENT_FORMAT);
+      return NULL;
+    }
+  event->format = v;
+
+  if (!get_id (root, "", &event->id, error) ||
+      !parse_locales (&parser, root, event, error) ||
+      !(event->name = get_text (&parser, root, "", "name", TRUE, error)) ||
+      !parse_date (root, "starts", &event->starts, error) ||
+      !parse_date (root, "ends", &event->ends, error) ||
+      !get_string (root, "", "timezone", FALSE, &event->timezone, error))
+    return NULL;
+
+  if (event->timezone == NULL)
+    event->timezone = g_strdup ("UTC");
+  event->tz = g_time_zone_new_identifier (event->timezone);
+  if (event->tz == NULL)
+    {
+      fail (error, "timezone", "\"%s\" is not a known time zone (e.g. \"Asia/Seoul\")", event->timezone);
+      return NULL;
+    }
+
+  if (!(controller = get_object (root, "", "controller", TRUE, error)) ||
+      !(event->controller_name = get_text (&parser, controller, "controller", "name", TRUE, error)) ||
+      !get_string (controller, "controller", "contact", TRUE, &event->controller_contact, error))
+    return NULL;
+
+  if (!get_int (root, "", "min_age", FALSE, 14, 14, 120, &v, error))
+    return NULL;
+  event->min_age = v;
+
+  if (!parse_consents (&parser, root, event, error) ||
+      !parse_fields (&parser, root, event, error) ||
+      !parse_survey (&parser, root, event, error) ||
+      !parse_offers (&parser, root, event, error) ||
+      !parse_segments (root, event, error) ||
+      !parse_prizes (&parser, root, event, error) ||
+      !parse_coupon (root, event, error))
+    return NULL;
+
+  event->idle_reset_seconds = 60;
+  event->coupon_seconds = 30;
+  kiosk = get_object (root, "", "kiosk", FALSE, error);
+  if (kiosk == NULL && error && *error)
+    return NULL;
+  if (kiosk)
+    {
+      if (!get_int (kiosk, "kiosk", "idle_reset_seconds", FALSE, 60, 10, 3600, &v, error))
+        return NULL;
+      event->idle_reset_seconds = v;
+      if (!get_int (kiosk, "kiosk", "coupon_seconds", FALSE, 30, 5, 600, &v, error))
+        return NULL;
+      event->coupon_seconds = v;
+    }
+
+  return g_steal_pointer (&event);
+}
+
+TpEvent *
+tp_event_new_from_data (const char  *data,
+                        gssize       length,
+                        const char  *source,
+                        GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  TpEvent *event;
+
+  if (length < 0)
+    length = strlen (data);
+  if (!g_utf8_validate (data, length, NULL))
+    {
+      g_set_error (error, TP_EVENT_ERROR, TP_EVENT_ERROR_SYNTAX,
+                   "%s: the file is not valid UTF-8", source);
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      g_set_error (error, TP_EVENT_ERROR, TP_EVENT_ERROR_SYNTAX,
+                   "%s: not valid JSON: %s", source, local_error->message);
+      return NULL;
+    }
+  event = parse_root (json_parser_get_root (parser), source, &local_error);
+  if (event == NULL)
+    {
+      g_set_error (error, TP_EVENT_ERROR, TP_EVENT_ERROR_INVALID, "%s: %s", source, local_error->message);
+      return NULL;
+    }
+  return event;
+}
+
+TpEvent *
+tp_event_new_from_file (const char  *path,
+                        GError     **error)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!g_file_get_contents (path, &data, &length, &local_error))
+    {
+      g_set_error (error, TP_EVENT_ERROR, TP_EVENT_ERROR_IO, "%s", local_error->message);
+      return NULL;
+    }
+  return tp_event_new_from_data (data, length, path, error);
+}
+
+TpEvent *
+tp_event_new_demo (void)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  TpEvent *event;
+  gsize length;
+  const char *data;
+
+  /* Looked up in the resource itself: a static library drops its registration constructor. */
+  bytes = g_resource_lookup_data (tp_data_get_resource (), DEMO_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  if (bytes == NULL)
+    g_error ("The bundled demo event is missing: %s", error->message);
+  data = g_bytes_get_data (bytes, &length);
+  event = tp_event_new_from_data (data, length, "demo", &error);
+  if (event == NULL)
+    g_error ("The bundled demo event is invalid: %s", error->message);
+  return event;
+}
+
+TpEvent *
+tp_event_load (const char  *path,
+               GError     **error)
+{
+  if (path == NULL)
+    return tp_event_new_demo ();
+  return tp_event_new_from_file (path, error);
+}
+
+#define FIND_BY_ID(array, type, id) \
+  G_STMT_START { \
+    for (guint i = 0; (array) && i < (array)->len; i++) \
+      if (g_strcmp0 (((type *) (array)->pdata[i])->id, (id)) == 0) \
+        return (array)->pdata[i]; \
+    return NULL; \
+  } G_STMT_END
+
+const TpField *
+tp_event_get_field (TpEvent    *event,
+                    const char *id)
+{
+  FIND_BY_ID (event->fields, TpField, id);
+}
+
+const TpConsent *
+tp_event_get_consent (TpEvent    *event,
+                      const char *id)
+{
+  FIND_BY_ID (event->consents, TpConsent, id);
+}
+
+const TpQuestion *
+tp_event_get_question (TpEvent    *event,
+                       const char *id)
+{
+  FIND_BY_ID (event->survey, TpQuestion, id);
+}
+
+const TpOffer *
+tp_event_get_offer (TpEvent    *event,
+                    const char *id)
+{
+  FIND_BY_ID (event->offers, TpOffer, id);
+}
+
+const TpOption *
+tp_question_get_option (const TpQuestion *question,
+                        const char       *id)
+{
+  FIND_BY_ID (question->options, TpOption, id);
+}
+
+const TpOffer *
+tp_event_get_default_offer (TpEvent *event)
+{
+  for (guint i = 0; i < event->offers->len; i++)
+    if (((TpOffer *) event->offers->pdata[i])->is_default)
+      return event->offers->pdata[i];
+  return NULL;
+}
+
+gboolean
+tp_event_has_locale (TpEvent    *event,
+                     const char *locale)
+{
+  return locale && g_strv_contains ((const char * const *) event->locales, locale);
+}
+
+char *
+tp_consent_render_notice (const TpConsent *consent,
+                          TpEvent         *event,
+                          const char      *locale)
+{
+  gboolean ko = g_strcmp0 (locale, "ko") == 0;
+  GString *s = g_string_new (NULL);
+
+  g_string_append_printf (s, "%s\n\n%s\n\n", tp_text_get (consent->title, locale),
+                          tp_text_get (consent->text, locale));
+  g_string_append_printf (s, ko ? "• 수집·이용 목적: %s\n" : "• Purpose: %s\n",
+                          tp_text_get (consent->purpose, locale));
+  g_string_append_printf (s, ko ? "• 수집 항목: %s\n" : "• Items collected: %s\n",
+                          tp_text_get (consent->items, locale));
+  g_string_append_printf (s, ko ? "• 보유·이용 기간: %u일\n" : "• Kept for: %u days\n",
+                          consent->retention_days);
+  g_string_append_printf (s, ko ? "• 동의를 거부할 권리: %s\n" : "• Your right to refuse: %s\n",
+                          tp_text_get (consent->refusal, locale));
+  g_string_append_printf (s, ko ? "• 개인정보처리자: %s (%s)" : "• Controller: %s (%s)",
+                          tp_text_get (event->controller_name, locale), event->controller_contact);
+  return g_string_free (s, FALSE);
+}
+
+char *
+tp_consent_notice_sha256 (const TpConsent *consent,
+                          TpEvent         *event,
+                          const char      *locale)
+{
+  g_autofree char *notice = tp_consent_render_notice (consent, event, locale);
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, notice, -1);
+}
+
+const char *
+tp_field_type_to_string (TpFieldType type)
+{
+  switch (type)
+    {
+    case TP_FIELD_EMAIL:
+      return "email";
+    case TP_FIELD_PHONE:
+      return "phone";
+    case TP_FIELD_TEXT:
+    default:
+      return "text";
+    }
+}
+
+const char *
+tp_question_type_to_string (TpQuestionType type)
+{
+  switch (type)
+    {
+    case TP_QUESTION_SINGLE:
+      return "single";
+    case TP_QUESTION_MULTI:
+      return "multi";
+    case TP_QUESTION_RATING:
+      return "rating";
+    case TP_QUESTION_NPS:
+      return "nps";
+    case TP_QUESTION_TEXT:
+    default:
+      return "text";
+    }
+}
+
+static void
+add_text (JsonBuilder *b,
+          const char  *name,
+          TpText      *text,
+          char       **locales)
+{
+  if (text == NULL)
+    return;
+  json_builder_set_member_name (b, name);
+  json_builder_begin_object (b);
+  for (guint i = 0; locales[i]; i++)
+    {
+      json_builder_set_member_name (b, locales[i]);
+      json_builder_add_string_value (b, tp_text_get (text, locales[i]));
+    }
+  json_builder_end_object (b);
+}
+
+static void
+add_string (JsonBuilder *b,
+            const char  *name,
+            const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (b, name);
+  json_builder_add_string_value (b, value);
+}
+
+static void
+add_int (JsonBuilder *b,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, value);
+}
+
+static void
+add_bool (JsonBuilder *b,
+          const char  *name,
+          gboolean     value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_boolean_value (b, value);
+}
+
+JsonNode *
+tp_event_to_json (TpEvent *event)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  char **loc = event->locales;
+
+  json_builder_begin_object (b);
+  add_int (b, "format", event->format);
+  add_string (b, "id", event->id);
+  add_text (b, "name", event->name, loc);
+  add_string (b, "starts", event->starts);
+  add_string (b, "ends", event->ends);
+  add_string (b, "timezone", event->timezone);
+  json_builder_set_member_name (b, "locales");
+  json_builder_begin_array (b);
+  for (guint i = 0; loc[i]; i++)
+    json_builder_add_string_value (b, loc[i]);
+  json_builder_end_array (b);
+  add_string (b, "default_locale", event->default_locale);
+  json_builder_set_member_name (b, "controller");
+  json_builder_begin_object (b);
+  add_text (b, "name", event->controller_name, loc);
+  add_string (b, "contact", event->controller_contact);
+  json_builder_end_object (b);
+  add_int (b, "min_age", event->min_age);
+
+  json_builder_set_member_name (b, "consents");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < event->consents->len; i++)
+    {
+      TpConsent *c = event->consents->pdata[i];
+
+      json_builder_begin_object (b);
+      add_string (b, "id", c->id);
+      add_bool (b, "required", c->required);
+      add_string (b, "version", c->version);
+      add_text (b, "title", c->title, loc);
+      add_text (b, "text", c->text, loc);
+      add_text (b, "purpose", c->purpose, loc);
+      add_text (b, "items", c->items, loc);
+      add_text (b, "refusal", c->refusal, loc);
+      add_int (b, "retention_days", c->retention_days);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "fields");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < event->fields->len; i++)
+    {
+      TpField *f = event->fields->pdata[i];
+
+      json_builder_begin_object (b);
+      add_string (b, "id", f->id);
+      add_string (b, "type", tp_field_type_to_string (f->type));
+      add_bool (b, "required", f->required);
+      add_int (b, "max_length", f->max_length);
+      add_text (b, "label", f->label, loc);
+      add_text (b, "hint", f->hint, loc);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "survey");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < event->survey->len; i++)
+    {
+      TpQuestion *q = event->survey->pdata[i];
+
+      json_builder_begin_object (b);
+      add_string (b, "id", q->id);
+      add_string (b, "type", tp_question_type_to_string (q->type));
+      add_bool (b, "required", q->required);
+      add_text (b, "label", q->label, loc);
+      if (q->type == TP_QUESTION_TEXT)
+        add_int (b, "max_length", q->max_length);
+      else if (q->type != TP_QUESTION_SINGLE)
+        {
+          add_int (b, "min", q->min);
+          add_int (b, "max", q->max);
+        }
+      add_text (b, "min_label", q->min_label, loc);
+      add_text (b, "max_label", q->max_label, loc);
+      if (q->options)
+        {
+          json_builder_set_member_name (b, "options");
+          json_builder_begin_array (b);
+          for (guint j = 0; j < q->options->len; j++)
+            {
+              TpOption *o = q->options->pdata[j];
+
+              json_builder_begin_object (b);
+              add_string (b, "id", o->id);
+              add_text (b, "label", o->label, loc);
+              json_builder_end_object (b);
+            }
+          json_builder_end_array (b);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "segments");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < event->segments->len; i++)
+    {
+      TpSegment *s = event->segments->pdata[i];
+
+      json_builder_begin_object (b);
+      add_string (b, "id", s->id);
+      json_builder_set_member_name (b, "when");
+      json_builder_begin_object (b);
+      for (guint j = 0; j < s->conditions->len; j++)
+        {
+          TpCondition *c = s->conditions->pdata[j];
+
+          json_builder_set_member_name (b, c->question);
+          if (c->has_range)
+            {
+              json_builder_begin_object (b);
+              add_int (b, "min", c->min);
+              add_int (b, "max", c->max);
+              json_builder_end_object (b);
+            }
+          else
+            {
+              json_builder_begin_array (b);
+              for (guint k = 0; c->any_of[k]; k++)
+                json_builder_add_string_value (b, c->any_of[k]);
+              json_builder_end_array (b);
+            }
+        }
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "tags");
+      json_builder_begin_array (b);
+      for (guint k = 0; s->tags[k]; k++)
+        json_builder_add_string_value (b, s->tags[k]);
+      json_builder_end_array (b);
+      add_string (b, "offer", s->offer);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "offers");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < event->offers->len; i++)
+    {
+      TpOffer *o = event->offers->pdata[i];
+
+      json_builder_begin_object (b);
+      add_string (b, "id", o->id);
+      add_text (b, "title", o->title, loc);
+      add_text (b, "description", o->description, loc);
+      if (o->valid_days)
+        add_int (b, "valid_days", o->valid_days);
+      else
+        add_int (b, "valid_hours", o->valid_hours);
+      add_bool (b, "default", o->is_default);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "prizes");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < event->prizes->len; i++)
+    {
+      TpPrize *p = event->prizes->pdata[i];
+
+      json_builder_begin_object (b);
+      add_string (b, "id", p->id);
+      add_text (b, "name", p->name, loc);
+      add_int (b, "winners_per_round", p->winners_per_round);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "kiosk");
+  json_builder_begin_object (b);
+  add_int (b, "idle_reset_seconds", event->idle_reset_seconds);
+  add_int (b, "coupon_seconds", event->coupon_seconds);
+  json_builder_end_object (b);
+
+  /* The key is a secret: show only whether one is set, never its value. */
+  json_builder_set_member_name (b, "coupon");
+  json_builder_begin_object (b);
+  add_bool (b, "key_set", event->coupon_key != NULL);
+  add_string (b, "url", event->coupon_url);
+  json_builder_end_object (b);
+
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}

@@ -1,0 +1,148 @@
+/* tp-export.c: CSV export of every lead, one row each. */
+#define G_LOG_DOMAIN "tp-export"
+
+#include "tp-export.h"
+
+#include <string.h>
+
+void
+tp_csv_append_field (GString    *line,
+                     const char *value)
+{
+  gboolean formula;
+
+  if (value == NULL)
+    value = "";
+  /* A cell starting with these is run as a formula by spreadsheets: keep it text. */
+  formula = strchr ("=+-@\t\r", value[0]) != NULL && value[0] != '\0';
+  if (!formula && strpbrk (value, ",\"\r\n") == NULL)
+    {
+      g_string_append (line, value);
+      return;
+    }
+  g_string_append_c (line, '"');
+  if (formula)
+    g_string_append_c (line, '\'');
+  for (const char *c = value; *c; c++)
+    {
+      if (*c == '"')
+        g_string_append_c (line, '"');
+      g_string_append_c (line, *c);
+    }
+  g_string_append_c (line, '"');
+}
+
+static void
+append_row (GString    *out,
+            GPtrArray  *cells)
+{
+  for (guint i = 0; i < cells->len; i++)
+    {
+      if (i)
+        g_string_append_c (out, ',');
+      tp_csv_append_field (out, cells->pdata[i]);
+    }
+  g_string_append (out, "\r\n");
+}
+
+typedef struct
+{
+  TpEvent       *event;
+  GOutputStream *out;
+  GString       *buffer;
+  GError       **error;
+  gboolean       failed;
+} ExportState;
+
+static gboolean
+flush (ExportState *state,
+       gboolean     force)
+{
+  if (state->buffer->len < 64 * 1024 && !force)
+    return TRUE;
+  if (!g_output_stream_write_all (state->out, state->buffer->str, state->buffer->len, NULL, NULL,
+                                  state->error))
+    {
+      state->failed = TRUE;
+      return FALSE;
+    }
+  g_string_truncate (state->buffer, 0);
+  return TRUE;
+}
+
+static gboolean
+export_lead (TpLeadRecord *r,
+             gpointer      user_data)
+{
+  ExportState *state = user_data;
+  TpEvent *event = state->event;
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *tags = g_strjoinv (";", r->tags);
+
+  g_ptr_array_add (cells, g_strdup (r->lead_id));
+  g_ptr_array_add (cells, g_strdup_printf ("%" G_GINT64_FORMAT, r->seq));
+  g_ptr_array_add (cells, g_strdup (r->captured_at));
+  g_ptr_array_add (cells, g_strdup (r->event_id));
+  g_ptr_array_add (cells, g_strdup (r->locale));
+  for (guint i = 0; i < event->fields->len; i++)
+    g_ptr_array_add (cells, g_strdup (g_hash_table_lookup (r->fields, ((TpField *) event->fields->pdata[i])->id)));
+  for (guint i = 0; i < event->consents->len; i++)
+    {
+      const TpConsent *c = event->consents->pdata[i];
+      TpConsentRecord *cr = g_hash_table_lookup (r->consents, c->id);
+
+      g_ptr_array_add (cells, g_strdup (cr ? (cr->granted ? "yes" : "no") : ""));
+      g_ptr_array_add (cells, g_strdup (cr ? cr->version : ""));
+    }
+  for (guint i = 0; i < event->survey->len; i++)
+    {
+      TpAnswer *a = g_hash_table_lookup (r->answers, ((TpQuestion *) event->survey->pdata[i])->id);
+
+      g_ptr_array_add (cells, a ? tp_answer_to_display (a) : g_strdup (""));
+    }
+  g_ptr_array_add (cells, g_strdup (tags));
+  g_ptr_array_add (cells, g_strdup (r->offer));
+  g_ptr_array_add (cells, g_strdup (r->coupon_code));
+  g_ptr_array_add (cells, g_strdup (r->coupon_expires_at));
+  append_row (state->buffer, cells);
+  return flush (state, FALSE);
+}
+
+gboolean
+tp_export_csv (TpStore        *store,
+               TpEvent        *event,
+               GOutputStream  *out,
+               GError        **error)
+{
+  g_autoptr(GString) buffer = g_string_new ("\xEF\xBB\xBF");  /* BOM: Excel then reads UTF-8. */
+  g_autoptr(GPtrArray) header = g_ptr_array_new_with_free_func (g_free);
+  ExportState state = { event, out, buffer, error, FALSE };
+
+  g_ptr_array_add (header, g_strdup ("lead_id"));
+  g_ptr_array_add (header, g_strdup ("seq"));
+  g_ptr_array_add (header, g_strdup ("captured_at"));
+  g_ptr_array_add (header, g_strdup ("event_id"));
+  g_ptr_array_add (header, g_strdup ("locale"));
+  for (guint i = 0; i < event->fields->len; i++)
+    g_ptr_array_add (header, g_strdup (((TpField *) event->fields->pdata[i])->id));
+  for (guint i = 0; i < event->consents->len; i++)
+    {
+      const char *id = ((TpConsent *) event->consents->pdata[i])->id;
+
+      g_ptr_array_add (header, g_strdup_printf ("consent_%s", id));
+      g_ptr_array_add (header, g_strdup_printf ("consent_%s_version", id));
+    }
+  for (guint i = 0; i < event->survey->len; i++)
+    g_ptr_array_add (header, g_strdup_printf ("answer_%s", ((TpQuestion *) event->survey->pdata[i])->id));
+  g_ptr_array_add (header, g_strdup ("tags"));
+  g_ptr_array_add (header, g_strdup ("offer"));
+  g_ptr_array_add (header, g_strdup ("coupon_code"));
+  g_ptr_array_add (header, g_strdup ("coupon_expires_at"));
+  append_row (buffer, header);
+
+  if (!tp_store_foreach_lead (store, export_lead, &state, state.failed ? NULL : error))
+    return FALSE;
+  if (state.failed)
+    return FALSE;
+  return flush (&state, TRUE) && g_output_stream_flush (out, NULL, error);
+}

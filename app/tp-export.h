@@ -1,0 +1,23 @@
+/* tp-export.h: leads out of the store as CSV (RFC 4180, UTF-8 with BOM so Excel shows Korean). */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tp-event.h"
+#include "tp-store.h"
+
+G_BEGIN_DECLS
+
+/* One row per lead: id, capture time, fields, consent decisions, answers, tags, offer, coupon.
+ * The columns follow event (the store's leads may come from several events: those of other
+ * events fill the columns they share). */
+gboolean tp_export_csv (TpStore        *store,
+                        TpEvent        *event,
+                        GOutputStream  *out,
+                        GError        **error);
+
+/* Appends value as one RFC 4180 field; also neutralises formula injection (=, +, -, @). */
+void     tp_csv_append_field (GString    *line,
+                              const char *value);
+
+G_END_DECLS

@@ -1,0 +1,38 @@
+/* tp-store-private.h: what the store's other modules (coupons, outbox) share with tp-store.c. */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "tp-store.h"
+
+G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+sqlite3      *tp_store_get_db        (TpStore     *self);
+/* A cached prepared statement, reset and with its bindings cleared; owned by the store. */
+sqlite3_stmt *tp_store_prepare       (TpStore     *self,
+                                      const char  *sql,
+                                      GError     **error);
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK; what names the operation in an error message. */
+gboolean      tp_store_begin         (TpStore     *self,
+                                      const char  *what,
+                                      GError     **error);
+gboolean      tp_store_commit        (TpStore     *self,
+                                      const char  *what,
+                                      GError     **error);
+void          tp_store_rollback      (TpStore     *self);
+/* Sets error from the connection's last SQLite error (rc), naming what failed and the file. */
+void          tp_store_set_error     (TpStore     *self,
+                                      GError     **error,
+                                      int          rc,
+                                      const char  *what);
+/* UTC ISO 8601 with milliseconds: "2026-12-04T02:03:04.567Z". */
+char         *tp_store_timestamp     (GDateTime   *time);
+/* Runs a statement that returns no rows; FALSE with error otherwise. */
+gboolean      tp_store_step_done     (TpStore      *self,
+                                      sqlite3_stmt *stmt,
+                                      const char   *what,
+                                      GError      **error);
+
+G_END_DECLS

@@ -1,0 +1,1149 @@
+/* tp-store.c: the lead store: schema migrations, the one-transaction capture, reading leads back. */
+#define G_LOG_DOMAIN "tp-store"
+
+#include "tp-store-private.h"
+#include "tp-coupon.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+G_DEFINE_QUARK (tp-store-error-quark, tp_store_error)
+
+#define DB_NAME "touchpoint.db"
+
+struct _TpStore
+{
+  GObject           parent_instance;
+  char             *dir;
+  char             *path;
+  sqlite3          *db;
+  GHashTable       *statements;   /* SQL text → sqlite3_stmt */
+  char             *kiosk_id;
+  guint             kiosk_number;
+  TpStoreFailPoint  fail_point;
+};
+
+G_DEFINE_FINAL_TYPE (TpStore, tp_store, G_TYPE_OBJECT)
+
+/* Each entry moves the schema one version up, inside its own transaction. Never edit a
+ * released entry: add a new one. */
+static const char * const migrations[] = {
+  /* 1: leads, personal data, consent records, answers, tags, outbox. */
+  "CREATE TABLE kiosk ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  kiosk_id TEXT NOT NULL,"
+  "  kiosk_number INTEGER NOT NULL CHECK (kiosk_number BETWEEN 1 AND 65535),"
+  "  next_seq INTEGER NOT NULL,"
+  "  created_at TEXT NOT NULL);"
+  "CREATE TABLE leads ("
+  "  id INTEGER PRIMARY KEY,"
+  "  uuid TEXT NOT NULL UNIQUE,"
+  "  event_id TEXT NOT NULL,"
+  "  kiosk_id TEXT NOT NULL,"
+  "  seq INTEGER NOT NULL,"
+  "  locale TEXT NOT NULL,"
+  "  captured_at TEXT NOT NULL,"
+  "  offer_id TEXT,"
+  "  segment_id TEXT,"
+  "  age_confirmed INTEGER NOT NULL,"
+  "  erased_at TEXT,"
+  "  UNIQUE (kiosk_id, seq));"
+  /* Personal data sits apart, reached only through this file, so that it can be encrypted
+   * at rest later without touching the rest of the schema. */
+  "CREATE TABLE lead_pii ("
+  "  lead_id INTEGER NOT NULL REFERENCES leads (id) ON DELETE CASCADE,"
+  "  field_id TEXT NOT NULL,"
+  "  value TEXT NOT NULL,"
+  "  PRIMARY KEY (lead_id, field_id)) WITHOUT ROWID;"
+  "CREATE INDEX lead_pii_by_value ON lead_pii (field_id, value);"
+  "CREATE TABLE consents ("
+  "  id INTEGER PRIMARY KEY,"
+  "  lead_id INTEGER NOT NULL REFERENCES leads (id),"
+  "  purpose TEXT NOT NULL,"
+  "  granted INTEGER NOT NULL CHECK (granted IN (0, 1)),"
+  "  version TEXT NOT NULL,"
+  "  text_sha256 TEXT NOT NULL,"
+  "  locale TEXT NOT NULL,"
+  "  recorded_at TEXT NOT NULL);"
+  "CREATE INDEX consents_by_lead ON consents (lead_id, purpose);"
+  "CREATE TRIGGER consents_append_only BEFORE UPDATE ON consents "
+  "BEGIN SELECT RAISE (ABORT, 'consent records are append-only'); END;"
+  "CREATE TABLE answers ("
+  "  lead_id INTEGER NOT NULL REFERENCES leads (id) ON DELETE CASCADE,"
+  "  question_id TEXT NOT NULL,"
+  "  value TEXT NOT NULL,"
+  "  PRIMARY KEY (lead_id, question_id)) WITHOUT ROWID;"
+  "CREATE TABLE tags ("
+  "  lead_id INTEGER NOT NULL REFERENCES leads (id) ON DELETE CASCADE,"
+  "  tag TEXT NOT NULL,"
+  "  PRIMARY KEY (lead_id, tag)) WITHOUT ROWID;"
+  "CREATE TABLE outbox ("
+  "  id INTEGER PRIMARY KEY,"
+  "  lead_id INTEGER NOT NULL REFERENCES leads (id),"
+  "  kind TEXT NOT NULL CHECK (kind IN ('upsert', 'delete')),"
+  "  created_at TEXT NOT NULL);"
+  "CREATE INDEX outbox_by_lead ON outbox (lead_id);",
+
+  /* 2: coupons issued with each lead, and redemptions (of this or another kiosk's codes). */
+  "CREATE TABLE coupons ("
+  "  lead_id INTEGER PRIMARY KEY REFERENCES leads (id),"
+  "  code TEXT NOT NULL UNIQUE,"
+  "  offer_id TEXT NOT NULL,"
+  "  issued_at TEXT NOT NULL,"
+  "  expires_at TEXT NOT NULL);"
+  "CREATE TABLE redemptions ("
+  "  code TEXT PRIMARY KEY,"
+  "  offer_id TEXT NOT NULL,"
+  "  issuing_kiosk INTEGER NOT NULL,"
+  "  redeemed_at TEXT NOT NULL,"
+  "  redeemed_by TEXT NOT NULL);",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TP_STORE_SCHEMA_VERSION);
+
+static void
+tp_store_finalize (GObject *object)
+{
+  TpStore *self = TP_STORE (object);
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db)
+    sqlite3_close (self->db);
+  g_free (self->dir);
+  g_free (self->path);
+  g_free (self->kiosk_id);
+  G_OBJECT_CLASS (tp_store_parent_class)->finalize (object);
+}
+
+static void
+tp_store_class_init (TpStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = tp_store_finalize;
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+tp_store_init (TpStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+}
+
+static TpStoreError
+error_code_for (int rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      return TP_STORE_ERROR_FULL;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return TP_STORE_ERROR_CORRUPT;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return TP_STORE_ERROR_BUSY;
+    default:
+      return TP_STORE_ERROR_IO;
+    }
+}
+
+void
+tp_store_set_error (TpStore     *self,
+                    GError     **error,
+                    int          rc,
+                    const char  *what)
+{
+  const char *detail = self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+
+  g_set_error (error, TP_STORE_ERROR, error_code_for (rc), "%s failed in %s: %s",
+               what, self->path, detail);
+}
+
+sqlite3 *
+tp_store_get_db (TpStore *self)
+{
+  return self->db;
+}
+
+sqlite3_stmt *
+tp_store_prepare (TpStore     *self,
+                  const char  *sql,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  int rc;
+
+  if (stmt)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      tp_store_set_error (self, error, rc, "Preparing a query");
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+gboolean
+tp_store_step_done (TpStore      *self,
+                    sqlite3_stmt *stmt,
+                    const char   *what,
+                    GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      tp_store_set_error (self, error, rc, what);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+exec (TpStore     *self,
+      const char  *sql,
+      const char  *what,
+      GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      tp_store_set_error (self, error, rc, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+tp_store_begin (TpStore     *self,
+                const char  *what,
+                GError     **error)
+{
+  return exec (self, "BEGIN IMMEDIATE", what, error);
+}
+
+gboolean
+tp_store_commit (TpStore     *self,
+                 const char  *what,
+                 GError     **error)
+{
+  if (!exec (self, "COMMIT", what, error))
+    {
+      tp_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+tp_store_rollback (TpStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+char *
+tp_store_timestamp (GDateTime *time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
+  g_autofree char *base = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
+
+  return g_strdup_printf ("%s.%03dZ", base, g_date_time_get_microsecond (utc) / 1000);
+}
+
+char *
+tp_store_resolve_dir (const char *override)
+{
+  const char *env = g_getenv ("TOUCHPOINT_DATA_DIR");
+
+  if (override && *override)
+    return g_strdup (override);
+  if (env && *env)
+    return g_strdup (env);
+  return g_build_filename (g_get_user_data_dir (), "touchpoint", NULL);
+}
+
+static int
+user_version (TpStore *self)
+{
+  sqlite3_stmt *stmt = tp_store_prepare (self, "PRAGMA user_version", NULL);
+  int version = -1;
+
+  if (stmt && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  if (stmt)
+    sqlite3_reset (stmt);
+  return version;
+}
+
+int
+tp_store_get_schema_version (TpStore *self)
+{
+  return user_version (self);
+}
+
+static gboolean
+migrate (TpStore  *self,
+         GError  **error)
+{
+  int version = user_version (self);
+
+  if (version < 0)
+    {
+      tp_store_set_error (self, error, sqlite3_errcode (self->db), "Reading the schema version");
+      return FALSE;
+    }
+  if (version > TP_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, TP_STORE_ERROR, TP_STORE_ERROR_TOO_NEW,
+                   "%s was written by a newer Touchpoint (schema %d, this one reads up to %d); "
+                   "update Touchpoint before using it", self->path, version, TP_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+  for (int v = version + 1; v <= TP_STORE_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v);
+      g_autofree char *what = g_strdup_printf ("Upgrading the database to schema %d", v);
+
+      if (!tp_store_begin (self, what, error))
+        return FALSE;
+      if (!exec (self, migrations[v - 1], what, error) ||
+          !exec (self, set_version, what, error))
+        {
+          tp_store_rollback (self);
+          return FALSE;
+        }
+      if (!tp_store_commit (self, what, error))
+        return FALSE;
+      g_debug ("Migrated %s to schema %d", self->path, v);
+    }
+  /* Cached statements may refer to an older schema. */
+  g_hash_table_remove_all (self->statements);
+  return TRUE;
+}
+
+static gboolean
+load_kiosk (TpStore  *self,
+            GError  **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = tp_store_prepare (self, "SELECT kiosk_id, kiosk_number FROM kiosk WHERE id = 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      self->kiosk_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      self->kiosk_number = sqlite3_column_int (stmt, 1);
+      sqlite3_reset (stmt);
+      return TRUE;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tp_store_set_error (self, error, rc, "Reading the kiosk identity");
+      return FALSE;
+    }
+
+  /* First run: this kiosk gets its identity. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autofree char *created = tp_store_timestamp (now);
+    g_autofree char *uuid = g_uuid_string_random ();
+    guint number = g_random_int_range (1, 65536);
+
+    stmt = tp_store_prepare (self, "INSERT INTO kiosk (id, kiosk_id, kiosk_number, next_seq, created_at) "
+                                   "VALUES (1, ?1, ?2, 1, ?3)", error);
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int (stmt, 2, number);
+    sqlite3_bind_text (stmt, 3, created, -1, SQLITE_TRANSIENT);
+    if (!tp_store_step_done (self, stmt, "Creating the kiosk identity", error))
+      return FALSE;
+    self->kiosk_id = g_steal_pointer (&uuid);
+    self->kiosk_number = number;
+  }
+  return TRUE;
+}
+
+/* Makes dir (0700) and the database file (0600) before SQLite opens it, so that neither is
+ * ever readable by others, whatever the umask. */
+static gboolean
+prepare_files (TpStore  *self,
+               GError  **error)
+{
+  int fd;
+
+  if (g_mkdir_with_parents (self->dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, TP_STORE_ERROR, TP_STORE_ERROR_IO, "Cannot create the data folder %s: %s",
+                   self->dir, g_strerror (saved));
+      return FALSE;
+    }
+  if (g_chmod (self->dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, TP_STORE_ERROR, TP_STORE_ERROR_IO, "Cannot restrict the data folder %s: %s",
+                   self->dir, g_strerror (saved));
+      return FALSE;
+    }
+  fd = g_open (self->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0 || fchmod (fd, 0600) != 0)
+    {
+      int saved = errno;
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, TP_STORE_ERROR, TP_STORE_ERROR_IO, "Cannot open the database %s: %s",
+                   self->path, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
+TpStore *
+tp_store_new (const char  *dir,
+              GError     **error)
+{
+  g_autoptr(TpStore) self = g_object_new (TP_TYPE_STORE, NULL);
+  int rc;
+
+  g_return_val_if_fail (dir != NULL, NULL);
+
+  self->dir = g_strdup (dir);
+  self->path = g_build_filename (dir, DB_NAME, NULL);
+  if (!prepare_files (self, error))
+    return NULL;
+
+  rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      tp_store_set_error (self, error, rc, "Opening the database");
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  /* journal_mode answers with a row; the others do not. */
+  if (!exec (self, "PRAGMA journal_mode = WAL", "Switching the database to WAL", error) ||
+      !exec (self, "PRAGMA synchronous = FULL;"
+                   "PRAGMA foreign_keys = ON;"
+                   "PRAGMA secure_delete = ON;", "Setting up the database", error))
+    return NULL;
+  {
+    sqlite3_stmt *stmt = tp_store_prepare (self, "PRAGMA journal_mode", error);
+    gboolean wal;
+
+    if (stmt == NULL)
+      return NULL;
+    rc = sqlite3_step (stmt);
+    wal = rc == SQLITE_ROW && g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
+    sqlite3_reset (stmt);
+    if (!wal)
+      {
+        g_set_error (error, TP_STORE_ERROR, TP_STORE_ERROR_IO,
+                     "%s cannot use write-ahead logging (is the folder on a network file system?)",
+                     self->path);
+        return NULL;
+      }
+  }
+  /* A file that is not a database shows up here. */
+  if (!migrate (self, error) || !load_kiosk (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+const char *
+tp_store_get_dir (TpStore *self)
+{
+  return self->dir;
+}
+
+const char *
+tp_store_get_path (TpStore *self)
+{
+  return self->path;
+}
+
+const char *
+tp_store_get_kiosk_id (TpStore *self)
+{
+  return self->kiosk_id;
+}
+
+guint
+tp_store_get_kiosk_number (TpStore *self)
+{
+  return self->kiosk_number;
+}
+
+void
+tp_store_set_fail_point (TpStore          *self,
+                         TpStoreFailPoint  point)
+{
+  self->fail_point = point;
+}
+
+void
+tp_capture_free (TpCapture *capture)
+{
+  if (capture == NULL)
+    return;
+  g_free (capture->lead_id);
+  g_free (capture->kiosk_id);
+  g_free (capture->captured_at);
+  g_strfreev (capture->tags);
+  g_free (capture->offer);
+  g_free (capture->segment);
+  g_free (capture->coupon_code);
+  g_free (capture->coupon_expires_at);
+  g_free (capture);
+}
+
+/* Field values as stored: trimmed, NFC, emails with a lower-case domain, phones in E.164. */
+static char *
+normalize_field (const TpField *field,
+                 const char    *value)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (value));
+  g_autofree char *nfc = g_utf8_normalize (trimmed, -1, G_NORMALIZE_NFC);
+
+  switch (field->type)
+    {
+    case TP_FIELD_EMAIL:
+      {
+        char *at = strrchr (nfc, '@');
+        g_autofree char *domain = at ? g_utf8_strdown (at + 1, -1) : NULL;
+
+        if (at == NULL)
+          return g_steal_pointer (&nfc);
+        *at = '\0';
+        return g_strconcat (nfc, "@", domain, NULL);
+      }
+    case TP_FIELD_PHONE:
+      return tp_phone_normalize (nfc);
+    case TP_FIELD_TEXT:
+    default:
+      return g_steal_pointer (&nfc);
+    }
+}
+
+static gboolean
+bind_and_step (TpStore      *self,
+               sqlite3_stmt *stmt,
+               GError      **error)
+{
+  return tp_store_step_done (self, stmt, "Storing the lead", error);
+}
+
+static gboolean
+write_capture (TpStore       *self,
+               TpEvent       *event,
+               TpSubmission  *submission,
+               GDateTime     *now,
+               TpCapture     *capture,
+               GError       **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 rowid;
+  g_autofree char *timestamp = tp_store_timestamp (now);
+
+  if (self->fail_point == TP_STORE_FAIL_FULL)
+    {
+      g_set_error (error, TP_STORE_ERROR, TP_STORE_ERROR_FULL,
+                   "Storing the lead failed in %s: database or disk is full", self->path);
+      return FALSE;
+    }
+
+  stmt = tp_store_prepare (self, "UPDATE kiosk SET next_seq = next_seq + 1 WHERE id = 1 "
+                                 "RETURNING next_seq - 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      tp_store_set_error (self, error, sqlite3_errcode (self->db), "Numbering the lead");
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  capture->seq = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  stmt = tp_store_prepare (self, "INSERT INTO leads (uuid, event_id, kiosk_id, seq, locale, captured_at, "
+                                 "offer_id, segment_id, age_confirmed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, capture->lead_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, event->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, self->kiosk_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, capture->seq);
+  sqlite3_bind_text (stmt, 5, submission->locale, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, timestamp, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, capture->offer, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, capture->segment, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 9, submission->age_confirmed);
+  if (!bind_and_step (self, stmt, error))
+    return FALSE;
+  rowid = sqlite3_last_insert_rowid (self->db);
+
+  for (guint i = 0; i < event->fields->len; i++)
+    {
+      const TpField *f = event->fields->pdata[i];
+      const char *value = g_hash_table_lookup (submission->fields, f->id);
+      g_autofree char *normal = NULL;
+
+      if (value == NULL)
+        continue;
+      normal = normalize_field (f, value);
+      if (normal == NULL || *normal == '\0')
+        continue;
+      stmt = tp_store_prepare (self, "INSERT INTO lead_pii (lead_id, field_id, value) VALUES (?1, ?2, ?3)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, rowid);
+      sqlite3_bind_text (stmt, 2, f->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, normal, -1, SQLITE_STATIC);
+      if (!bind_and_step (self, stmt, error))
+        return FALSE;
+    }
+
+  /* Every consent shown is recorded, granted or not, with the exact text's hash. */
+  for (guint i = 0; i < event->consents->len; i++)
+    {
+      const TpConsent *c = event->consents->pdata[i];
+      gboolean granted = GPOINTER_TO_INT (g_hash_table_lookup (submission->consents, c->id));
+      g_autofree char *sha = tp_consent_notice_sha256 (c, event, submission->locale);
+
+      stmt = tp_store_prepare (self, "INSERT INTO consents (lead_id, purpose, granted, version, text_sha256, "
+                                     "locale, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, rowid);
+      sqlite3_bind_text (stmt, 2, c->id, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 3, granted);
+      sqlite3_bind_text (stmt, 4, c->version, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, sha, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, submission->locale, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 7, timestamp, -1, SQLITE_STATIC);
+      if (!bind_and_step (self, stmt, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < event->survey->len; i++)
+    {
+      const TpQuestion *q = event->survey->pdata[i];
+      const TpAnswer *a = g_hash_table_lookup (submission->answers, q->id);
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *json = NULL;
+
+      if (a == NULL)
+        continue;
+      node = tp_answer_to_json (a);
+      json = json_to_string (node, FALSE);
+      stmt = tp_store_prepare (self, "INSERT INTO answers (lead_id, question_id, value) VALUES (?1, ?2, ?3)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, rowid);
+      sqlite3_bind_text (stmt, 2, q->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, json, -1, SQLITE_STATIC);
+      if (!bind_and_step (self, stmt, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; capture->tags[i]; i++)
+    {
+      stmt = tp_store_prepare (self, "INSERT INTO tags (lead_id, tag) VALUES (?1, ?2)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, rowid);
+      sqlite3_bind_text (stmt, 2, capture->tags[i], -1, SQLITE_STATIC);
+      if (!bind_and_step (self, stmt, error))
+        return FALSE;
+    }
+
+  {
+    g_autoptr(TpCoupon) coupon = tp_coupon_issue (event, capture->offer, self->kiosk_number,
+                                                  capture->seq, now, error);
+    if (coupon == NULL)
+      return FALSE;
+    capture->coupon_code = g_strdup (coupon->code);
+    capture->coupon_expires_at = tp_format_utc (coupon->expires_at);
+    stmt = tp_store_prepare (self, "INSERT INTO coupons (lead_id, code, offer_id, issued_at, expires_at) "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5)", error);
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, rowid);
+    sqlite3_bind_text (stmt, 2, capture->coupon_code, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 3, capture->offer, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 4, timestamp, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 5, capture->coupon_expires_at, -1, SQLITE_STATIC);
+    if (!bind_and_step (self, stmt, error))
+      return FALSE;
+  }
+
+  stmt = tp_store_prepare (self, "INSERT INTO outbox (lead_id, kind, created_at) VALUES (?1, 'upsert', ?2)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  sqlite3_bind_text (stmt, 2, timestamp, -1, SQLITE_STATIC);
+  if (!bind_and_step (self, stmt, error))
+    return FALSE;
+
+  if (self->fail_point == TP_STORE_FAIL_BEFORE_COMMIT)
+    {
+      g_set_error (error, TP_STORE_ERROR, TP_STORE_ERROR_INJECTED,
+                   "Storing the lead failed in %s: disk I/O error (injected before commit)", self->path);
+      return FALSE;
+    }
+  capture->captured_at = g_steal_pointer (&timestamp);
+  return TRUE;
+}
+
+TpCapture *
+tp_store_capture (TpStore       *self,
+                  TpEvent       *event,
+                  TpSubmission  *submission,
+                  GDateTime     *now,
+                  TpValidation **validation,
+                  GError       **error)
+{
+  g_autoptr(TpValidation) problems = NULL;
+  g_autoptr(TpSegmentResult) segments = NULL;
+  g_autoptr(TpCapture) capture = NULL;
+  g_autoptr(GDateTime) local_now = NULL;
+
+  g_return_val_if_fail (TP_IS_STORE (self), NULL);
+  g_return_val_if_fail (event != NULL && submission != NULL, NULL);
+
+  if (validation)
+    *validation = NULL;
+  problems = tp_submission_validate (submission, event);
+  if (problems)
+    {
+      g_autofree char *message = tp_validation_to_string (problems, event);
+
+      g_set_error_literal (error, TP_LEAD_ERROR, TP_LEAD_ERROR_INVALID, message);
+      if (validation)
+        *validation = g_steal_pointer (&problems);
+      return NULL;
+    }
+
+  if (now == NULL)
+    now = local_now = g_date_time_new_now_utc ();
+  segments = tp_segments_evaluate (event, submission->answers);
+  capture = g_new0 (TpCapture, 1);
+  capture->lead_id = g_uuid_string_random ();
+  capture->kiosk_id = g_strdup (self->kiosk_id);
+  capture->tags = g_steal_pointer (&segments->tags);
+  capture->offer = g_steal_pointer (&segments->offer);
+  capture->segment = g_steal_pointer (&segments->segment);
+
+  if (!tp_store_begin (self, "Storing the lead", error))
+    return NULL;
+  if (!write_capture (self, event, submission, now, capture, error))
+    {
+      tp_store_rollback (self);
+      return NULL;
+    }
+  if (!tp_store_commit (self, "Storing the lead", error))
+    return NULL;
+  g_debug ("Stored lead #%" G_GINT64_FORMAT, capture->seq);
+  return g_steal_pointer (&capture);
+}
+
+/* ---- Reading leads back ----------------------------------------------------------------- */
+
+static void
+consent_record_free (TpConsentRecord *r)
+{
+  g_free (r->purpose);
+  g_free (r->version);
+  g_free (r->text_sha256);
+  g_free (r->locale);
+  g_free (r->recorded_at);
+  g_free (r);
+}
+
+void
+tp_lead_record_free (TpLeadRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->lead_id);
+  g_free (record->event_id);
+  g_free (record->kiosk_id);
+  g_free (record->locale);
+  g_free (record->captured_at);
+  g_free (record->offer);
+  g_free (record->erased_at);
+  g_clear_pointer (&record->fields, g_hash_table_unref);
+  g_clear_pointer (&record->consents, g_hash_table_unref);
+  g_clear_pointer (&record->answers, g_hash_table_unref);
+  g_strfreev (record->tags);
+  g_free (record->coupon_code);
+  g_free (record->coupon_expires_at);
+  g_free (record);
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           col)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
+}
+
+#define LEAD_COLUMNS "l.id, l.uuid, l.event_id, l.kiosk_id, l.seq, l.locale, l.captured_at, l.offer_id, " \
+                     "l.erased_at, c.code, c.expires_at FROM leads l LEFT JOIN coupons c ON c.lead_id = l.id"
+
+static TpLeadRecord *
+record_from_row (sqlite3_stmt *stmt)
+{
+  TpLeadRecord *r = g_new0 (TpLeadRecord, 1);
+
+  r->rowid = sqlite3_column_int64 (stmt, 0);
+  r->lead_id = column_dup (stmt, 1);
+  r->event_id = column_dup (stmt, 2);
+  r->kiosk_id = column_dup (stmt, 3);
+  r->seq = sqlite3_column_int64 (stmt, 4);
+  r->locale = column_dup (stmt, 5);
+  r->captured_at = column_dup (stmt, 6);
+  r->offer = column_dup (stmt, 7);
+  r->erased_at = column_dup (stmt, 8);
+  r->coupon_code = column_dup (stmt, 9);
+  r->coupon_expires_at = column_dup (stmt, 10);
+  r->fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  r->consents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) consent_record_free);
+  r->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) tp_answer_free);
+  return r;
+}
+
+/* The related rows of every lead are read by cursors ordered by lead id, merged with the
+ * leads as they go: one pass over each table, however many leads. */
+typedef struct
+{
+  sqlite3_stmt *stmt;
+  int           rc;
+} Cursor;
+
+static gboolean
+cursor_open (TpStore     *self,
+             Cursor      *cursor,
+             const char  *sql,
+             gint64       only_lead,
+             GError     **error)
+{
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &cursor->stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      tp_store_set_error (self, error, rc, "Reading leads");
+      return FALSE;
+    }
+  sqlite3_bind_int64 (cursor->stmt, 1, only_lead);
+  cursor->rc = sqlite3_step (cursor->stmt);
+  return TRUE;
+}
+
+/* Skips rows of leads before lead and says whether the current row belongs to lead. */
+static gboolean
+cursor_at (Cursor *cursor,
+           gint64  lead)
+{
+  while (cursor->rc == SQLITE_ROW && sqlite3_column_int64 (cursor->stmt, 0) < lead)
+    cursor->rc = sqlite3_step (cursor->stmt);
+  return cursor->rc == SQLITE_ROW && sqlite3_column_int64 (cursor->stmt, 0) == lead;
+}
+
+static void
+fill_record (TpLeadRecord *r,
+             Cursor       *pii,
+             Cursor       *consents,
+             Cursor       *answers,
+             Cursor       *tags)
+{
+  g_autoptr(GPtrArray) tag_list = g_ptr_array_new ();
+
+  for (; cursor_at (pii, r->rowid); pii->rc = sqlite3_step (pii->stmt))
+    g_hash_table_insert (r->fields, column_dup (pii->stmt, 1), column_dup (pii->stmt, 2));
+
+  /* Ordered by id: the latest decision per purpose wins. */
+  for (; cursor_at (consents, r->rowid); consents->rc = sqlite3_step (consents->stmt))
+    {
+      TpConsentRecord *c = g_new0 (TpConsentRecord, 1);
+
+      c->purpose = column_dup (consents->stmt, 1);
+      c->granted = sqlite3_column_int (consents->stmt, 2);
+      c->version = column_dup (consents->stmt, 3);
+      c->text_sha256 = column_dup (consents->stmt, 4);
+      c->locale = column_dup (consents->stmt, 5);
+      c->recorded_at = column_dup (consents->stmt, 6);
+      g_hash_table_insert (r->consents, g_strdup (c->purpose), c);
+    }
+
+  for (; cursor_at (answers, r->rowid); answers->rc = sqlite3_step (answers->stmt))
+    {
+      g_autoptr(JsonNode) node = json_from_string ((const char *) sqlite3_column_text (answers->stmt, 2), NULL);
+      TpAnswer *a = node ? tp_answer_new_from_json (node, NULL) : NULL;
+
+      if (a)
+        g_hash_table_insert (r->answers, column_dup (answers->stmt, 1), a);
+    }
+
+  for (; cursor_at (tags, r->rowid); tags->rc = sqlite3_step (tags->stmt))
+    g_ptr_array_add (tag_list, column_dup (tags->stmt, 1));
+  g_ptr_array_add (tag_list, NULL);
+  r->tags = (char **) g_ptr_array_steal (tag_list, NULL);
+}
+
+static gboolean
+read_leads (TpStore     *self,
+            gint64       only_lead,
+            TpLeadFunc   func,
+            gpointer     user_data,
+            GError     **error)
+{
+  /* ?1 = 0 reads every lead; otherwise only that one. */
+  Cursor leads = { 0 }, pii = { 0 }, consents = { 0 }, answers = { 0 }, tags = { 0 };
+  gboolean ok = FALSE;
+
+  if (!cursor_open (self, &leads, "SELECT " LEAD_COLUMNS " WHERE ?1 = 0 OR l.id = ?1 ORDER BY l.id",
+                    only_lead, error) ||
+      !cursor_open (self, &pii, "SELECT lead_id, field_id, value FROM lead_pii "
+                                "WHERE ?1 = 0 OR lead_id = ?1 ORDER BY lead_id", only_lead, error) ||
+      !cursor_open (self, &consents, "SELECT lead_id, purpose, granted, version, text_sha256, locale, "
+                                     "recorded_at FROM consents WHERE ?1 = 0 OR lead_id = ?1 "
+                                     "ORDER BY lead_id, id", only_lead, error) ||
+      !cursor_open (self, &answers, "SELECT lead_id, question_id, value FROM answers "
+                                    "WHERE ?1 = 0 OR lead_id = ?1 ORDER BY lead_id", only_lead, error) ||
+      !cursor_open (self, &tags, "SELECT lead_id, tag FROM tags WHERE ?1 = 0 OR lead_id = ?1 "
+                                 "ORDER BY lead_id, tag", only_lead, error))
+    goto out;
+
+  for (; leads.rc == SQLITE_ROW; leads.rc = sqlite3_step (leads.stmt))
+    {
+      g_autoptr(TpLeadRecord) r = record_from_row (leads.stmt);
+      gboolean go_on;
+
+      fill_record (r, &pii, &consents, &answers, &tags);
+      go_on = func (r, user_data);
+      if (!go_on)
+        {
+          ok = TRUE;
+          goto out;
+        }
+    }
+  {
+    Cursor *all[] = { &leads, &pii, &consents, &answers, &tags };
+
+    for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+      if (all[i]->rc != SQLITE_DONE && all[i]->rc != SQLITE_ROW)
+        {
+          tp_store_set_error (self, error, all[i]->rc, "Reading leads");
+          goto out;
+        }
+  }
+  ok = TRUE;
+
+out:
+  sqlite3_finalize (leads.stmt);
+  sqlite3_finalize (pii.stmt);
+  sqlite3_finalize (consents.stmt);
+  sqlite3_finalize (answers.stmt);
+  sqlite3_finalize (tags.stmt);
+  return ok;
+}
+
+gboolean
+tp_store_foreach_lead (TpStore     *self,
+                       TpLeadFunc   func,
+                       gpointer     user_data,
+                       GError     **error)
+{
+  g_return_val_if_fail (TP_IS_STORE (self), FALSE);
+  return read_leads (self, 0, func, user_data, error);
+}
+
+static gboolean
+keep_first (TpLeadRecord *record,
+            gpointer      user_data)
+{
+  TpLeadRecord **out = user_data;
+  TpLeadRecord *copy = g_new0 (TpLeadRecord, 1);
+
+  /* Move the contents: the caller's record is freed after this returns. */
+  *copy = *record;
+  memset (record, 0, sizeof *record);
+  *out = copy;
+  return FALSE;
+}
+
+TpLeadRecord *
+tp_store_get_lead (TpStore     *self,
+                   const char  *lead_id,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 rowid = 0;
+  TpLeadRecord *record = NULL;
+
+  stmt = tp_store_prepare (self, "SELECT id FROM leads WHERE uuid = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, lead_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    rowid = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rowid == 0)
+    {
+      g_set_error (error, TP_STORE_ERROR, TP_STORE_ERROR_NOT_FOUND, "No lead has the id %s", lead_id);
+      return NULL;
+    }
+  if (!read_leads (self, rowid, keep_first, &record, error))
+    {
+      tp_lead_record_free (record);
+      return NULL;
+    }
+  return record;
+}
+
+static gint64
+count (TpStore     *self,
+       const char  *sql,
+       GError     **error)
+{
+  sqlite3_stmt *stmt = tp_store_prepare (self, sql, error);
+  gint64 n = -1;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  else
+    tp_store_set_error (self, error, rc, "Counting");
+  sqlite3_reset (stmt);
+  return n;
+}
+
+gint64
+tp_store_count_leads (TpStore  *self,
+                      GError  **error)
+{
+  return count (self, "SELECT count(*) FROM leads", error);
+}
+
+/* Adds {key: count} members from a two-column (key, count) query to the builder. */
+static gboolean
+add_counts (TpStore     *self,
+            JsonBuilder *b,
+            const char  *sql,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = tp_store_prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      json_builder_set_member_name (b, (const char *) sqlite3_column_text (stmt, 0));
+      json_builder_add_int_value (b, sqlite3_column_int64 (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tp_store_set_error (self, error, rc, "Counting");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+JsonNode *
+tp_store_stats (TpStore  *self,
+                GError  **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  gint64 leads, coupons, redeemed, outbox;
+
+  if ((leads = tp_store_count_leads (self, error)) < 0 ||
+      (coupons = count (self, "SELECT count(*) FROM coupons", error)) < 0 ||
+      (redeemed = count (self, "SELECT count(*) FROM redemptions", error)) < 0 ||
+      (outbox = count (self, "SELECT count(*) FROM outbox", error)) < 0)
+    return NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "leads");
+  json_builder_add_int_value (b, leads);
+
+  /* Each lead's latest decision per purpose. */
+  json_builder_set_member_name (b, "consents");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "granted");
+  json_builder_begin_object (b);
+  if (!add_counts (self, b, "SELECT purpose, sum(granted) FROM consents c WHERE id = "
+                            "(SELECT max(id) FROM consents WHERE lead_id = c.lead_id AND purpose = c.purpose) "
+                            "GROUP BY purpose ORDER BY purpose", error))
+    return NULL;
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "refused");
+  json_builder_begin_object (b);
+  if (!add_counts (self, b, "SELECT purpose, count(*) - sum(granted) FROM consents c WHERE id = "
+                            "(SELECT max(id) FROM consents WHERE lead_id = c.lead_id AND purpose = c.purpose) "
+                            "GROUP BY purpose ORDER BY purpose", error))
+    return NULL;
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "offers");
+  json_builder_begin_object (b);
+  if (!add_counts (self, b, "SELECT offer_id, count(*) FROM leads WHERE offer_id IS NOT NULL "
+                            "GROUP BY offer_id ORDER BY offer_id", error))
+    return NULL;
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "tags");
+  json_builder_begin_object (b);
+  if (!add_counts (self, b, "SELECT tag, count(*) FROM tags GROUP BY tag ORDER BY tag", error))
+    return NULL;
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "coupons");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "issued");
+  json_builder_add_int_value (b, coupons);
+  json_builder_set_member_name (b, "redeemed");
+  json_builder_add_int_value (b, redeemed);
+  json_builder_end_object (b);
+
+  /* Nothing has been sent yet: every outbox row is pending until the sync module claims it. */
+  json_builder_set_member_name (b, "outbox");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "pending");
+  json_builder_add_int_value (b, outbox);
+  json_builder_end_object (b);
+
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}

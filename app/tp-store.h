@@ -1,0 +1,128 @@
+/* tp-store.h: the local SQLite lead store (one writer connection, WAL, synchronous=FULL). */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tp-event.h"
+#include "tp-lead.h"
+
+G_BEGIN_DECLS
+
+#define TP_STORE_ERROR (tp_store_error_quark ())
+GQuark tp_store_error_quark (void);
+
+typedef enum
+{
+  TP_STORE_ERROR_IO,         /* Disk or file system failure (I/O error, permissions, ...). */
+  TP_STORE_ERROR_FULL,       /* The disk or database is full. */
+  TP_STORE_ERROR_CORRUPT,    /* The file is not a Touchpoint database or is damaged. */
+  TP_STORE_ERROR_BUSY,       /* Another process holds the database for too long. */
+  TP_STORE_ERROR_NOT_FOUND,  /* No such record. */
+  TP_STORE_ERROR_TOO_NEW,    /* Made by a newer Touchpoint. */
+  TP_STORE_ERROR_INJECTED,   /* A test asked for a failure. */
+} TpStoreError;
+
+/* Test hooks: make the next write fail at a given point, as a full disk would. */
+typedef enum
+{
+  TP_STORE_FAIL_NONE,
+  TP_STORE_FAIL_BEFORE_COMMIT,  /* Everything written, then the COMMIT fails. */
+  TP_STORE_FAIL_FULL,           /* The first write fails with "database or disk is full". */
+} TpStoreFailPoint;
+
+#define TP_STORE_SCHEMA_VERSION 2
+
+#define TP_TYPE_STORE (tp_store_get_type ())
+G_DECLARE_FINAL_TYPE (TpStore, tp_store, TP, STORE, GObject)
+
+/* --data-dir, else $TOUCHPOINT_DATA_DIR, else $XDG_DATA_HOME/touchpoint. */
+char       *tp_store_resolve_dir     (const char   *override);
+/* Creates the folder (0700) and database (0600) as needed, and migrates it. */
+TpStore    *tp_store_new             (const char   *dir,
+                                      GError      **error);
+const char *tp_store_get_dir         (TpStore      *self);
+const char *tp_store_get_path        (TpStore      *self);
+/* This kiosk's identity: a UUID and a small number (1..65535) carried in coupon codes. */
+const char *tp_store_get_kiosk_id    (TpStore      *self);
+guint       tp_store_get_kiosk_number (TpStore     *self);
+int         tp_store_get_schema_version (TpStore   *self);
+void        tp_store_set_fail_point  (TpStore      *self,
+                                      TpStoreFailPoint point);
+
+typedef struct
+{
+  char       *lead_id;       /* UUID */
+  gint64      seq;           /* Per-kiosk sequence number. */
+  char       *kiosk_id;
+  char       *captured_at;   /* UTC ISO 8601 */
+  char      **tags;
+  char       *offer;
+  char       *segment;
+  char       *coupon_code;   /* NULL until the coupon module issues one. */
+  char       *coupon_expires_at;
+} TpCapture;
+
+void        tp_capture_free          (TpCapture    *capture);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TpCapture, tp_capture_free)
+
+/* Validates and stores a submission in one transaction: lead, personal data, consent records,
+ * answers, tags, offer, coupon and outbox row. On a validation failure, *validation is set,
+ * error is TP_LEAD_ERROR_INVALID and nothing is stored; on a storage failure nothing is
+ * stored either. now may be NULL for the current time. */
+TpCapture  *tp_store_capture         (TpStore       *self,
+                                      TpEvent       *event,
+                                      TpSubmission  *submission,
+                                      GDateTime     *now,
+                                      TpValidation **validation,
+                                      GError       **error);
+
+/* One stored lead with everything that belongs to it. */
+typedef struct
+{
+  gint64      rowid;
+  char       *lead_id;
+  char       *event_id;
+  char       *kiosk_id;
+  gint64      seq;
+  char       *locale;
+  char       *captured_at;
+  char       *offer;
+  char       *erased_at;     /* NULL unless erased. */
+  GHashTable *fields;        /* id → value */
+  GHashTable *consents;      /* purpose → TpConsentRecord (the latest decision) */
+  GHashTable *answers;       /* question id → TpAnswer */
+  char      **tags;
+  char       *coupon_code;
+  char       *coupon_expires_at;
+} TpLeadRecord;
+
+typedef struct
+{
+  char     *purpose;
+  gboolean  granted;
+  char     *version;
+  char     *text_sha256;
+  char     *locale;
+  char     *recorded_at;
+} TpConsentRecord;
+
+void          tp_lead_record_free    (TpLeadRecord *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TpLeadRecord, tp_lead_record_free)
+
+TpLeadRecord *tp_store_get_lead      (TpStore      *self,
+                                      const char   *lead_id,
+                                      GError      **error);
+/* Returns FALSE from the callback to stop early. */
+typedef gboolean (*TpLeadFunc) (TpLeadRecord *record,
+                                gpointer      user_data);
+gboolean      tp_store_foreach_lead  (TpStore      *self,
+                                      TpLeadFunc    func,
+                                      gpointer      user_data,
+                                      GError      **error);
+gint64        tp_store_count_leads   (TpStore      *self,
+                                      GError      **error);
+/* The counts for `touchpoint stats`. */
+JsonNode     *tp_store_stats         (TpStore      *self,
+                                      GError      **error);
+
+G_END_DECLS

@@ -1,0 +1,23 @@
+/* tp-test-util.h: helpers shared by the tests: temporary data folders, demo submissions. */
+#pragma once
+
+#include "app/tp-event.h"
+#include "app/tp-lead.h"
+#include "app/tp-store.h"
+
+G_BEGIN_DECLS
+
+/* A fresh folder under the test's temporary directory; removed by tp_test_rmdir. */
+char         *tp_test_mkdtemp             (void);
+void          tp_test_rmdir               (const char *path);
+/* A complete, valid submission for the demo event (all required fields, answers, consents). */
+TpSubmission *tp_test_demo_submission     (void);
+/* Its JSON form for `touchpoint capture`. */
+char         *tp_test_demo_submission_json (void);
+/* Runs the touchpoint binary; returns the exit status, captures stdout and stderr. */
+int           tp_test_run                 (const char * const *argv,
+                                           const char         *stdin_text,
+                                           char              **out,
+                                           char              **err);
+
+G_END_DECLS
