@@ -13,8 +13,10 @@ tp_csv_append_field (GString    *line,
 
   if (value == NULL)
     value = "";
-  /* A cell starting with these is run as a formula by spreadsheets: keep it text. */
-  formula = strchr ("=+-@\t\r", value[0]) != NULL && value[0] != '\0';
+  /* A cell starting with these is run as a formula by spreadsheets: keep it text. A plain
+   * number such as a phone number in E.164 ("+8210...") is no formula and stays as it is. */
+  formula = value[0] != '\0' && strchr ("=+-@\t\r", value[0]) != NULL &&
+            value[1 + strspn (value + 1, "0123456789")] != '\0';
   if (!formula && strpbrk (value, ",\"\r\n") == NULL)
     {
       g_string_append (line, value);

@@ -86,7 +86,11 @@ static const char * const migrations[] = {
   "  lead_id INTEGER NOT NULL REFERENCES leads (id),"
   "  kind TEXT NOT NULL CHECK (kind IN ('upsert', 'delete')),"
   "  created_at TEXT NOT NULL);"
-  "CREATE INDEX outbox_by_lead ON outbox (lead_id);",
+  "CREATE INDEX outbox_by_lead ON outbox (lead_id);"
+  /* Kiosk settings that must survive a restart (the staff PIN hash, its lockout, ...). */
+  "CREATE TABLE settings ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL) WITHOUT ROWID;",
 
   /* 2: coupons issued with each lead, and redemptions (of this or another kiosk's codes). */
   "CREATE TABLE coupons ("
@@ -1146,4 +1150,46 @@ tp_store_stats (TpStore  *self,
 
   json_builder_end_object (b);
   return json_builder_get_root (b);
+}
+
+char *
+tp_store_get_setting (TpStore     *self,
+                      const char  *key,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt = tp_store_prepare (self, "SELECT value FROM settings WHERE key = ?1", error);
+  char *value = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    value = column_dup (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    tp_store_set_error (self, error, rc, "Reading a setting");
+  sqlite3_reset (stmt);
+  return value;
+}
+
+gboolean
+tp_store_set_setting (TpStore     *self,
+                      const char  *key,
+                      const char  *value,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (value == NULL)
+    stmt = tp_store_prepare (self, "DELETE FROM settings WHERE key = ?1", error);
+  else
+    stmt = tp_store_prepare (self, "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+                                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (value)
+    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  return tp_store_step_done (self, stmt, "Saving a setting", error);
 }

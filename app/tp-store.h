@@ -125,4 +125,14 @@ gint64        tp_store_count_leads   (TpStore      *self,
 JsonNode     *tp_store_stats         (TpStore      *self,
                                       GError      **error);
 
+/* Small kiosk settings kept in the store (autocommit, durable). NULL when the key is unset;
+ * a NULL value removes the key. */
+char         *tp_store_get_setting   (TpStore      *self,
+                                      const char   *key,
+                                      GError      **error);
+gboolean      tp_store_set_setting   (TpStore      *self,
+                                      const char   *key,
+                                      const char   *value,
+                                      GError      **error);
+
 G_END_DECLS
