@@ -7,6 +7,9 @@ G_BEGIN_DECLS
 
 /* Each module adds its entry points here and to TP_CLI_EXTRA_COMMANDS. */
 
-#define TP_CLI_EXTRA_COMMANDS
+int tp_cli_pin (int argc, char **argv);
+
+#define TP_CLI_EXTRA_COMMANDS \
+  { "pin", tp_cli_pin, "set the staff PIN, or see whether it is locked" },
 
 G_END_DECLS
