@@ -35,7 +35,8 @@ fail (GError     **error,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error (error, TP_EVENT_ERROR, TP_EVENT_ERROR_INVALID, "%s: %s", path, message);
+  /* The root has no name of its own: "$" as in JSONPath. */
+  g_set_error (error, TP_EVENT_ERROR, TP_EVENT_ERROR_INVALID, "%s: %s", *path ? path : "$", message);
 }
 
 static char *

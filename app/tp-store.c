@@ -305,6 +305,7 @@ tp_store_get_schema_version (TpStore *self)
 
 static gboolean
 migrate (TpStore  *self,
+         int       target,
          GError  **error)
 {
   int version = user_version (self);
@@ -321,7 +322,7 @@ migrate (TpStore  *self,
                    "update Touchpoint before using it", self->path, version, TP_STORE_SCHEMA_VERSION);
       return FALSE;
     }
-  for (int v = version + 1; v <= TP_STORE_SCHEMA_VERSION; v++)
+  for (int v = version + 1; v <= target; v++)
     {
       g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v);
       g_autofree char *what = g_strdup_printf ("Upgrading the database to schema %d", v);
@@ -430,10 +431,19 @@ TpStore *
 tp_store_new (const char  *dir,
               GError     **error)
 {
+  return tp_store_new_with_schema (dir, TP_STORE_SCHEMA_VERSION, error);
+}
+
+TpStore *
+tp_store_new_with_schema (const char  *dir,
+                          int          schema,
+                          GError     **error)
+{
   g_autoptr(TpStore) self = g_object_new (TP_TYPE_STORE, NULL);
   int rc;
 
   g_return_val_if_fail (dir != NULL, NULL);
+  g_return_val_if_fail (schema >= 1 && schema <= TP_STORE_SCHEMA_VERSION, NULL);
 
   self->dir = g_strdup (dir);
   self->path = g_build_filename (dir, DB_NAME, NULL);
@@ -473,7 +483,7 @@ tp_store_new (const char  *dir,
       }
   }
   /* A file that is not a database shows up here. */
-  if (!migrate (self, error) || !load_kiosk (self, error))
+  if (!migrate (self, schema, error) || !load_kiosk (self, error))
     return NULL;
   return g_steal_pointer (&self);
 }
