@@ -300,6 +300,9 @@ cmd_capture (int    argc,
   if (submission == NULL)
     return tp_cli_fail (TP_EXIT_DATAERR, "%s: %s", source, error->message);
 
+  if (submission->locale == NULL)
+    submission->locale = g_strdup (event->default_locale);
+
   /* Validate before the store is touched: bad input leaves no trace, not even a new folder. */
   validation = tp_submission_validate (submission, event);
   if (validation)

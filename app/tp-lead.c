@@ -264,7 +264,7 @@ tp_submission_new_from_json (JsonNode  *root_node,
   g_autoptr(GList) members = NULL;
   JsonObject *root, *obj;
   JsonNode *node;
-  const char *locale = "ko";
+  const char *locale = NULL;  /* Absent: the caller uses the event's default language. */
 
   if (!JSON_NODE_HOLDS_OBJECT (root_node))
     {
