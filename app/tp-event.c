@@ -1079,9 +1079,9 @@ parse_root (JsonNode    *root_node,
 
   event->ref_count = 1;
   event->source = g_strdup (source);
-  if (!JSON_NODE_HOLDS_OBJECT (root_node))
+  if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
     {
-      fail (error, "$", "the event definition must be a JSON object");
+      fail (error, "$", root_node ? "the event definition must be a JSON object" : "the file is empty");
       return NULL;
     }
   root = json_node_get_object (root_node);
