@@ -11,6 +11,7 @@
 #define G_LOG_DOMAIN "tp-coupon"
 
 #include "tp-coupon.h"
+#include "tp-i18n.h"
 
 #include <string.h>
 
@@ -124,16 +125,26 @@ decode_char (char c)
     }
 }
 
-/* The code part of a scanned URL ("https://x.example/c/ABCD-..."), or the input itself. */
+/* The code part of a scanned URL ("https://x.example/c/ABCD-...?from=qr"): the last path
+ * segment, without a query or fragment. Anything else is returned whole. */
 static const char *
-strip_url (const char *typed)
+strip_url (const char *typed,
+           gsize      *length)
 {
-  const char *slash;
+  const char *start = typed, *end;
 
-  if (strstr (typed, "://") == NULL)
-    return typed;
-  slash = strrchr (typed, '/');
-  return slash ? slash + 1 : typed;
+  if (strstr (typed, "://") != NULL)
+    {
+      end = typed + strcspn (typed, "?#");
+      while (end > typed && end[-1] == '/')
+        end--;
+      for (start = end; start > typed && start[-1] != '/'; start--)
+        ;
+      *length = end - start;
+      return start;
+    }
+  *length = strlen (typed);
+  return start;
 }
 
 static gboolean
@@ -141,9 +152,11 @@ decode (const char *typed,
         guint8     *bytes)
 {
   guint pos = 0, n = 0;
+  gsize length;
+  const char *start = strip_url (typed, &length);
 
   memset (bytes, 0, CODE_BYTES);
-  for (const char *c = strip_url (typed); *c; c++)
+  for (const char *c = start; c < start + length; c++)
     {
       int v;
 
@@ -165,6 +178,46 @@ tp_coupon_normalize (const char *typed)
   if (typed == NULL || !decode (typed, bytes))
     return NULL;
   return encode (bytes);
+}
+
+/* English month names, whatever LC_TIME says: a Korean system locale must not put "12월" into
+ * an English sentence. Translations use numbers instead of %b. */
+static char *
+format_local (GDateTime  *local,
+              const char *format)
+{
+  static const char * const months[] = {
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+  };
+  g_autoptr(GString) f = g_string_new (format);
+
+  g_string_replace (f, "%b", months[g_date_time_get_month (local) - 1], 0);
+  return g_date_time_format (local, f->str);
+}
+
+char *
+tp_coupon_describe_expiry (TpEvent   *event,
+                           GDateTime *expires_at)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (expires_at, event->tz);
+  g_autofree char *when = NULL;
+
+  if (g_date_time_get_hour (local) == 0 && g_date_time_get_minute (local) == 0)
+    {
+      /* Ends at midnight: the last whole day is the one before. */
+      g_autoptr(GDateTime) last_day = g_date_time_add_minutes (local, -1);
+
+      /* Translators: a date in g_date_time_format () notation; %b is an English month name, so
+       * use numbers (%-m) instead. */
+      when = format_local (last_day, _("%-d %b %Y"));
+      /* Translators: %s is a date, e.g. "18 Dec 2026". */
+      return g_strdup_printf (_("Valid through %s"), when);
+    }
+  /* Translators: a date and time in g_date_time_format () notation; %b is an English month
+   * name, so use numbers (%-m) instead. */
+  when = format_local (local, _("%-d %b %Y, %H:%M"));
+  /* Translators: %s is a date and time, e.g. "18 Dec 2026, 19:30". */
+  return g_strdup_printf (_("Valid until %s"), when);
 }
 
 static GDateTime *
@@ -282,6 +335,22 @@ tp_coupon_verify (TpEvent    *event,
   coupon->offer = g_strdup (((TpOffer *) event->offers->pdata[offer_index])->id);
   coupon->expires_at = g_date_time_new_from_unix_utc (EPOCH_UNIX + (gint64) minutes * 60);
   return g_steal_pointer (&coupon);
+}
+
+char *
+tp_coupon_format_lines (const char *code)
+{
+  g_auto(GStrv) groups = g_strsplit (code, "-", -1);
+  guint n = g_strv_length (groups);
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (s, i == (n + 1) / 2 ? '\n' : '-');
+      g_string_append (s, groups[i]);
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
 char *

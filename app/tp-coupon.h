@@ -46,6 +46,12 @@ char     *tp_coupon_normalize   (const char *typed);
 /* What the QR code holds: the code, or the event's URL template filled with it. */
 char     *tp_coupon_payload     (TpEvent    *event,
                                  const char *code);
+/* The expiry as a visitor reads it, by the event's clock, in the current message language:
+ * "Valid through 18 Dec 2026" when it ends at midnight, else "Valid until 18 Dec 2026, 19:30". */
+char     *tp_coupon_describe_expiry (TpEvent   *event,
+                                 GDateTime  *expires_at);
+/* The code in two lines of four groups, for a screen or a narrow receipt. */
+char     *tp_coupon_format_lines (const char *code);
 /* Formats a UTC time as ISO 8601 with "Z". */
 char     *tp_format_utc         (GDateTime  *time);
 
