@@ -28,6 +28,9 @@ struct _TpKioskWindow
   guint                 idle_source;
   guint                 countdown_source;
   guint                 lock_source;
+  guint                 reset_source;
+  guint                 staff_source;
+  gboolean              staff_then_page;
   TpVisitView          *visit;
   GCancellable         *pin_check;
 
@@ -145,10 +148,29 @@ key_pressed_cb (TpKioskWindow         *self,
 
 /* ---- Visits ----------------------------------------------------------------------------- */
 
+/* Pages ask for a reset or another staff screen from inside their own signal handlers (a
+ * button's action, the PIN pad's "submitted"): the widgets are replaced once that is over. */
+static gboolean
+reset_idle_cb (gpointer data)
+{
+  TpKioskWindow *self = data;
+
+  self->reset_source = 0;
+  reset (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+defer_reset (TpKioskWindow *self)
+{
+  if (self->reset_source == 0)
+    self->reset_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, reset_idle_cb, self, NULL);
+}
+
 static void
 visit_finished_cb (TpKioskWindow *self)
 {
-  reset (self);
+  defer_reset (self);
 }
 
 static void
@@ -189,9 +211,11 @@ reset (TpKioskWindow *self)
 {
   hide_still_there (self);
   g_clear_handle_id (&self->idle_source, g_source_remove);
+  g_clear_handle_id (&self->reset_source, g_source_remove);
   close_staff (self);
   close_transients (self);
   clear_clipboards (self);
+  adw_bin_set_child (self->first_run_bin, NULL);
 
   if (self->visit)
     {
@@ -229,8 +253,7 @@ still_here_activated (GtkWidget  *widget,
 static void
 first_run_done_cb (TpKioskWindow *self)
 {
-  adw_bin_set_child (self->first_run_bin, NULL);
-  reset (self);
+  defer_reset (self);
 }
 
 static void
@@ -245,9 +268,44 @@ show_first_run (TpKioskWindow *self)
 
 /* ---- Staff: the PIN pad and the menu behind it ------------------------------------------ */
 
+static void show_staff_page (TpKioskWindow *self);
+
+static gboolean
+staff_idle_cb (gpointer data)
+{
+  TpKioskWindow *self = data;
+
+  self->staff_source = 0;
+  if (self->staff_then_page)
+    show_staff_page (self);
+  else
+    {
+      close_staff (self);
+      restart_idle (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* The staff menu again (page) or the visitor's screen (!page), once the current handler ran. */
+static void
+defer_staff (TpKioskWindow *self,
+             gboolean       page)
+{
+  self->staff_then_page = page;
+  if (self->staff_source == 0)
+    self->staff_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, staff_idle_cb, self, NULL);
+}
+
+static void
+pad_cancelled_cb (TpKioskWindow *self)
+{
+  defer_staff (self, FALSE);
+}
+
 static void
 close_staff (TpKioskWindow *self)
 {
+  g_clear_handle_id (&self->staff_source, g_source_remove);
   self->unlocked = FALSE;
   g_cancellable_cancel (self->pin_check);
   g_clear_object (&self->pin_check);
@@ -304,8 +362,6 @@ show_pin_problem (TpKioskWindow *self,
   if (g_error_matches (error, TP_PIN_ERROR, TP_PIN_ERROR_LOCKED) && self->lock_source == 0)
     self->lock_source = g_timeout_add_seconds (1, lock_tick_cb, self);
 }
-
-static void show_staff_page (TpKioskWindow *self);
 
 typedef struct
 {
@@ -417,7 +473,7 @@ unlock_activated (GtkWidget  *widget,
   gtk_widget_set_name (GTK_WIDGET (pad), "staff-pin-pad");
   tp_pin_pad_set_title (pad, _("Staff PIN"));
   g_signal_connect_swapped (pad, "submitted", G_CALLBACK (pin_submitted_cb), self);
-  g_signal_connect_swapped (pad, "cancelled", G_CALLBACK (close_staff), self);
+  g_signal_connect_swapped (pad, "cancelled", G_CALLBACK (pad_cancelled_cb), self);
   show_staff_layer (self, GTK_WIDGET (pad));
   /* Locked already: say so (and for how long) before anyone types. */
   if (lock_tick_cb (self) == G_SOURCE_CONTINUE)
@@ -469,7 +525,7 @@ quit_activated (GtkWidget  *widget,
 static void
 pin_changed_cb (TpKioskWindow *self)
 {
-  show_staff_page (self);
+  defer_staff (self, TRUE);
 }
 
 static void
@@ -517,6 +573,8 @@ tp_kiosk_window_dispose (GObject *object)
   g_clear_handle_id (&self->idle_source, g_source_remove);
   g_clear_handle_id (&self->countdown_source, g_source_remove);
   g_clear_handle_id (&self->lock_source, g_source_remove);
+  g_clear_handle_id (&self->reset_source, g_source_remove);
+  g_clear_handle_id (&self->staff_source, g_source_remove);
   g_cancellable_cancel (self->pin_check);
   g_clear_object (&self->pin_check);
   if (self->visit)

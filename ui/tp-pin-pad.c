@@ -79,9 +79,15 @@ submit (TpPinPad *self)
 {
   if (self->busy || self->length < TP_PIN_MIN_DIGITS)
     return;
+  /* A handler may take the pad off screen: keep it alive to wipe the digits. */
+  g_object_ref (self);
   g_signal_emit (self, signals[SUBMITTED], 0, self->digits);
   /* Whatever the outcome, the digits go: a new try starts from nothing. */
-  tp_pin_pad_clear (self);
+  explicit_bzero (self->digits, sizeof self->digits);
+  self->length = 0;
+  if (!gtk_widget_in_destruction (GTK_WIDGET (self)))
+    update_dots (self);
+  g_object_unref (self);
 }
 
 static void

@@ -72,6 +72,22 @@ kiosk_test_get (GtkWidget  *root,
   return widget;
 }
 
+GtkWidget *
+kiosk_test_find_type (GtkWidget *root,
+                      GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = kiosk_test_find_type (child, type);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
 void
 kiosk_test_spin (void)
 {

@@ -20,6 +20,9 @@ GtkWidget  *kiosk_test_find            (GtkWidget   *root,
 /* The same, failing the test when it is missing. */
 GtkWidget  *kiosk_test_get             (GtkWidget   *root,
                                         const char  *name);
+/* The first widget of type under root (root included), or NULL. */
+GtkWidget  *kiosk_test_find_type       (GtkWidget   *root,
+                                        GType        type);
 /* Runs the main loop until nothing is pending. */
 void        kiosk_test_spin            (void);
 /* Runs the main loop for ms milliseconds. */

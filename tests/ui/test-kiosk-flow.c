@@ -589,6 +589,8 @@ test_idle_reset (Fixture       *f,
   /* Idle: the prompt comes; typing (as an on-screen keyboard does, without key presses)
    * counts as being there. */
   g_assert_true (kiosk_test_wait_until (still_there_shown, f->window, 3000));
+  /* Enter or Space on the prompt keeps the visit: its button has focus. */
+  g_assert_true (gtk_widget_is_focus (kiosk_test_get (GTK_WIDGET (f->window), "still-here-button")));
   shot (f, "ko-still-there");
   kiosk_test_action (visit (f), "visit.back", NULL);
   kiosk_test_type (kiosk_test_page (f->window), "field-company", "마루");
