@@ -7,6 +7,9 @@ G_BEGIN_DECLS
 
 /* Each module adds its entry points here and to TP_CLI_EXTRA_COMMANDS. */
 
-#define TP_CLI_EXTRA_COMMANDS
+int tp_cli_redeem (int argc, char **argv);
+
+#define TP_CLI_EXTRA_COMMANDS \
+  { "redeem", tp_cli_redeem, "verify a coupon code offline and redeem it once" },
 
 G_END_DECLS

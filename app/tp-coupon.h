@@ -13,7 +13,8 @@ GQuark tp_coupon_error_quark (void);
 typedef enum
 {
   TP_COUPON_ERROR_INVALID,   /* Not a code, altered, forged, or for another event/key. */
-  TP_COUPON_ERROR_NO_OFFER,  /* The offer is not in the event. */
+  TP_COUPON_ERROR_NO_OFFER,  /* The offer is not in the event (or past its 256th offer). */
+  TP_COUPON_ERROR_OUT_OF_RANGE, /* Sequence number or expiry too large for a code (or the clock is wrong). */
 } TpCouponError;
 
 typedef struct
@@ -28,8 +29,10 @@ typedef struct
 void      tp_coupon_free        (TpCoupon   *coupon);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TpCoupon, tp_coupon_free)
 
-/* Computes the expiry of offer issued at issued_at (days or hours, in the event's time zone),
- * then encodes and signs the code with the event's key. */
+/* Computes the expiry of offer issued at issued_at, then encodes and signs the code with the
+ * event's key. valid_hours: issued_at + N hours of real time. valid_days: through the end of
+ * the issue day and N more days by the event's clock (event->tz), that is until the first
+ * instant of day issue + N + 1 there. The expiry is rounded up to a whole minute. */
 TpCoupon *tp_coupon_issue       (TpEvent    *event,
                                  const char *offer_id,
                                  guint       kiosk_number,
