@@ -46,6 +46,19 @@ at (const char *iso)
 }
 
 static gint64
+count_coupons (TpStore    *store,
+               const char *which)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) stats = tp_store_stats (store, &error);
+  JsonObject *coupons;
+
+  g_assert_no_error (error);
+  coupons = json_object_get_object_member (json_node_get_object (stats), "coupons");
+  return json_object_get_int_member (coupons, which);
+}
+
+static gint64
 count_redemptions (TpStore *store)
 {
   g_autoptr(GError) error = NULL;
@@ -226,6 +239,40 @@ test_redeem_other_kiosk (Fixture       *f,
   tp_test_rmdir (dir_b);
 }
 
+/* No lead is stored without its coupon: a coupon that cannot be issued (here, a clock in
+ * 2061, past what a code carries) stores nothing; and a failed commit leaves no coupon. */
+static void
+test_capture_atomic (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(TpSubmission) submission = tp_test_demo_submission ();
+  g_autoptr(GDateTime) far = at ("2061-06-01T12:00:00Z");
+  g_autoptr(TpCapture) capture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  capture = tp_store_capture (f->store, f->event, submission, far, NULL, &error);
+  g_assert_null (capture);
+  g_assert_error (error, TP_COUPON_ERROR, TP_COUPON_ERROR_OUT_OF_RANGE);
+  g_clear_error (&error);
+  g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 0);
+  g_assert_cmpint (count_coupons (f->store, "issued"), ==, 0);
+
+  tp_store_set_fail_point (f->store, TP_STORE_FAIL_BEFORE_COMMIT);
+  capture = tp_store_capture (f->store, f->event, submission, NULL, NULL, &error);
+  g_assert_null (capture);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  tp_store_set_fail_point (f->store, TP_STORE_FAIL_NONE);
+  g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 0);
+  g_assert_cmpint (count_coupons (f->store, "issued"), ==, 0);
+
+  capture = tp_store_capture (f->store, f->event, submission, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (capture->coupon_code);
+  g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 1);
+  g_assert_cmpint (count_coupons (f->store, "issued"), ==, 1);
+}
+
 /* ---- The command line ------------------------------------------------------------------- */
 
 static int
@@ -384,6 +431,7 @@ main (int    argc,
   ADD ("/touchpoint/coupon/redeem/expired", test_redeem_expired);
   ADD ("/touchpoint/coupon/redeem/forged", test_redeem_forged);
   ADD ("/touchpoint/coupon/redeem/other-kiosk", test_redeem_other_kiosk);
+  ADD ("/touchpoint/coupon/capture/atomic", test_capture_atomic);
   ADD ("/touchpoint/coupon/redeem/cli", test_cli);
   ADD ("/touchpoint/coupon/redeem/cli-race", test_cli_race);
 #undef ADD
