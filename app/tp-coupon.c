@@ -371,7 +371,7 @@ tp_coupon_verify (TpEvent    *event,
   if (typed == NULL || !decode (typed, bytes))
     {
       g_set_error_literal (error, TP_COUPON_ERROR, TP_COUPON_ERROR_INVALID,
-                           "This is not a coupon code: it needs 32 letters and digits");
+                           _("This is not a coupon code: it needs 32 letters and digits"));
       return NULL;
     }
   version = get_bits (bytes, &pos, 4);
@@ -390,7 +390,7 @@ tp_coupon_verify (TpEvent    *event,
   if (diff != 0 || version != CODE_VERSION || offer_index >= event->offers->len)
     {
       g_set_error_literal (error, TP_COUPON_ERROR, TP_COUPON_ERROR_INVALID,
-                           "This coupon code is not valid for this event (mistyped, altered or forged)");
+                           _("This coupon code is not valid for this event (mistyped, altered or forged)"));
       return NULL;
     }
   coupon->code = encode (bytes);

@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "tp-store-coupon"
 
 #include "tp-store-coupon.h"
+#include "tp-i18n.h"
 #include "tp-store-private.h"
 
 G_DEFINE_QUARK (tp-redeem-error-quark, tp_redeem_error)
@@ -49,8 +50,8 @@ tp_store_describe_kiosk (TpStore    *self,
                          const char *kiosk_id)
 {
   if (g_strcmp0 (kiosk_id, tp_store_get_kiosk_id (self)) == 0)
-    return g_strdup_printf ("this kiosk (number %u)", tp_store_get_kiosk_number (self));
-  return g_strdup_printf ("kiosk %s", kiosk_id);
+    return g_strdup_printf (_("this kiosk (number %u)"), tp_store_get_kiosk_number (self));
+  return g_strdup_printf (_("kiosk %s"), kiosk_id);
 }
 
 /* Reads the redemption of code, if any, into r. */
@@ -103,7 +104,8 @@ set_already_redeemed (TpStore       *self,
   g_autofree char *where = tp_store_describe_kiosk (self, r->redeemed_by);
 
   g_set_error (error, TP_REDEEM_ERROR, TP_REDEEM_ERROR_ALREADY_REDEEMED,
-               "Coupon %s was already redeemed on %s at %s", r->code, when, where);
+               /* Translators: coupon code, date and time, "this kiosk (number 4821)". */
+               _("Coupon %s was already redeemed on %s at %s"), r->code, when, where);
 }
 
 static void
@@ -113,7 +115,7 @@ set_expired (TpEvent       *event,
 {
   g_autofree char *when = format_event_time (event, r->expires_at);
 
-  g_set_error (error, TP_REDEEM_ERROR, TP_REDEEM_ERROR_EXPIRED, "Coupon %s expired on %s", r->code, when);
+  g_set_error (error, TP_REDEEM_ERROR, TP_REDEEM_ERROR_EXPIRED, _("Coupon %s expired on %s"), r->code, when);
 }
 
 static TpCoupon *
@@ -272,7 +274,7 @@ tp_store_get_redemption (TpStore     *self,
   if (!found)
     {
       g_set_error (error, TP_STORE_ERROR, TP_STORE_ERROR_NOT_FOUND,
-                   "Coupon %s has not been redeemed at this kiosk", r->code);
+                   _("Coupon %s has not been redeemed at this kiosk"), r->code);
       return NULL;
     }
   return g_steal_pointer (&r);

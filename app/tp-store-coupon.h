@@ -53,7 +53,8 @@ TpRedemption *tp_store_get_redemption  (TpStore      *self,
                                         TpEvent      *event,
                                         const char   *code,
                                         GError      **error);
-/* "this kiosk (number 4821)" or "kiosk <id>": where a redemption happened, for people. */
+/* "this kiosk (number 4821)" or "kiosk <id>": where a redemption happened, for people.
+ * Refusals and this are in the current message language (tp_i18n_set_language). */
 char         *tp_store_describe_kiosk  (TpStore      *self,
                                         const char   *kiosk_id);
 

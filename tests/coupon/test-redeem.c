@@ -331,6 +331,25 @@ test_cli (Fixture       *f,
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
+  /* Staff at a Korean counter read the refusal in Korean. */
+  {
+    const char *argv[] = { g_getenv ("TOUCHPOINT_BIN"), "redeem", "--data-dir", f->dir, code, NULL };
+    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                          G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    g_autoptr(GSubprocess) proc = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_subprocess_launcher_setenv (launcher, "LANGUAGE", "ko", TRUE);
+    proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+    g_assert_no_error (error);
+    g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
+    g_assert_nonnull (strstr (err, "이미 사용되었습니다"));
+    g_assert_nonnull (strstr (err, "이 키오스크("));
+    g_clear_pointer (&err, g_free);
+  }
+
   g_assert_cmpint (run_redeem (f->dir, code, TRUE, &out, &err), ==, 1);
   obj = parse_object (out, parser);
   g_assert_cmpstr (json_object_get_string_member (obj, "status"), ==, "already-redeemed");
