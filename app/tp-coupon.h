@@ -39,8 +39,9 @@ TpCoupon *tp_coupon_issue       (TpEvent    *event,
                                  guint64     seq,
                                  GDateTime  *issued_at,
                                  GError    **error);
-/* Reads a typed or scanned code (lower case, O for 0, I/L for 1, hyphens anywhere, or the
- * event's coupon URL) and checks its tag. Does not look at expiry or redemption. */
+/* Reads a typed or scanned code (lower case, O for 0, I/L for 1, hyphens, dashes or blanks
+ * anywhere or nowhere, full-width characters, or a coupon URL) and checks its tag against the
+ * event's key, id and offers. Does not look at expiry or redemption (see tp-store-coupon.h). */
 TpCoupon *tp_coupon_verify      (TpEvent    *event,
                                  const char *typed,
                                  GError    **error);
