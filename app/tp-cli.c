@@ -382,6 +382,9 @@ cmd_stats (int    argc,
 
   obj = json_node_get_object (stats);
   consents = json_object_get_object_member (obj, "consents");
+  g_print ("Kiosk: number %" G_GINT64_FORMAT " (%s)\n",
+           json_object_get_int_member (json_object_get_object_member (obj, "kiosk"), "number"),
+           json_object_get_string_member (json_object_get_object_member (obj, "kiosk"), "id"));
   g_print ("Leads: %" G_GINT64_FORMAT "\n", json_object_get_int_member (obj, "leads"));
   print_counts (consents, "Consents granted", "granted");
   print_counts (consents, "Consents refused", "refused");

@@ -818,6 +818,12 @@ parse_offers (Parser      *parser,
       if (o->is_default)
         defaults++;
     }
+  if (event->offers->len > 256)
+    {
+      /* A coupon code has eight bits for its offer. */
+      fail (error, "offers", "has %u offers; at most 256 are supported", event->offers->len);
+      return FALSE;
+    }
   if (event->offers->len == 0 || defaults != 1)
     {
       fail (error, "offers", "needs exactly one offer with \"default\": true (found %u)", defaults);

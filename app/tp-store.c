@@ -1111,6 +1111,13 @@ tp_store_stats (TpStore  *self,
     return NULL;
 
   json_builder_begin_object (b);
+  json_builder_set_member_name (b, "kiosk");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, self->kiosk_id);
+  json_builder_set_member_name (b, "number");
+  json_builder_add_int_value (b, self->kiosk_number);
+  json_builder_end_object (b);
   json_builder_set_member_name (b, "leads");
   json_builder_add_int_value (b, leads);
 

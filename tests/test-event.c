@@ -234,6 +234,36 @@ test_bad_files (void)
 }
 
 static void
+test_too_many_offers (void)
+{
+  g_autoptr(JsonNode) root = demo_json ();
+  JsonArray *offers = json_object_get_array_member (json_node_get_object (root), "offers");
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TpEvent) event = NULL;
+
+  /* A coupon code has eight bits for its offer: the 257th could never be issued. */
+  for (guint i = json_array_get_length (offers); i < 257; i++)
+    {
+      JsonObject *o = json_object_new ();
+      JsonObject *title = json_object_new ();
+      g_autofree char *id = g_strdup_printf ("offer-%u", i);
+
+      json_object_set_string_member (title, "ko", "쿠폰");
+      json_object_set_string_member (title, "en", "Coupon");
+      json_object_set_string_member (o, "id", id);
+      json_object_set_object_member (o, "title", title);
+      json_object_set_int_member (o, "valid_days", 1);
+      json_array_add_object_element (offers, o);
+    }
+  text = json_to_string (root, FALSE);
+  event = tp_event_new_from_data (text, -1, "many.json", &error);
+  g_assert_null (event);
+  g_assert_error (error, TP_EVENT_ERROR, TP_EVENT_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "many.json: offers: has 257 offers; at most 256 are supported");
+}
+
+static void
 test_not_json (void)
 {
   g_autoptr(GError) error = NULL;
@@ -259,6 +289,7 @@ main (int    argc,
   g_test_add_func ("/touchpoint/event/notice-hash", test_notice_hash);
   g_test_add_func ("/touchpoint/event/round-trip", test_round_trip);
   g_test_add_func ("/touchpoint/event/bad-files", test_bad_files);
+  g_test_add_func ("/touchpoint/event/too-many-offers", test_too_many_offers);
   g_test_add_func ("/touchpoint/event/not-json", test_not_json);
   return g_test_run ();
 }

@@ -303,6 +303,25 @@ draw_page_cb (GtkPrintOperation *operation,
   g_object_unref (pango);
 }
 
+/* The roll chosen on the dialog's Receipt tab decides the page, whatever paper the dialog
+ * started with: the default page set-up is fixed before the tab is applied. */
+static void
+request_page_setup_cb (GtkPrintOperation *operation,
+                       GtkPrintContext   *context,
+                       int                page_nr,
+                       GtkPageSetup      *setup,
+                       TpCouponPrinter   *self)
+{
+  g_autoptr(GtkPageSetup) receipt = tp_coupon_printer_get_page_setup (self);
+
+  gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_PORTRAIT);
+  gtk_page_setup_set_paper_size (setup, gtk_page_setup_get_paper_size (receipt));
+  gtk_page_setup_set_left_margin (setup, gtk_page_setup_get_left_margin (receipt, GTK_UNIT_MM), GTK_UNIT_MM);
+  gtk_page_setup_set_right_margin (setup, gtk_page_setup_get_right_margin (receipt, GTK_UNIT_MM), GTK_UNIT_MM);
+  gtk_page_setup_set_top_margin (setup, gtk_page_setup_get_top_margin (receipt, GTK_UNIT_MM), GTK_UNIT_MM);
+  gtk_page_setup_set_bottom_margin (setup, gtk_page_setup_get_bottom_margin (receipt, GTK_UNIT_MM), GTK_UNIT_MM);
+}
+
 static void
 begin_print_cb (GtkPrintOperation *operation,
                 GtkPrintContext   *context,
@@ -324,6 +343,7 @@ make_operation (TpCouponPrinter *self)
   gtk_print_operation_set_n_pages (operation, 1);
   gtk_print_operation_set_use_full_page (operation, FALSE);
   g_signal_connect_object (operation, "begin-print", G_CALLBACK (begin_print_cb), self, 0);
+  g_signal_connect_object (operation, "request-page-setup", G_CALLBACK (request_page_setup_cb), self, 0);
   g_signal_connect_object (operation, "draw-page", G_CALLBACK (draw_page_cb), self, 0);
   return operation;
 }
@@ -378,13 +398,23 @@ custom_widget_apply_cb (GtkPrintOperation *operation,
                         GtkWidget         *widget,
                         TpCouponPrinter   *self)
 {
-  g_autoptr(GtkPageSetup) setup = NULL;
-
   self->width = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->width_58)) ? TP_RECEIPT_58MM : TP_RECEIPT_80MM;
   last_width = self->width;
   self->width_58 = NULL;
-  setup = tp_coupon_printer_get_page_setup (self);
-  gtk_print_operation_set_default_page_setup (operation, setup);
+}
+
+void
+tp_coupon_printer_set_default_settings (GtkPrintSettings *settings)
+{
+  g_return_if_fail (settings == NULL || GTK_IS_PRINT_SETTINGS (settings));
+
+  g_set_object (&last_settings, settings);
+}
+
+GtkPrintSettings *
+tp_coupon_printer_get_default_settings (void)
+{
+  return last_settings;
 }
 
 static void

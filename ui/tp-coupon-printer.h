@@ -39,6 +39,10 @@ void             tp_coupon_printer_set_width       (TpCouponPrinter *self,
 TpReceiptWidth   tp_coupon_printer_get_width       (TpCouponPrinter *self);
 /* The page set-up: the roll's width, and a length that fits the coupon. */
 GtkPageSetup    *tp_coupon_printer_get_page_setup  (TpCouponPrinter *self);
+/* The settings the next print dialog starts with (printer, output file...): by default those
+ * of the last coupon printed in this process, so that staff choose the printer once. */
+void              tp_coupon_printer_set_default_settings (GtkPrintSettings *settings);
+GtkPrintSettings *tp_coupon_printer_get_default_settings (void);
 /* Shows the print dialog (receipt printer, or "Print to File" for PDF); does not block. */
 void             tp_coupon_printer_run_dialog      (TpCouponPrinter *self,
                                                     GtkWindow       *parent);

@@ -10,6 +10,7 @@
 #include "ui/tp-ui.h"
 
 #include <adwaita.h>
+#include <gtk/gtkunixprint.h>
 #include <glib/gstdio.h>
 #include <math.h>
 
@@ -414,6 +415,165 @@ test_print_pdf_80 (Fixture       *f,
   check_pdf_scans (f, TP_RECEIPT_80MM);
 }
 
+static GtkWidget *
+find_print_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* Not ours. */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_PRINT_UNIX_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WIDGET (window);
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_check_button (GtkWidget  *root,
+                   const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_CHECK_BUTTON (child) && g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (child)), label) == 0)
+        return child;
+      if ((found = find_check_button (child, label)))
+        return found;
+    }
+  return NULL;
+}
+
+static void
+iterate_until (gboolean (*done) (gpointer),
+               gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!done (data) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_print_dialog () != NULL;
+}
+
+static gboolean
+dialog_gone (gpointer data)
+{
+  return find_print_dialog () == NULL;
+}
+
+static gboolean
+file_written (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+/* "Print to File", whatever it is called in the current language. */
+static gboolean
+find_file_printer_cb (GtkPrinter *printer,
+                      gpointer    data)
+{
+  char **name = data;
+
+  if (g_str_equal (G_OBJECT_TYPE_NAME (gtk_printer_get_backend (printer)), "GtkPrintBackendFile"))
+    {
+      *name = g_strdup (gtk_printer_get_name (printer));
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* The view's "coupon.print" action, as staff use it: the print dialog opens over the kiosk,
+ * a cancelled dialog leaves nothing behind, and "Print to File" with the 58 mm roll chosen
+ * on the Receipt tab writes a 58 mm wide page. */
+static void
+test_print_action (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(TpEvent) event = tp_event_new_demo ();
+  g_autofree char *offer = NULL, *expires_at = NULL;
+  g_autofree char *code = coupon_test_capture (f->store, event, NULL, NULL, &offer, &expires_at);
+  g_autofree char *pdf = output_path ("coupon-dialog-58mm.pdf");
+  g_autofree char *uri = g_filename_to_uri (pdf, NULL, NULL);
+  g_autofree char *info = NULL;
+  g_autofree char *file_printer = NULL;
+  g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
+  const char *pdfinfo[] = { "pdfinfo", pdf, NULL };
+  GtkWidget *view = tp_coupon_view_new ();
+  GtkWindow *window;
+  GtkWidget *dialog, *width_58;
+
+  /* Nothing to print yet. */
+  g_assert_false (gtk_widget_activate_action (view, "coupon.print", NULL) && find_print_dialog ());
+  g_object_ref_sink (view);
+  g_object_unref (view);
+
+  view = show_coupon (event, code, offer, expires_at, &window);
+  g_assert_true (gtk_widget_activate_action (view, "coupon.print", NULL));
+  iterate_until (dialog_shown, NULL);
+  dialog = find_print_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == window);
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  iterate_until (dialog_gone, NULL);
+  g_assert_null (find_print_dialog ());
+
+  g_unlink (pdf);
+  gtk_enumerate_printers (find_file_printer_cb, &file_printer, NULL, TRUE);
+  g_assert_nonnull (file_printer);
+  gtk_print_settings_set_printer (settings, file_printer);
+  gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_FILE_FORMAT, "pdf");
+  gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_URI, uri);
+  tp_coupon_printer_set_default_settings (settings);
+  g_assert_true (gtk_widget_activate_action (view, "coupon.print", NULL));
+  iterate_until (dialog_shown, NULL);
+  dialog = find_print_dialog ();
+  g_assert_nonnull (dialog);
+  width_58 = find_check_button (dialog, "58mm");
+  g_assert_nonnull (width_58);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (width_58), TRUE);
+  /* The printers appear asynchronously; the dialog selects the one the settings name. */
+  {
+    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+    while (gtk_print_unix_dialog_get_selected_printer (GTK_PRINT_UNIX_DIALOG (dialog)) == NULL &&
+           g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  g_assert_cmpstr (gtk_printer_get_name (gtk_print_unix_dialog_get_selected_printer (GTK_PRINT_UNIX_DIALOG (dialog))),
+                   ==, file_printer);
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_OK);
+  iterate_until (file_written, pdf);
+  iterate_until (dialog_gone, NULL);
+  /* The file is written while printing; let the operation finish. */
+  for (int i = 0; i < 100; i++)
+    g_main_context_iteration (NULL, FALSE);
+
+  g_assert_cmpint (coupon_test_spawn (pdfinfo, &info, NULL), ==, 0);
+  g_test_message ("%s", info);
+  g_assert_true (g_regex_match_simple ("^Page size: +164\\.4[0-9]* x ", info, G_REGEX_MULTILINE, 0));
+  {
+    g_autofree char *prefix = output_path ("coupon-dialog-58mm");
+    g_autofree char *png = g_strconcat (prefix, ".png", NULL);
+    g_autofree char *decoded = NULL;
+    const char *raster[] = { "pdftoppm", "-r", "300", "-png", "-singlefile", pdf, prefix, NULL };
+
+    g_assert_cmpint (coupon_test_spawn (raster, NULL, NULL), ==, 0);
+    decoded = zbar_decode (png);
+    g_assert_cmpstr (decoded, ==, code);
+  }
+  /* Remembered for the next coupon. */
+  g_assert_cmpstr (gtk_print_settings_get_printer (tp_coupon_printer_get_default_settings ()), ==, file_printer);
+  tp_coupon_printer_set_default_settings (NULL);
+  gtk_window_destroy (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -444,6 +604,8 @@ main (int    argc,
   g_test_add ("/touchpoint/coupon/view/scans-url", Fixture, NULL, fixture_set_up, test_view_url, fixture_tear_down);
   g_test_add_func ("/touchpoint/coupon/qr/crisp", test_paintable_crisp);
   g_test_add_func ("/touchpoint/coupon/qr/too-long", test_paintable_too_long);
+  g_test_add ("/touchpoint/coupon/print/action", Fixture, NULL, fixture_set_up, test_print_action,
+              fixture_tear_down);
   g_test_add ("/touchpoint/coupon/print/pdf-58mm", Fixture, NULL, fixture_set_up, test_print_pdf_58,
               fixture_tear_down);
   g_test_add ("/touchpoint/coupon/print/pdf-80mm", Fixture, NULL, fixture_set_up, test_print_pdf_80,
