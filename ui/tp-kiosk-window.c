@@ -30,6 +30,7 @@ struct _TpKioskWindow
   guint                 lock_source;
   guint                 reset_source;
   guint                 staff_source;
+  guint                 checkpoint_source;
   gboolean              staff_then_page;
   TpVisitView          *visit;
   GCancellable         *pin_check;
@@ -204,6 +205,20 @@ close_transients (TpKioskWindow *self)
 
 static void close_staff (TpKioskWindow *self);
 
+/* Between visitors the write-ahead log is folded into the database, so that the next
+ * visitor's capture never waits for it. */
+static gboolean
+checkpoint_cb (gpointer data)
+{
+  TpKioskWindow *self = data;
+  g_autoptr(GError) error = NULL;
+
+  self->checkpoint_source = 0;
+  if (!tp_store_checkpoint (self->store, &error))
+    g_warning ("Checkpointing the store failed: %s", error->message);
+  return G_SOURCE_REMOVE;
+}
+
 /* A new visitor: every page is built afresh and the last visitor's widgets, submission and
  * clipboard are gone. */
 static void
@@ -230,6 +245,9 @@ reset (TpKioskWindow *self)
   gtk_stack_set_visible_child_name (self->mode_stack, "kiosk");
   gtk_widget_child_focus (GTK_WIDGET (self->visit), GTK_DIR_TAB_FORWARD);
   restart_idle (self);
+  /* After the welcome page is drawn. */
+  if (self->checkpoint_source == 0)
+    self->checkpoint_source = g_timeout_add_full (G_PRIORITY_LOW, 500, checkpoint_cb, self, NULL);
 }
 
 static void
@@ -575,6 +593,7 @@ tp_kiosk_window_dispose (GObject *object)
   g_clear_handle_id (&self->lock_source, g_source_remove);
   g_clear_handle_id (&self->reset_source, g_source_remove);
   g_clear_handle_id (&self->staff_source, g_source_remove);
+  g_clear_handle_id (&self->checkpoint_source, g_source_remove);
   g_cancellable_cancel (self->pin_check);
   g_clear_object (&self->pin_check);
   if (self->visit)
