@@ -245,9 +245,9 @@ reset (TpKioskWindow *self)
   gtk_stack_set_visible_child_name (self->mode_stack, "kiosk");
   gtk_widget_child_focus (GTK_WIDGET (self->visit), GTK_DIR_TAB_FORWARD);
   restart_idle (self);
-  /* After the welcome page is drawn. */
+  /* At low priority: after the welcome page is laid out and drawn. */
   if (self->checkpoint_source == 0)
-    self->checkpoint_source = g_timeout_add_full (G_PRIORITY_LOW, 500, checkpoint_cb, self, NULL);
+    self->checkpoint_source = g_idle_add_full (G_PRIORITY_LOW, checkpoint_cb, self, NULL);
 }
 
 static void

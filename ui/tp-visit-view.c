@@ -29,6 +29,9 @@ struct _TpVisitView
   TpRewardPage   *reward;
   TpDeclinedPage *declined;
 
+  GPtrArray      *leaving;        /* Pages off screen, destroyed once the next frame is out. */
+  guint           leaving_source;
+
   GtkStack       *stack;
   GtkRevealer    *storage_revealer;
   GtkLabel       *storage_label;
@@ -70,6 +73,32 @@ drop_page (TpVisitView  *self,
     return;
   gtk_stack_remove (self->stack, GTK_WIDGET (*page));
   *page = NULL;
+}
+
+static gboolean
+drop_leaving_cb (gpointer data)
+{
+  TpVisitView *self = data;
+
+  self->leaving_source = 0;
+  for (guint i = 0; i < self->leaving->len; i++)
+    gtk_stack_remove (self->stack, self->leaving->pdata[i]);
+  g_ptr_array_set_size (self->leaving, 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* Like drop_page, but after the frame that shows the next page: tearing down the form is not
+ * what the visitor waits for. They are off screen meanwhile and the submission is wiped. */
+static void
+drop_page_later (TpVisitView *self,
+                 gpointer    *page)
+{
+  if (*page == NULL)
+    return;
+  g_ptr_array_add (self->leaving, *page);
+  *page = NULL;
+  if (self->leaving_source == 0)
+    self->leaving_source = g_idle_add_full (G_PRIORITY_LOW, drop_leaving_cb, self, NULL);
 }
 
 static void
@@ -296,11 +325,11 @@ submit (TpVisitView *self)
 
   /* Stored: the visitor's input is needed no more, on screen or in memory. */
   tp_submission_clear (self->submission);
-  drop_page (self, (gpointer *) &self->consent);
-  drop_page (self, (gpointer *) &self->details);
-  drop_page (self, (gpointer *) &self->survey);
-  drop_page (self, (gpointer *) &self->declined);
-  drop_page (self, (gpointer *) &self->welcome);
+  drop_page_later (self, (gpointer *) &self->consent);
+  drop_page_later (self, (gpointer *) &self->details);
+  drop_page_later (self, (gpointer *) &self->survey);
+  drop_page_later (self, (gpointer *) &self->declined);
+  drop_page_later (self, (gpointer *) &self->welcome);
   g_signal_emit (self, signals[STORED], 0, capture->lead_id);
 }
 
@@ -494,6 +523,8 @@ tp_visit_view_dispose (GObject *object)
   if (self->submission)
     tp_submission_clear (self->submission);
   g_clear_pointer (&self->submission, tp_submission_free);
+  g_clear_handle_id (&self->leaving_source, g_source_remove);
+  g_clear_pointer (&self->leaving, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), TP_TYPE_VISIT_VIEW);
   self->welcome = NULL;
   self->consent = NULL;
@@ -549,6 +580,7 @@ static void
 tp_visit_view_init (TpVisitView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->leaving = g_ptr_array_new ();
 }
 
 TpVisitView *
