@@ -103,7 +103,12 @@ tp_application_activate (GApplication *app)
       window = GTK_WINDOW (kiosk);
       tp_kiosk_window_set_locked_down (kiosk, !self->windowed);
       if (!self->windowed)
-        gtk_window_fullscreen (window);
+        {
+          /* No "Print to File" in a locked-down kiosk: its file chooser would let visitors
+           * browse folders. Coupons go to real printers only. */
+          g_object_set (gtk_settings_get_default (), "gtk-print-backends", "cups", NULL);
+          gtk_window_fullscreen (window);
+        }
       watch_ready (window);
     }
   gtk_window_present (window);
