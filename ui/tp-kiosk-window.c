@@ -243,7 +243,7 @@ reset (TpKioskWindow *self)
   g_signal_connect_swapped (self->visit, "activity", G_CALLBACK (visit_activity_cb), self);
   adw_bin_set_child (self->visit_bin, GTK_WIDGET (self->visit));
   gtk_stack_set_visible_child_name (self->mode_stack, "kiosk");
-  gtk_widget_child_focus (GTK_WIDGET (self->visit), GTK_DIR_TAB_FORWARD);
+  tp_visit_view_focus (self->visit);
   restart_idle (self);
   /* At low priority: after the welcome page is laid out and drawn. */
   if (self->checkpoint_source == 0)
@@ -323,6 +323,8 @@ pad_cancelled_cb (TpKioskWindow *self)
 static void
 close_staff (TpKioskWindow *self)
 {
+  gboolean was_open = gtk_widget_get_visible (GTK_WIDGET (self->staff_bin));
+
   g_clear_handle_id (&self->staff_source, g_source_remove);
   self->unlocked = FALSE;
   g_cancellable_cancel (self->pin_check);
@@ -330,6 +332,9 @@ close_staff (TpKioskWindow *self)
   g_clear_handle_id (&self->lock_source, g_source_remove);
   adw_bin_set_child (self->staff_bin, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->staff_bin), FALSE);
+  /* Back to the visitor's page, where they left it. */
+  if (was_open && self->visit)
+    tp_visit_view_focus (self->visit);
 }
 
 static TpPinPad *

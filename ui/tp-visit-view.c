@@ -109,9 +109,22 @@ show_page (TpVisitView            *self,
   gtk_stack_set_visible_child_full (self->stack, gtk_stack_page_get_name (gtk_stack_get_page (self->stack, page)),
                                     transition);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE_NAME]);
-  if (TP_IS_SURVEY_PAGE (page))
+  tp_visit_view_focus (self);
+}
+
+void
+tp_visit_view_focus (TpVisitView *self)
+{
+  GtkWidget *page;
+
+  g_return_if_fail (TP_IS_VISIT_VIEW (self));
+
+  page = tp_visit_view_get_page (self);
+  if (TP_IS_WELCOME_PAGE (page))
+    tp_welcome_page_focus (TP_WELCOME_PAGE (page));
+  else if (TP_IS_SURVEY_PAGE (page))
     tp_question_view_focus (tp_survey_page_get_current (TP_SURVEY_PAGE (page)));
-  else
+  else if (page)
     gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
 }
 
@@ -222,7 +235,6 @@ set_language (TpVisitView *self,
   drop_page (self, (gpointer *) &self->welcome);
   ensure_welcome (self);
   show_page (self, GTK_WIDGET (self->welcome), GTK_STACK_TRANSITION_TYPE_CROSSFADE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->welcome));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
 }
 

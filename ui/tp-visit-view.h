@@ -24,6 +24,9 @@ const char  *tp_visit_view_get_page_name  (TpVisitView     *self);
 GtkWidget   *tp_visit_view_get_page       (TpVisitView     *self);
 /* On the welcome page in the event's own language, with nothing entered. */
 gboolean     tp_visit_view_is_pristine    (TpVisitView     *self);
+/* Puts the keyboard focus where the visible page starts (the start button, the first box or
+ * field, the question's first choice). */
+void         tp_visit_view_focus          (TpVisitView     *self);
 /* A key press seen by the window (capture phase), for badge scans; TRUE to stop it. */
 gboolean     tp_visit_view_handle_key     (TpVisitView     *self,
                                            guint            keyval,

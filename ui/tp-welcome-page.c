@@ -72,3 +72,10 @@ tp_welcome_page_new (TpEvent    *event,
       }
   return self;
 }
+
+void
+tp_welcome_page_focus (TpWelcomePage *self)
+{
+  g_return_if_fail (TP_IS_WELCOME_PAGE (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->start_button));
+}

@@ -821,6 +821,9 @@ test_keyboard_only (Fixture       *f,
 {
   GtkWidget *entry;
 
+  /* A fresh visit waits with the focus on Start: Enter alone begins. */
+  g_assert_cmpstr (gtk_widget_get_name (gtk_root_get_focus (GTK_ROOT (f->window))), ==, "start-button");
+
   press (f, "start-button");
   assert_page (f, "consent");
   press (f, "consent-privacy-check");
