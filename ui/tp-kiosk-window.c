@@ -332,6 +332,7 @@ close_staff (TpKioskWindow *self)
   g_clear_handle_id (&self->lock_source, g_source_remove);
   adw_bin_set_child (self->staff_bin, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->staff_bin), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->mode_stack), TRUE);
   /* Back to the visitor's page, where they left it. */
   if (was_open && self->visit)
     tp_visit_view_focus (self->visit);
@@ -426,6 +427,8 @@ verify_done_cb (GObject      *source,
   gboolean ok;
   TpPinPad *pad;
 
+  if (self->store == NULL)
+    return;  /* The window went away meanwhile. */
   /* The try counts even if the pad has gone meanwhile: the lock must not be dodged. */
   ok = tp_pin_finish_check (self->store, correct, tp_pin_now (), &error);
   if (g_cancellable_is_cancelled (cancellable))
@@ -477,6 +480,8 @@ show_staff_layer (TpKioskWindow *self,
 {
   adw_bin_set_child (self->staff_bin, child);
   gtk_widget_set_visible (GTK_WIDGET (self->staff_bin), TRUE);
+  /* The visitor's page underneath takes no focus or keys meanwhile. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->mode_stack), FALSE);
   hide_still_there (self);
   gtk_widget_child_focus (child, GTK_DIR_TAB_FORWARD);
   restart_idle (self);

@@ -127,10 +127,13 @@ test_unlock_and_quit (Fixture       *f,
 
   kiosk_test_action (GTK_WIDGET (f->window), "staff.unlock", NULL);
   g_assert_cmpstr (mode (f), ==, "pin");
+  /* The visitor's page underneath takes no keys while the pad is up. */
+  g_assert_false (gtk_widget_is_sensitive (kiosk_test_page (f->window)));
   kiosk_test_screenshot (GTK_WIDGET (f->window), "ko-pin-pad");
   /* Cancel goes back to the visitor's page as it was. */
   kiosk_test_action (GTK_WIDGET (pad (f)), "pin.cancel", NULL);
   g_assert_cmpstr (mode (f), ==, "visit");
+  g_assert_true (gtk_widget_is_sensitive (kiosk_test_page (f->window)));
 
   kiosk_test_action (GTK_WIDGET (f->window), "staff.unlock", NULL);
   enter_pin (f, PIN);
