@@ -8,7 +8,6 @@
 #include "ui/tp-ui.h"
 
 #include <errno.h>
-#include <string.h>
 #include <unistd.h>
 
 struct _TpApplication

@@ -8,12 +8,12 @@
 
 struct _TpRewardPage
 {
-  AdwBin    parent_instance;
-  guint     seconds_left;
-  guint     tick_source;
-  GtkBox   *coupon_box;
-  GtkLabel *countdown_label;
+  AdwBin     parent_instance;
+  guint      seconds_left;
+  guint      tick_source;
   GtkWidget *coupon_view;
+  GtkBox    *coupon_box;
+  GtkLabel  *countdown_label;
 };
 
 G_DEFINE_FINAL_TYPE (TpRewardPage, tp_reward_page, ADW_TYPE_BIN)
