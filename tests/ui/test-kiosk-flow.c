@@ -566,7 +566,7 @@ test_idle_reset (Fixture       *f,
 
   /* Short times for the test; the event's own minimum is 10 s. */
   f->event->idle_reset_seconds = 1;
-  tp_kiosk_window_set_still_there_seconds (f->window, 2);
+  tp_kiosk_window_set_still_there_seconds (f->window, 3);
 
   /* An untouched welcome page is left alone. */
   kiosk_test_wait (1300);
@@ -606,7 +606,7 @@ test_idle_reset (Fixture       *f,
   old_visit = visit (f);
   g_object_add_weak_pointer (old_visit, &old_visit);
   g_assert_true (kiosk_test_wait_until (still_there_shown, f->window, 3000));
-  g_assert_true (kiosk_test_wait_until (visit_replaced, &old_visit, 5000));
+  g_assert_true (kiosk_test_wait_until (visit_replaced, &old_visit, 8000));
   assert_page (f, "welcome");
   g_assert_false (tp_kiosk_window_is_still_there_shown (f->window));
 
