@@ -191,5 +191,6 @@ tp_application_run (int    argc,
   g_autoptr(TpApplication) app = tp_application_new ();
 
   g_set_application_name ("Touchpoint");
+  tp_ui_choose_renderer ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

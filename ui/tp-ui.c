@@ -4,6 +4,32 @@
 #include "tp-ui.h"
 #include "tp-ui-resources.h"
 
+static gboolean
+has_render_node (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/dev/dri", 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    if (g_str_has_prefix (name, "renderD"))
+      return TRUE;
+  return FALSE;
+}
+
+const char *
+tp_ui_choose_renderer (void)
+{
+  const char *chosen = g_getenv ("GSK_RENDERER");
+
+  if (chosen && *chosen)
+    return chosen;
+  if (has_render_node ())
+    return NULL;
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_debug ("No GPU render node: drawing with GTK's cairo renderer");
+  return "cairo";
+}
+
 void
 tp_ui_init (void)
 {

@@ -27,6 +27,7 @@ kiosk_test_init (int    *argc,
     g_setenv ("DISPLAY", display, TRUE);
   /* GTK's test accessibility backend: no bus needed, and the names can be checked. */
   g_setenv ("GTK_A11Y", "test", TRUE);
+  tp_ui_choose_renderer ();
   gtk_init ();
   adw_init ();
   tp_ui_init ();
