@@ -7,6 +7,9 @@ G_BEGIN_DECLS
 
 /* Each module adds its entry points here and to TP_CLI_EXTRA_COMMANDS. */
 
-#define TP_CLI_EXTRA_COMMANDS
+int tp_cli_sync (int argc, char **argv);
+
+#define TP_CLI_EXTRA_COMMANDS \
+  { "sync", tp_cli_sync, "send the leads to the CRM (webhook, HubSpot, Salesforce)" },
 
 G_END_DECLS
