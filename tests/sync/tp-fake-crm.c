@@ -41,6 +41,8 @@ struct _TpFakeCrm
   GHashTable   *deletes;       /* lead id → deletions */
   GHashTable   *idempotency;   /* webhook key → Cached */
   GHashTable   *contacts;      /* HubSpot contact id → JsonObject */
+  GHashTable   *by_email;      /* HubSpot: folded email → contact id */
+  GHashTable   *by_lead;       /* HubSpot: lead id property → contact id */
   GHashTable   *sf_ids;        /* lead id → Salesforce id */
   guint         next_id;
   guint         n_requests;
@@ -450,18 +452,48 @@ find_contact (TpFakeCrm  *self,
               const char *property,
               const char *value)
 {
-  GHashTableIter iter;
-  gpointer id, contact;
+  g_autofree char *folded = NULL;
 
-  g_hash_table_iter_init (&iter, self->contacts);
-  while (g_hash_table_iter_next (&iter, &id, &contact))
+  if (value == NULL)
+    return NULL;
+  if (g_strcmp0 (property, "email") == 0)
     {
-      const char *v = get_string (contact, property);
-
-      if (v && value && (g_str_equal (property, "email") ? g_ascii_strcasecmp (v, value) == 0 : g_str_equal (v, value)))
-        return g_strdup (id);
+      folded = g_ascii_strdown (value, -1);
+      return g_strdup (g_hash_table_lookup (self->by_email, folded));
     }
+  if (g_strcmp0 (property, HS_ID_PROPERTY) == 0)
+    return g_strdup (g_hash_table_lookup (self->by_lead, value));
+  if (g_strcmp0 (property, "hs_object_id") == 0 && g_hash_table_contains (self->contacts, value))
+    return g_strdup (value);
   return NULL;
+}
+
+/* Keeps the unique-property indexes in step with a contact's values. */
+static void
+index_contact (TpFakeCrm  *self,
+               const char *contact_id,
+               JsonObject *contact,
+               gboolean    add)
+{
+  const char *email = get_string (contact, "email");
+  const char *lead = get_string (contact, HS_ID_PROPERTY);
+
+  if (email)
+    {
+      g_autofree char *folded = g_ascii_strdown (email, -1);
+
+      if (add)
+        g_hash_table_insert (self->by_email, g_steal_pointer (&folded), g_strdup (contact_id));
+      else
+        g_hash_table_remove (self->by_email, folded);
+    }
+  if (lead)
+    {
+      if (add)
+        g_hash_table_insert (self->by_lead, g_strdup (lead), g_strdup (contact_id));
+      else
+        g_hash_table_remove (self->by_lead, lead);
+    }
 }
 
 static void
@@ -576,12 +608,14 @@ handle_hubspot_upsert (TpFakeCrm *self,
             count (self->stores, lead_id);
         }
       contact = g_hash_table_lookup (self->contacts, contact_id);
+      index_contact (self, contact_id, contact, FALSE);
       {
         g_autoptr(GList) names = json_object_get_members (props);
 
         for (GList *l = names; l; l = l->next)
           json_object_set_member (contact, l->data, json_node_copy (json_object_get_member (props, l->data)));
       }
+      index_contact (self, contact_id, contact, TRUE);
       if (lead_id)
         g_hash_table_insert (self->records, g_strdup (lead_id), json_object_ref (contact));
 
@@ -654,6 +688,7 @@ handle_hubspot_delete (TpFakeCrm *self,
       count (self->deletes, lead_id);
       g_hash_table_remove (self->records, lead_id);
     }
+  index_contact (self, contact_id, contact, FALSE);
   g_hash_table_remove (self->contacts, contact_id);
   resp->status = 204;
 }
@@ -985,6 +1020,8 @@ tp_fake_crm_new (void)
   self->deletes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->idempotency = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) cached_free);
   self->contacts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
+  self->by_email = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->by_lead = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->sf_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->last_headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
@@ -1023,6 +1060,8 @@ tp_fake_crm_free (TpFakeCrm *self)
   g_hash_table_unref (self->deletes);
   g_hash_table_unref (self->idempotency);
   g_hash_table_unref (self->contacts);
+  g_hash_table_unref (self->by_email);
+  g_hash_table_unref (self->by_lead);
   g_hash_table_unref (self->sf_ids);
   g_hash_table_unref (self->last_headers);
   g_clear_pointer (&self->last_body, g_bytes_unref);
@@ -1130,6 +1169,8 @@ tp_fake_crm_reset (TpFakeCrm *self)
   g_hash_table_remove_all (self->deletes);
   g_hash_table_remove_all (self->idempotency);
   g_hash_table_remove_all (self->contacts);
+  g_hash_table_remove_all (self->by_email);
+  g_hash_table_remove_all (self->by_lead);
   g_hash_table_remove_all (self->sf_ids);
   self->n_requests = 0;
   self->n_faults = 0;
