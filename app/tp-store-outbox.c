@@ -80,7 +80,7 @@ step_error (TpStore      *self,
 gboolean
 tp_store_outbox_add_target (TpStore     *self,
                             const char  *target,
-                            gboolean     preview,
+                            gboolean     in_transaction,
                             GError     **error)
 {
   g_autofree char *now = tp_store_format_ms (g_get_real_time () / 1000);
@@ -100,7 +100,7 @@ tp_store_outbox_add_target (TpStore     *self,
     }
   sqlite3_reset (stmt);
 
-  if (!preview && !tp_store_begin (self, "Adding a sync target", error))
+  if (!in_transaction && !tp_store_begin (self, "Adding a sync target", error))
     return FALSE;
   stmt = tp_store_prepare (self, "INSERT OR IGNORE INTO sync_targets (name, added_at) VALUES (?1, ?2)", error);
   if (stmt == NULL)
@@ -117,23 +117,30 @@ tp_store_outbox_add_target (TpStore     *self,
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
   if (!tp_store_step_done (self, stmt, "Adding a sync target", error))
     goto fail;
-  return preview || tp_store_commit (self, "Adding a sync target", error);
+  return in_transaction || tp_store_commit (self, "Adding a sync target", error);
 
 fail:
-  if (!preview)
+  if (!in_transaction)
     tp_store_rollback (self);
   return FALSE;
 }
 
 gboolean
-tp_store_outbox_begin_preview (TpStore  *self,
-                               GError  **error)
+tp_store_outbox_begin (TpStore  *self,
+                       GError  **error)
 {
-  return tp_store_begin (self, "Previewing the sync", error);
+  return tp_store_begin (self, "Recording sync results", error);
+}
+
+gboolean
+tp_store_outbox_commit (TpStore  *self,
+                        GError  **error)
+{
+  return tp_store_commit (self, "Recording sync results", error);
 }
 
 void
-tp_store_outbox_end_preview (TpStore *self)
+tp_store_outbox_rollback (TpStore *self)
 {
   tp_store_rollback (self);
 }
@@ -369,36 +376,22 @@ choose (TpStore     *self,
 
   /* 1. A batch that may have reached the CRM goes again, whole, under its key. */
   stmt = tp_store_prepare (self, "SELECT idempotency_key FROM outbox_delivery WHERE target = ?1 "
-                                 "AND state = 'in_flight' ORDER BY outbox_id LIMIT 1", error);
+                                 "AND state = 'retry' AND idempotency_key IS NOT NULL "
+                                 "AND next_attempt_at <= ?2 ORDER BY outbox_id LIMIT 1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, target, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     *key = column_dup (stmt, 0);
   else if (!step_error (self, stmt, rc, "Reading the outbox", error))
     return FALSE;
   sqlite3_reset (stmt);
-  if (*key == NULL)
-    {
-      stmt = tp_store_prepare (self, "SELECT idempotency_key FROM outbox_delivery WHERE target = ?1 "
-                                     "AND state = 'retry' AND idempotency_key IS NOT NULL "
-                                     "AND next_attempt_at <= ?2 ORDER BY outbox_id LIMIT 1", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, target, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        *key = column_dup (stmt, 0);
-      else if (!step_error (self, stmt, rc, "Reading the outbox", error))
-        return FALSE;
-      sqlite3_reset (stmt);
-    }
   if (*key)
     {
       stmt = tp_store_prepare (self, "SELECT " ITEM_COLUMNS "WHERE d.target = ?1 AND d.idempotency_key = ?2 "
-                                     "AND d.state IN ('in_flight', 'retry') ORDER BY d.outbox_id", error);
+                                     "AND d.state = 'retry' ORDER BY d.outbox_id", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, target, -1, SQLITE_TRANSIENT);
@@ -590,7 +583,7 @@ tp_store_outbox_claim (TpStore     *self,
                        guint        max_upserts,
                        guint        max_deletes,
                        gint64       now_ms,
-                       gboolean     preview,
+                       gboolean     in_transaction,
                        GError     **error)
 {
   TpOutboxBatch *batch;
@@ -599,7 +592,7 @@ tp_store_outbox_claim (TpStore     *self,
   g_return_val_if_fail (TP_IS_STORE (self), NULL);
   g_return_val_if_fail (target != NULL, NULL);
 
-  if (preview)
+  if (in_transaction)
     return claim (self, target, max_upserts, max_deletes, now_ms, error);
 
   if (!tp_store_begin (self, "Claiming outbox rows", error))
@@ -619,6 +612,28 @@ tp_store_outbox_claim (TpStore     *self,
   return batch;
 }
 
+gboolean
+tp_store_outbox_recover (TpStore     *self,
+                         const char  *target,
+                         gint64       now_ms,
+                         gboolean     in_transaction,
+                         GError     **error)
+{
+  g_autofree char *now = tp_store_format_ms (now_ms);
+  sqlite3_stmt *stmt = tp_store_prepare (self, "UPDATE outbox_delivery SET state = 'retry', next_attempt_at = ?2, "
+                                               "updated_at = ?2 WHERE target = ?1 AND state = 'in_flight'", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, target, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+  if (!tp_store_step_done (self, stmt, "Recovering the outbox", error))
+    return FALSE;
+  if (sqlite3_changes (tp_store_get_db (self)) > 0)
+    g_debug ("%d rows were left in flight by a run that stopped: they go again", sqlite3_changes (tp_store_get_db (self)));
+  return TRUE;
+}
+
 /* ---- Results ---------------------------------------------------------------------------- */
 
 gboolean
@@ -628,14 +643,14 @@ tp_store_outbox_apply (TpStore              *self,
                        const TpOutboxResult *results,
                        guint                 n_results,
                        gint64                now_ms,
-                       gboolean              preview,
+                       gboolean              in_transaction,
                        GError              **error)
 {
   g_autofree char *now = tp_store_format_ms (now_ms);
 
   g_return_val_if_fail (TP_IS_STORE (self), FALSE);
 
-  if (!preview && !tp_store_begin (self, "Recording sync results", error))
+  if (!in_transaction && !tp_store_begin (self, "Recording sync results", error))
     return FALSE;
   for (guint i = 0; i < n_results; i++)
     {
@@ -665,10 +680,10 @@ tp_store_outbox_apply (TpStore              *self,
       if (!tp_store_step_done (self, stmt, "Recording sync results", error))
         goto fail;
     }
-  return preview || tp_store_commit (self, "Recording sync results", error);
+  return in_transaction || tp_store_commit (self, "Recording sync results", error);
 
 fail:
-  if (!preview)
+  if (!in_transaction)
     tp_store_rollback (self);
   return FALSE;
 }

@@ -50,28 +50,39 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TpOutboxBatch, tp_outbox_batch_free)
 /* Makes target known (idempotent): every outbox row, old and new, gets a delivery row for it. */
 gboolean       tp_store_outbox_add_target     (TpStore      *self,
                                                const char   *target,
-                                               gboolean      preview,
+                                               gboolean      in_transaction,
+                                               GError      **error);
+
+/* Rows left in flight by a run that stopped (killed, crashed) may have reached the CRM: they
+ * become due again, keeping their key. Only while no run is sending (the sync lock). */
+gboolean       tp_store_outbox_recover        (TpStore      *self,
+                                               const char   *target,
+                                               gint64        now_ms,
+                                               gboolean      in_transaction,
                                                GError      **error);
 
 /* Claims the next batch for target and marks it in flight, in one transaction. A batch that
- * was sent before and may have reached the CRM (left in flight by a stopped run, or whose
+ * was sent before and may have reached the CRM (recovered after a stopped run, or whose
  * answer was lost) comes first, whole and under its old key; otherwise up to max_upserts or
  * max_deletes rows that are pending or due for a retry, of one kind, oldest first, under a
  * new key. Upserts of erased leads are rejected on the way. now_ms is Unix time in
  * milliseconds. Returns NULL without error when nothing is due.
  *
- * With preview, the caller holds a transaction (tp_store_outbox_begin_preview) that will be
- * rolled back: what a real run would send, without changing anything. */
+ * With in_transaction, the caller holds a transaction (tp_store_outbox_begin): to record one
+ * batch's results and claim the next in one commit, or to preview what a run would send in a
+ * transaction that is rolled back. */
 TpOutboxBatch *tp_store_outbox_claim          (TpStore      *self,
                                                const char   *target,
                                                guint         max_upserts,
                                                guint         max_deletes,
                                                gint64        now_ms,
-                                               gboolean      preview,
+                                               gboolean      in_transaction,
                                                GError      **error);
-gboolean       tp_store_outbox_begin_preview  (TpStore      *self,
+gboolean       tp_store_outbox_begin          (TpStore      *self,
                                                GError      **error);
-void           tp_store_outbox_end_preview    (TpStore      *self);
+gboolean       tp_store_outbox_commit         (TpStore      *self,
+                                               GError      **error);
+void           tp_store_outbox_rollback       (TpStore      *self);
 
 typedef struct
 {
@@ -84,15 +95,15 @@ typedef struct
 } TpOutboxResult;
 
 /* Records the results of one batch in one transaction. Only rows still in flight under key
- * change, so a late answer can never undo what happened since. With preview, inside the
- * caller's preview transaction. */
+ * change, so a late answer can never undo what happened since. With in_transaction, inside
+ * the caller's transaction. */
 gboolean       tp_store_outbox_apply          (TpStore              *self,
                                                const char           *target,
                                                const char           *key,
                                                const TpOutboxResult *results,
                                                guint                 n_results,
                                                gint64                now_ms,
-                                               gboolean              preview,
+                                               gboolean              in_transaction,
                                                GError              **error);
 
 /* Rows per state for target, indexed by TpDeliveryState. */

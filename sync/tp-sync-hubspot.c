@@ -113,29 +113,44 @@ is_retryable (const char *category)
          g_strcmp0 (category, "INTERNAL_ERROR") == 0 || g_strcmp0 (category, "SERVICE_UNAVAILABLE") == 0;
 }
 
-/* Finds the batch item an id (email or lead id) belongs to; -1 when none. */
-static int
-find_item (TpSyncConfig  *config,
-           TpOutboxBatch *batch,
-           TpSyncItemResult *results,
-           const char    *id)
+/* Each item that was sent, by its lead id and by its folded email. */
+static GHashTable *
+index_items (TpOutboxBatch    *batch,
+             TpSyncItemResult *results)
 {
-  g_autofree char *folded = id ? g_utf8_casefold (id, -1) : NULL;
+  GHashTable *index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  if (folded == NULL)
-    return -1;
   for (guint i = 0; i < batch->items->len; i++)
     {
       TpOutboxItem *item = batch->items->pdata[i];
       const char *email = item_email (item);
-      g_autofree char *item_folded = email ? g_utf8_casefold (email, -1) : NULL;
 
       if (results[i].outcome == TP_SYNC_ITEM_DEFER)
         continue;
-      if (g_str_equal (id, item->lead_id) || g_strcmp0 (folded, item_folded) == 0)
-        return i;
+      g_hash_table_insert (index, g_strdup (item->lead_id), GUINT_TO_POINTER (i + 1));
+      if (email)
+        g_hash_table_insert (index, g_utf8_casefold (email, -1), GUINT_TO_POINTER (i + 1));
     }
-  return -1;
+  return index;
+}
+
+/* The batch item an id (email or lead id) belongs to; -1 when none. */
+static int
+find_item (GHashTable *index,
+           const char *id)
+{
+  g_autofree char *folded = NULL;
+  guint at;
+
+  if (id == NULL)
+    return -1;
+  at = GPOINTER_TO_UINT (g_hash_table_lookup (index, id));
+  if (at == 0 && strchr (id, '@'))
+    {
+      folded = g_utf8_casefold (id, -1);
+      at = GPOINTER_TO_UINT (g_hash_table_lookup (index, folded));
+    }
+  return (int) at - 1;
 }
 
 static gboolean
@@ -147,6 +162,7 @@ hubspot_parse (TpSyncConfig     *config,
                GError          **error)
 {
   g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GHashTable) index = NULL;
   JsonObject *obj;
   JsonArray *list;
 
@@ -170,6 +186,7 @@ hubspot_parse (TpSyncConfig     *config,
     }
 
   /* Results come in any order: each is matched on the id it was upserted by. */
+  index = index_items (batch, results);
   list = tp_sync_json_array (obj, "results");
   for (guint i = 0; list && i < json_array_get_length (list); i++)
     {
@@ -177,10 +194,10 @@ hubspot_parse (TpSyncConfig     *config,
       JsonObject *result = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       JsonObject *props = tp_sync_json_object (result, "properties");
       const char *contact = tp_sync_json_string (result, "id");
-      int at = find_item (config, batch, results, tp_sync_json_string (props, config->hubspot_id_property));
+      int at = find_item (index, tp_sync_json_string (props, config->hubspot_id_property));
 
       if (at < 0)
-        at = find_item (config, batch, results, tp_sync_json_string (props, "email"));
+        at = find_item (index, tp_sync_json_string (props, "email"));
       if (at >= 0 && contact)
         tp_sync_item_result_set (&results[at], TP_SYNC_ITEM_SYNCED, contact, NULL);
     }
@@ -200,7 +217,7 @@ hubspot_parse (TpSyncConfig     *config,
         {
           JsonNode *id = json_array_get_element (ids, j);
           int at = JSON_NODE_HOLDS_VALUE (id) && json_node_get_value_type (id) == G_TYPE_STRING
-                   ? find_item (config, batch, results, json_node_get_string (id)) : -1;
+                   ? find_item (index, json_node_get_string (id)) : -1;
 
           if (at >= 0 && results[at].outcome == TP_SYNC_ITEM_UNREPORTED)
             tp_sync_item_result_set (&results[at], is_retryable (category) ? TP_SYNC_ITEM_RETRY

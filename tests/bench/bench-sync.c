@@ -1,0 +1,138 @@
+/* bench-sync.c: leads per second to the loopback fake CRM, against one request per lead and curl. */
+#include "tests/sync/tp-sync-test-util.h"
+
+#include "app/tp-store-outbox.h"
+#include "tests/tp-test-util.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+
+static double
+seconds_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / 1e6;
+}
+
+/* Syncs every lead in dir to HubSpot's shape at crm; returns leads per second. */
+static double
+run_syncer (const char *dir,
+            TpFakeCrm  *crm,
+            const char *token,
+            guint       batch_size,
+            guint       n)
+{
+  TpSyncConfig *config = tp_sync_test_config (crm, "hubspot", token);
+  g_autoptr(TpSyncer) syncer = NULL;
+  g_autoptr(TpSyncSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+  double seconds;
+
+  config->batch_size = batch_size;
+  syncer = tp_syncer_new (dir, config);
+  start = g_get_monotonic_time ();
+  summary = tp_syncer_run (syncer, NULL, &error);
+  seconds = seconds_since (start);
+  g_assert_no_error (error);
+  g_assert_cmpint (summary->synced, ==, n);
+  g_assert_cmpuint (tp_fake_crm_n_duplicates (crm), ==, 0);
+  return n / seconds;
+}
+
+/* Posts the very bodies the syncer sent, with one curl process reusing its connection. */
+static double
+run_curl (TpFakeCrm  *crm,
+          GPtrArray  *bodies,
+          const char *work,
+          guint       n)
+{
+  g_autofree char *config_path = g_build_filename (work, "curl.conf", NULL);
+  g_autofree char *url = tp_fake_crm_get_url (crm, "hubspot");
+  g_autoptr(GString) config = g_string_new (NULL);
+  g_autoptr(GSubprocess) curl = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+  double seconds;
+
+  for (guint i = 0; i < bodies->len; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("batch-%04u.json", i);
+      g_autofree char *path = g_build_filename (work, name, NULL);
+      gsize size = 0;
+      const char *data = g_bytes_get_data (bodies->pdata[i], &size);
+
+      g_file_set_contents (path, data, size, &error);
+      g_assert_no_error (error);
+      g_string_append_printf (config, "%surl = \"%s/crm/v3/objects/contacts/batch/upsert\"\n"
+                                      "header = \"Authorization: Bearer test-token\"\n"
+                                      "header = \"Content-Type: application/json; charset=utf-8\"\n"
+                                      "data-binary = \"@%s\"\noutput = \"/dev/null\"\nfail\n",
+                              i ? "next\n" : "", url, path);
+    }
+  g_file_set_contents (config_path, config->str, config->len, &error);
+  g_assert_no_error (error);
+
+  start = g_get_monotonic_time ();
+  curl = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "curl", "-s", "-S", "-K", config_path, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (curl, NULL, &error));
+  seconds = seconds_since (start);
+  g_assert_cmpuint (tp_fake_crm_n_records (crm), ==, n);
+  return n / seconds;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  guint n = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 100000;
+  guint n_single = MIN (n, 2000);
+  g_autofree char *dir = tp_test_mkdtemp ();
+  g_autofree char *single_dir = tp_test_mkdtemp ();
+  g_autofree char *work = tp_test_mkdtemp ();
+  g_autofree char *token = tp_sync_test_token_file (work);
+  g_autofree char *curl_path = g_find_program_in_path ("curl");
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GPtrArray) single_ids = NULL;
+  g_autoptr(GPtrArray) bodies = NULL;
+  TpFakeCrm *crm = tp_fake_crm_new ();
+  double ours, single, floor_rate = 0;
+  gint64 start;
+
+  start = g_get_monotonic_time ();
+  ids = tp_sync_test_fill (dir, n);
+  single_ids = tp_sync_test_fill (single_dir, n_single);
+  g_print ("Prepared %u + %u leads in %.1f s\n", n, n_single, seconds_since (start));
+
+  /* Ours: batches of 100 (HubSpot's maximum). The fake keeps the bodies for curl. */
+  tp_fake_crm_set_keep_bodies (crm, TRUE);
+  ours = run_syncer (dir, crm, token, 100, n);
+  tp_fake_crm_set_keep_bodies (crm, FALSE);
+  bodies = tp_fake_crm_take_bodies (crm);
+  g_print ("touchpoint sync, batches of 100:   %8.0f leads/s (%u requests)\n", ours, bodies->len);
+
+  /* (a) One request per lead, on a subset of n_single leads (extrapolates: the rate is flat). */
+  tp_fake_crm_reset (crm);
+  single = run_syncer (single_dir, crm, token, 1, n_single);
+  g_print ("(a) one request per lead:          %8.0f leads/s (measured on %u leads)\n", single, n_single);
+
+  /* (b) curl posting the same bodies to the same server: the floor. */
+  if (curl_path)
+    {
+      tp_fake_crm_reset (crm);
+      floor_rate = run_curl (crm, bodies, work, n);
+      g_print ("(b) curl, same batches, same server: %6.0f leads/s\n", floor_rate);
+    }
+  else
+    g_print ("(b) curl is not installed: apt-get install curl\n");
+
+  g_print ("\nours / (a) = %.1f   (target >= 20)   %s\n", ours / single, ours / single >= 20 ? "met" : "MISSED");
+  if (floor_rate > 0)
+    g_print ("ours / (b) = %.2f  (target >= 0.8)  %s\n", ours / floor_rate, ours / floor_rate >= 0.8 ? "met" : "MISSED");
+
+  tp_fake_crm_free (crm);
+  tp_test_rmdir (dir);
+  tp_test_rmdir (single_dir);
+  tp_test_rmdir (work);
+  return 0;
+}
