@@ -148,10 +148,7 @@ tp_store_outbox_rollback (TpStore *self)
 /* ---- Claiming --------------------------------------------------------------------------- */
 
 #define ITEM_COLUMNS \
-  "d.outbox_id, o.kind, l.id, l.uuid, l.erased_at, d.attempts, " \
-  "(SELECT d2.remote_id FROM outbox o2 JOIN outbox_delivery d2 ON d2.outbox_id = o2.id " \
-  "  WHERE o.kind = 'delete' AND o2.lead_id = o.lead_id AND o2.kind = 'upsert' AND d2.target = d.target " \
-  "  AND d2.remote_id IS NOT NULL ORDER BY o2.id DESC LIMIT 1) " \
+  "d.outbox_id, o.kind, l.id, l.uuid, l.erased_at, d.attempts " \
   "FROM outbox_delivery d JOIN outbox o ON o.id = d.outbox_id JOIN leads l ON l.id = o.lead_id "
 
 typedef struct
@@ -174,7 +171,6 @@ candidate_from_row (sqlite3_stmt *stmt)
   c.item->lead_id = column_dup (stmt, 3);
   c.erased = sqlite3_column_type (stmt, 4) != SQLITE_NULL;
   c.item->attempts = sqlite3_column_int (stmt, 5) + 1;
-  c.item->remote_id = column_dup (stmt, 6);
   return c;
 }
 
@@ -291,6 +287,38 @@ load_records (TpStore   *self,
     {
       g_propagate_error (error, fill.error);
       return FALSE;
+    }
+  return TRUE;
+}
+
+/* A deletion names the record by the CRM's id when this lead's upsert reported one. */
+static gboolean
+load_remote_ids (TpStore     *self,
+                 const char  *target,
+                 GArray      *chosen,
+                 GError     **error)
+{
+  for (guint i = 0; i < chosen->len; i++)
+    {
+      Candidate *c = &g_array_index (chosen, Candidate, i);
+      sqlite3_stmt *stmt;
+      int rc;
+
+      if (c->item->kind != TP_OUTBOX_DELETE)
+        continue;
+      stmt = tp_store_prepare (self, "SELECT d.remote_id FROM outbox o JOIN outbox_delivery d ON d.outbox_id = o.id "
+                                     "WHERE o.lead_id = ?1 AND o.kind = 'upsert' AND d.target = ?2 "
+                                     "AND d.remote_id IS NOT NULL ORDER BY o.id DESC LIMIT 1", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, c->lead_rowid);
+      sqlite3_bind_text (stmt, 2, target, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        c->item->remote_id = column_dup (stmt, 0);
+      else if (!step_error (self, stmt, rc, "Reading the outbox", error))
+        return FALSE;
+      sqlite3_reset (stmt);
     }
   return TRUE;
 }
@@ -547,7 +575,7 @@ claim (TpStore     *self,
         clear_candidates (chosen);
         return NULL;
       }
-  if (!load_records (self, chosen, error))
+  if (!load_records (self, chosen, error) || !load_remote_ids (self, target, chosen, error))
     {
       clear_candidates (chosen);
       return NULL;

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tp-sync"
 
 #include "tp-sync-adapter.h"
+#include "tp-sync-json-scan.h"
 
 #include <string.h>
 
@@ -106,6 +107,14 @@ hubspot_build (TpSyncConfig     *config,
   return g_steal_pointer (&request);
 }
 
+static void
+set_str (char       **slot,
+                  const char  *value)
+{
+  g_free (*slot);
+  *slot = g_strdup (value);
+}
+
 static gboolean
 is_retryable (const char *category)
 {
@@ -153,6 +162,112 @@ find_item (GHashTable *index,
   return (int) at - 1;
 }
 
+/* What is read from an upsert answer: per result the contact id and the two ids it may be
+ * matched on; per error its category, message and the input ids it is about. */
+typedef struct
+{
+  char *contact;
+  char *lead_id;
+  char *email;
+} Result;
+
+typedef struct
+{
+  char      *category;
+  char      *message;
+  GPtrArray *ids;
+} Error;
+
+typedef struct
+{
+  const char *id_property;
+  GArray     *results;     /* Result */
+  GArray     *errors;      /* Error */
+  gboolean    object;
+  gboolean    lists;
+} Answer;
+
+static void
+answer_clear (Answer *a)
+{
+  for (guint i = 0; i < a->results->len; i++)
+    {
+      Result *r = &g_array_index (a->results, Result, i);
+      g_free (r->contact);
+      g_free (r->lead_id);
+      g_free (r->email);
+    }
+  for (guint i = 0; i < a->errors->len; i++)
+    {
+      Error *e = &g_array_index (a->errors, Error, i);
+      g_free (e->category);
+      g_free (e->message);
+      g_clear_pointer (&e->ids, g_ptr_array_unref);
+    }
+  g_array_unref (a->results);
+  g_array_unref (a->errors);
+}
+
+static gpointer
+element (GArray *array,
+         guint   index)
+{
+  if (array->len <= index)
+    g_array_set_size (array, index + 1);
+  return &g_array_index (array, char, (gsize) index * g_array_get_element_size (array));
+}
+
+static gboolean
+at (const TpJsonStep *path,
+    guint             i,
+    const char       *key)
+{
+  return path[i].key && g_str_equal (path[i].key, key);
+}
+
+static void
+answer_cb (const TpJsonStep *path,
+           guint             depth,
+           TpJsonKind        kind,
+           const char       *value,
+           gpointer          user_data)
+{
+  Answer *a = user_data;
+
+  if (depth == 0)
+    a->object = kind == TP_JSON_OBJECT;
+  else if (depth == 1 && kind == TP_JSON_ARRAY && (at (path, 0, "results") || at (path, 0, "errors")))
+    a->lists = TRUE;
+  if (kind != TP_JSON_STRING || depth < 3 || path[1].key != NULL)
+    return;
+  if (at (path, 0, "results"))
+    {
+      Result *r = element (a->results, path[1].index);
+
+      if (depth == 3 && at (path, 2, "id"))
+        set_str (&r->contact, value);
+      else if (depth == 4 && at (path, 2, "properties") && at (path, 3, a->id_property))
+        set_str (&r->lead_id, value);
+      else if (depth == 4 && at (path, 2, "properties") && at (path, 3, "email"))
+        set_str (&r->email, value);
+    }
+  else if (at (path, 0, "errors"))
+    {
+      Error *e = element (a->errors, path[1].index);
+
+      if (depth == 3 && at (path, 2, "category"))
+        set_str (&e->category, value);
+      else if (depth == 3 && at (path, 2, "message"))
+        set_str (&e->message, value);
+      else if (depth == 5 && at (path, 2, "context") && at (path, 3, "ids") && path[4].key == NULL)
+        {
+          if (e->ids == NULL)
+            e->ids = g_ptr_array_new_with_free_func (g_free);
+          g_ptr_array_add (e->ids, g_strdup (value));
+        }
+    }
+}
+
 static gboolean
 hubspot_parse (TpSyncConfig     *config,
                TpOutboxBatch    *batch,
@@ -161,70 +276,68 @@ hubspot_parse (TpSyncConfig     *config,
                TpSyncItemResult *results,
                GError          **error)
 {
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GHashTable) index = NULL;
-  JsonObject *obj;
-  JsonArray *list;
+  Answer answer = { config->hubspot_id_property, g_array_new (FALSE, TRUE, sizeof (Result)),
+                    g_array_new (FALSE, TRUE, sizeof (Error)), FALSE, FALSE };
+  gsize size = 0;
+  const char *data = body ? g_bytes_get_data (body, &size) : NULL;
+  gboolean ok = FALSE;
 
   if (batch->kind == TP_OUTBOX_DELETE)
     {
       /* 204: deleted; 404: there was nothing to delete, which is what was asked. */
       if (status == 204 || status == 200 || status == 404)
         tp_sync_item_result_set (&results[0], TP_SYNC_ITEM_SYNCED, NULL, NULL);
+      answer_clear (&answer);
       return TRUE;
     }
 
-  root = tp_sync_parse_json (body, error);
-  if (root == NULL)
-    return FALSE;
-  obj = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-  if (obj == NULL || (tp_sync_json_array (obj, "results") == NULL && tp_sync_json_array (obj, "errors") == NULL))
+  if (data == NULL || size == 0)
+    {
+      g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_PROTOCOL, "the CRM's answer was empty");
+      goto out;
+    }
+  if (!tp_json_scan (data, size, answer_cb, &answer, error))
+    goto out;
+  if (!answer.object || !answer.lists)
     {
       g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_PROTOCOL,
                    "HubSpot's answer has neither \"results\" nor \"errors\"");
-      return FALSE;
+      goto out;
     }
 
   /* Results come in any order: each is matched on the id it was upserted by. */
   index = index_items (batch, results);
-  list = tp_sync_json_array (obj, "results");
-  for (guint i = 0; list && i < json_array_get_length (list); i++)
+  for (guint i = 0; i < answer.results->len; i++)
     {
-      JsonNode *node = json_array_get_element (list, i);
-      JsonObject *result = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      JsonObject *props = tp_sync_json_object (result, "properties");
-      const char *contact = tp_sync_json_string (result, "id");
-      int at = find_item (index, tp_sync_json_string (props, config->hubspot_id_property));
+      Result *r = &g_array_index (answer.results, Result, i);
+      int item = find_item (index, r->lead_id);
 
-      if (at < 0)
-        at = find_item (index, tp_sync_json_string (props, "email"));
-      if (at >= 0 && contact)
-        tp_sync_item_result_set (&results[at], TP_SYNC_ITEM_SYNCED, contact, NULL);
+      if (item < 0)
+        item = find_item (index, r->email);
+      if (item >= 0 && r->contact)
+        tp_sync_item_result_set (&results[item], TP_SYNC_ITEM_SYNCED, r->contact, NULL);
     }
-
-  list = tp_sync_json_array (obj, "errors");
-  for (guint i = 0; list && i < json_array_get_length (list); i++)
+  for (guint i = 0; i < answer.errors->len; i++)
     {
-      JsonNode *node = json_array_get_element (list, i);
-      JsonObject *err = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      JsonArray *ids = tp_sync_json_array (tp_sync_json_object (err, "context"), "ids");
-      const char *category = tp_sync_json_string (err, "category");
-      const char *message = tp_sync_json_string (err, "message");
-      g_autofree char *reason = g_strdup_printf ("%s: %s", category ? category : "ERROR",
-                                                 message ? message : "no message");
+      Error *e = &g_array_index (answer.errors, Error, i);
+      g_autofree char *reason = g_strdup_printf ("%s: %s", e->category ? e->category : "ERROR",
+                                                 e->message ? e->message : "no message");
 
-      for (guint j = 0; ids && j < json_array_get_length (ids); j++)
+      for (guint j = 0; e->ids && j < e->ids->len; j++)
         {
-          JsonNode *id = json_array_get_element (ids, j);
-          int at = JSON_NODE_HOLDS_VALUE (id) && json_node_get_value_type (id) == G_TYPE_STRING
-                   ? find_item (index, json_node_get_string (id)) : -1;
+          int item = find_item (index, e->ids->pdata[j]);
 
-          if (at >= 0 && results[at].outcome == TP_SYNC_ITEM_UNREPORTED)
-            tp_sync_item_result_set (&results[at], is_retryable (category) ? TP_SYNC_ITEM_RETRY
-                                                                           : TP_SYNC_ITEM_REJECTED, NULL, reason);
+          if (item >= 0 && results[item].outcome == TP_SYNC_ITEM_UNREPORTED)
+            tp_sync_item_result_set (&results[item], is_retryable (e->category) ? TP_SYNC_ITEM_RETRY
+                                                                                : TP_SYNC_ITEM_REJECTED, NULL, reason);
         }
     }
-  return TRUE;
+  ok = TRUE;
+
+out:
+  answer_clear (&answer);
+  return ok;
 }
 
 static const TpSyncAdapter hubspot = {

@@ -29,7 +29,7 @@ struct _TpSyncer
 G_DEFINE_FINAL_TYPE (TpSyncer, tp_syncer, G_TYPE_OBJECT)
 
 /* What one run keeps while it goes. */
-typedef struct _Sender Sender;
+typedef struct _Workers Workers;
 
 typedef struct
 {
@@ -53,6 +53,7 @@ typedef struct
   gint64               us_build;
   gint64               us_http;
   gint64               us_apply;
+  gint64               us_encode;
 } Run;
 
 void
@@ -366,7 +367,7 @@ request_headers (Run           *run,
   return (const char * const *) out->pdata;
 }
 
-/* ---- Sending, one request at a time, on a thread of its own --------------------------------- */
+/* ---- Sending: workers that encode, send and decode ---------------------------------------- */
 
 /* One claimed batch on its way: the request, and what came back. */
 typedef struct
@@ -382,6 +383,11 @@ typedef struct
   TpSyncResponse    response;
   GError           *error;
   gint64            http_us;
+  gboolean          parsed;      /* The worker read the answer into items already. */
+  gboolean          parse_ok;
+  GError           *parse_error;
+  GError           *build_error;
+  gint64            cpu_us;      /* The worker's, encoding and decoding. */
 } Flight;
 
 static void
@@ -397,113 +403,183 @@ flight_free (Flight *f)
   g_clear_pointer (&f->headers, g_ptr_array_unref);
   tp_sync_response_clear (&f->response);
   g_clear_error (&f->error);
+  g_clear_error (&f->parse_error);
+  g_clear_error (&f->build_error);
   g_free (f);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Flight, flight_free)
 
-/* The store is used by the run's thread only; the sender only talks HTTP. While one batch is
- * in the air, the run records the previous one and prepares the next. */
-struct _Sender
+/* The store is used by the run's thread only. Two workers, each with its own connection,
+ * encode a claimed batch, send it and read the answer into per-record results (reading and
+ * writing JSON cost as much as the CRM's own work), so that the CRM always has the next batch
+ * while the run records the last one and claims the one after. */
+#define N_WORKERS 2
+
+struct _Workers
 {
-  GMutex     lock;
-  GCond      cond;
-  GThread   *thread;
-  Flight    *job;
-  Flight    *done;
-  gboolean   quit;
-  Run       *run;
+  GMutex      lock;
+  GCond       cond;
+  GThread    *threads[N_WORKERS];
+  TpSyncHttp *http[N_WORKERS];
+  GQueue      jobs;
+  GQueue      done;
+  gboolean    quit;
+  Run        *run;
 };
 
-static gpointer
-sender_thread (gpointer data)
+typedef struct
 {
-  Sender *sender = data;
-  Run *run = sender->run;
+  Workers *workers;
+  guint    index;
+} WorkerStart;
 
-  g_mutex_lock (&sender->lock);
+/* Whether the answer carries per-record results for the adapter to read. */
+static gboolean
+answers_per_record (Flight *f)
+{
+  long status = f->response.status;
+
+  return (status >= 200 && status < 300) || (status == 404 && f->batch->kind == TP_OUTBOX_DELETE);
+}
+
+static gboolean
+encode (Run    *run,
+        Flight *f)
+{
+  f->request = run->adapter->build (run->config, f->batch, f->items, &f->build_error);
+  if (f->request == NULL)
+    return FALSE;
+  for (guint i = 0; i < f->batch->items->len; i++)
+    if (f->items[i].outcome != TP_SYNC_ITEM_DEFER)
+      f->sent++;
+  f->headers = g_ptr_array_new_with_free_func (g_free);
+  request_headers (run, f->request, f->headers);
+  return TRUE;
+}
+
+static void
+fly (Run        *run,
+     TpSyncHttp *http,
+     Flight     *f)
+{
+  gint64 t0 = g_get_monotonic_time ();
+
+  f->ok = tp_sync_http_send (http, f->request->method, f->request->url, (const char * const *) f->headers->pdata,
+                             run->authorization, f->request->body, run->cancellable, &f->response, &f->error);
+  f->http_us = g_get_monotonic_time () - t0;
+
+  t0 = cpu_us ();
+  if (f->ok && answers_per_record (f))
+    {
+      f->parse_ok = run->adapter->parse (run->config, f->batch, f->response.status, f->response.body,
+                                         f->items, &f->parse_error);
+      f->parsed = TRUE;
+    }
+  f->cpu_us += cpu_us () - t0;
+}
+
+static gpointer
+worker_thread (gpointer data)
+{
+  WorkerStart *start = data;
+  Workers *workers = start->workers;
+  TpSyncHttp *http = workers->http[start->index];
+
+  g_free (start);
+  g_mutex_lock (&workers->lock);
   for (;;)
     {
       Flight *f;
-      gint64 t0;
 
-      while (sender->job == NULL && !sender->quit)
-        g_cond_wait (&sender->cond, &sender->lock);
-      if (sender->job == NULL)
+      while (g_queue_is_empty (&workers->jobs) && !workers->quit)
+        g_cond_wait (&workers->cond, &workers->lock);
+      if (workers->quit)
         break;
-      f = sender->job;
-      g_mutex_unlock (&sender->lock);
+      f = g_queue_pop_head (&workers->jobs);
+      g_mutex_unlock (&workers->lock);
 
-      t0 = g_get_monotonic_time ();
-      f->ok = tp_sync_http_send (run->http, f->request->method, f->request->url,
-                                 (const char * const *) f->headers->pdata, run->authorization,
-                                 f->request->body, run->cancellable, &f->response, &f->error);
-      f->http_us = g_get_monotonic_time () - t0;
+      fly (workers->run, http, f);
 
-      g_mutex_lock (&sender->lock);
-      sender->job = NULL;
-      sender->done = f;
-      g_cond_broadcast (&sender->cond);
+      g_mutex_lock (&workers->lock);
+      g_queue_push_tail (&workers->done, f);
+      g_cond_broadcast (&workers->cond);
     }
-  g_mutex_unlock (&sender->lock);
+  g_mutex_unlock (&workers->lock);
   return NULL;
 }
 
 static void
-sender_start (Sender *sender,
-              Flight *f)
+workers_give (Workers *workers,
+              Flight  *f)
 {
   f->started = TRUE;
-  g_mutex_lock (&sender->lock);
-  sender->job = f;
-  sender->done = NULL;
-  g_cond_broadcast (&sender->cond);
-  g_mutex_unlock (&sender->lock);
+  g_mutex_lock (&workers->lock);
+  g_queue_push_tail (&workers->jobs, f);
+  g_cond_broadcast (&workers->cond);
+  g_mutex_unlock (&workers->lock);
 }
 
-static void
-sender_wait (Sender *sender,
-             Flight *f)
+/* The next batch a worker has finished with. */
+static Flight *
+workers_take (Workers *workers)
 {
-  g_mutex_lock (&sender->lock);
-  while (sender->done != f)
-    g_cond_wait (&sender->cond, &sender->lock);
-  sender->done = NULL;
+  Flight *f;
+
+  g_mutex_lock (&workers->lock);
+  while (g_queue_is_empty (&workers->done))
+    g_cond_wait (&workers->cond, &workers->lock);
+  f = g_queue_pop_head (&workers->done);
   f->waited = TRUE;
-  g_mutex_unlock (&sender->lock);
+  g_mutex_unlock (&workers->lock);
+  return f;
 }
 
-static Sender *
-sender_new (Run *run)
+static Workers *
+workers_new (Run *run)
 {
-  Sender *sender = g_new0 (Sender, 1);
+  Workers *workers = g_new0 (Workers, 1);
 
-  g_mutex_init (&sender->lock);
-  g_cond_init (&sender->cond);
-  sender->run = run;
-  sender->thread = g_thread_new ("tp-sync-send", sender_thread, sender);
-  return sender;
+  g_mutex_init (&workers->lock);
+  g_cond_init (&workers->cond);
+  g_queue_init (&workers->jobs);
+  g_queue_init (&workers->done);
+  workers->run = run;
+  for (guint i = 0; i < N_WORKERS; i++)
+    {
+      WorkerStart *start = g_new0 (WorkerStart, 1);
+
+      start->workers = workers;
+      start->index = i;
+      workers->http[i] = tp_sync_http_new (run->config);
+      workers->threads[i] = g_thread_new ("tp-sync-send", worker_thread, start);
+    }
+  return workers;
 }
 
 static void
-sender_free (Sender *sender)
+workers_free (Workers *workers)
 {
-  if (sender == NULL)
+  if (workers == NULL)
     return;
-  g_mutex_lock (&sender->lock);
-  sender->quit = TRUE;
-  g_cond_broadcast (&sender->cond);
-  g_mutex_unlock (&sender->lock);
-  g_thread_join (sender->thread);
-  g_mutex_clear (&sender->lock);
-  g_cond_clear (&sender->cond);
-  g_free (sender);
+  g_mutex_lock (&workers->lock);
+  workers->quit = TRUE;
+  g_cond_broadcast (&workers->cond);
+  g_mutex_unlock (&workers->lock);
+  for (guint i = 0; i < N_WORKERS; i++)
+    {
+      g_thread_join (workers->threads[i]);
+      tp_sync_http_free (workers->http[i]);
+    }
+  g_mutex_clear (&workers->lock);
+  g_cond_clear (&workers->cond);
+  g_free (workers);
 }
 
 /* ---- One batch ---------------------------------------------------------------------------- */
 
-/* Claims the next batch and encodes it. in_transaction: inside the caller's transaction.
- * NULL without error when nothing is due now. */
+/* Claims the next batch (a worker encodes it). in_transaction: inside the caller's
+ * transaction. NULL without error when nothing is due now. */
 static Flight *
 prepare (Run       *run,
          gboolean   in_transaction,
@@ -517,17 +593,15 @@ prepare (Run       *run,
   run->us_claim += cpu_us () - t0;
   if (f->batch == NULL)
     return NULL;
-  t0 = cpu_us ();
   f->items = g_new0 (TpSyncItemResult, f->batch->items->len);
-  f->request = run->adapter->build (run->config, f->batch, f->items, error);
-  if (f->request == NULL)
-    return NULL;
-  for (guint i = 0; i < f->batch->items->len; i++)
-    if (f->items[i].outcome != TP_SYNC_ITEM_DEFER)
-      f->sent++;
-  f->headers = g_ptr_array_new_with_free_func (g_free);
-  request_headers (run, f->request, f->headers);
-  run->us_build += cpu_us () - t0;
+  t0 = cpu_us ();
+  if (!encode (run, f))
+    {
+      /* Only a bug gets here: what the store gave cannot be encoded. */
+      g_propagate_error (error, g_steal_pointer (&f->build_error));
+      return NULL;
+    }
+  run->us_encode += cpu_us () - t0;
   return g_steal_pointer (&f);
 }
 
@@ -555,8 +629,14 @@ conclude (Run      *run,
   gint64 t0 = cpu_us ();
   long status;
 
+  if (f->build_error)
+    {
+      g_propagate_error (error, g_steal_pointer (&f->build_error));
+      return FALSE;
+    }
   run->summary->requests++;
   run->us_http += f->http_us;
+  run->us_build += f->cpu_us;
   if (!f->ok)
     {
       g_autofree char *message = NULL;
@@ -606,14 +686,17 @@ conclude (Run      *run,
   else if (response->ratelimit_secondly == 0)
     run->not_before_ms = now_ms () + 1000;
 
-  if ((status >= 200 && status < 300) || (status == 404 && batch->kind == TP_OUTBOX_DELETE))
+  if (answers_per_record (f))
     {
-      g_autoptr(GError) parse_error = NULL;
-
-      if (!run->adapter->parse (run->config, batch, status, response->body, items, &parse_error))
+      if (!f->parsed)
+        {
+          f->parse_ok = run->adapter->parse (run->config, batch, status, response->body, items, &f->parse_error);
+          f->parsed = TRUE;
+        }
+      if (!f->parse_ok)
         {
           g_autofree char *message = g_strdup_printf ("unreadable answer (HTTP %ld): %s", status,
-                                                      parse_error->message);
+                                                      f->parse_error->message);
 
           /* It may have been stored: the same batch goes again, under the same key. */
           ok = release (run, batch, items, message,
@@ -778,18 +861,14 @@ run_open (Run           *run,
   return TRUE;
 }
 
-/* Ends flights that are still out: waits for one in the air (its rows stay in flight, to be
- * sent again under the same key by the next run), puts unsent ones back. */
+/* Puts back a batch that was claimed but not given to a worker. */
 static void
-land (Run     *run,
-      Sender  *sender,
-      Flight  *f)
+land (Run    *run,
+      Flight *f)
 {
   if (f == NULL)
     return;
-  if (f->started && !f->waited)
-    sender_wait (sender, f);
-  else if (!f->started)
+  if (!f->started)
     unclaim (run, f, NULL);
   flight_free (f);
 }
@@ -806,8 +885,12 @@ tp_syncer_run (TpSyncer      *self,
   gint64 done_at_wait = -1;
   const char *target;
   TpSyncSummary *summary = NULL;
-  Sender *sender = NULL;
-  Flight *cur = NULL, *next = NULL;
+  Workers *workers = NULL;
+  Flight *ready = NULL;      /* Claimed, not yet given to a worker. */
+  guint in_air = 0;
+  gboolean cautious = FALSE; /* After a failure: one batch at a time until one succeeds. */
+  gboolean failed = FALSE;
+  gboolean deletion_in_air = FALSE;
   int lock = -1;
 
   g_return_val_if_fail (TP_IS_SYNCER (self), NULL);
@@ -823,36 +906,58 @@ tp_syncer_run (TpSyncer      *self,
       !tp_store_outbox_count (run.store, target, counts, error))
     goto out;
   run.summary->total = counts[TP_DELIVERY_PENDING] + counts[TP_DELIVERY_IN_FLIGHT] + counts[TP_DELIVERY_RETRY];
-  run.http = tp_sync_http_new (self->config);
-  sender = sender_new (&run);
+  workers = workers_new (&run);
   report_progress (&run);
 
-  /* Up to three batches at once: one in the air, the last one's results being recorded, the
-   * next one claimed and encoded. Each is claimed (durably, with its key) before it is sent. */
-  while (!run.stop)
+  for (;;)
     {
       g_autoptr(GError) local_error = NULL;
-      Flight *later = NULL;
+      Flight *f;
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        goto out;
-      if (cur == NULL)
+      /* Keep the workers busy: up to one batch each, one only after a failure. A deletion goes
+       * alone, so that it can never overtake the upsert of the same lead. */
+      while (!run.stop && !failed && !deletion_in_air && in_air < (cautious ? 1u : N_WORKERS))
+        {
+          if (ready == NULL)
+            {
+              ready = prepare (&run, FALSE, &local_error);
+              if (local_error)
+                {
+                  g_propagate_error (error, g_steal_pointer (&local_error));
+                  failed = TRUE;
+                  break;
+                }
+              if (ready == NULL)
+                break;
+            }
+          if (in_air > 0 && ready->batch->kind == TP_OUTBOX_DELETE)
+            break;
+          if (run.not_before_ms > now_ms ())
+            {
+              if (in_air > 0)
+                break;
+              if (!sleep_ms (run.not_before_ms - now_ms (), cancellable))
+                break;
+            }
+          deletion_in_air = ready->batch->kind == TP_OUTBOX_DELETE;
+          workers_give (workers, g_steal_pointer (&ready));
+          in_air++;
+        }
+
+      if (in_air == 0)
         {
           gint64 next_retry, wait;
 
-          cur = prepare (&run, FALSE, &local_error);
-          if (local_error)
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              goto out;
-            }
-          if (cur)
+          if (run.stop || failed || g_cancellable_is_cancelled (cancellable))
+            break;
+          if (ready)
             continue;
           next_retry = tp_store_outbox_next_retry (run.store, target, &local_error);
           if (local_error)
             {
               g_propagate_error (error, g_steal_pointer (&local_error));
-              goto out;
+              failed = TRUE;
+              break;
             }
           if (next_retry == 0)
             break;
@@ -871,66 +976,55 @@ tp_syncer_run (TpSyncer      *self,
           continue;
         }
 
-      if (!cur->started)
+      /* A batch came back: its results, and the next claim, share one commit. */
+      f = workers_take (workers);
+      in_air--;
+      if (f->batch->kind == TP_OUTBOX_DELETE)
+        deletion_in_air = FALSE;
+      if (failed)
         {
-          if (run.not_before_ms > now_ms () && !sleep_ms (run.not_before_ms - now_ms (), cancellable))
-            continue;
-          sender_start (sender, cur);
+          flight_free (f);
+          continue;
         }
-      if (next == NULL)
-        {
-          next = prepare (&run, FALSE, &local_error);
-          if (local_error)
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              goto out;
-            }
-        }
-      sender_wait (sender, cur);
-      if (next && healthy (cur))
-        sender_start (sender, next);
-
-      /* This batch's results and the claim after next share one commit. */
+      cautious = !healthy (f);
       if (!tp_store_outbox_begin (run.store, error))
-        goto out;
-      if (!conclude (&run, cur, TRUE, error))
+        {
+          flight_free (f);
+          failed = TRUE;
+          continue;
+        }
+      if (!conclude (&run, f, TRUE, error))
         {
           tp_store_outbox_rollback (run.store);
-          goto out;
+          flight_free (f);
+          failed = TRUE;
+          continue;
         }
-      if (next && next->started && !run.stop)
+      if (ready == NULL && !run.stop && !cautious)
         {
-          later = prepare (&run, TRUE, &local_error);
+          ready = prepare (&run, TRUE, &local_error);
           if (local_error)
             {
               tp_store_outbox_rollback (run.store);
               g_propagate_error (error, g_steal_pointer (&local_error));
-              goto out;
+              flight_free (f);
+              failed = TRUE;
+              continue;
             }
         }
       if (!tp_store_outbox_commit (run.store, error))
         {
-          flight_free (later);
-          goto out;
+          g_clear_pointer (&ready, flight_free);
+          failed = TRUE;
         }
+      flight_free (f);
       report_progress (&run);
-      flight_free (cur);
-      cur = next;
-      next = later;
-
-      /* Stopping: a batch already in the air is still heard out. */
-      if (run.stop && cur && cur->started)
-        {
-          sender_wait (sender, cur);
-          if (!conclude (&run, cur, FALSE, error))
-            goto out;
-          g_clear_pointer (&cur, flight_free);
-        }
     }
+  land (&run, g_steal_pointer (&ready));
+  if (failed)
+    goto out;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     goto out;
-  land (&run, sender, g_steal_pointer (&cur));
-  land (&run, sender, g_steal_pointer (&next));
 
   if (!tp_store_outbox_count (run.store, target, counts, error))
     goto out;
@@ -942,14 +1036,14 @@ tp_syncer_run (TpSyncer      *self,
       run.summary->stop_reason = g_strdup (run.summary->last_error);
     }
   run.summary->seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
-  g_debug ("Run took %.0f ms; CPU ms: claims %.0f, encoding %.0f, decoding and recording %.0f; HTTP wall %.0f ms",
-           run.summary->seconds * 1000, run.us_claim / 1e3, run.us_build / 1e3, run.us_apply / 1e3, run.us_http / 1e3);
+  g_debug ("Run took %.0f ms; CPU ms: claims %.0f, encoding %.0f, decoding %.0f, recording %.0f; HTTP wall %.0f ms",
+           run.summary->seconds * 1000, run.us_claim / 1e3, run.us_encode / 1e3, run.us_build / 1e3,
+           run.us_apply / 1e3, run.us_http / 1e3);
   summary = g_steal_pointer (&run.summary);
 
 out:
-  land (&run, sender, cur);
-  land (&run, sender, next);
-  sender_free (sender);
+  land (&run, ready);
+  workers_free (workers);
   if (lock >= 0)
     close (lock);
   run_clear (&run);
