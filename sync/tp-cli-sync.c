@@ -47,10 +47,12 @@ progress_cb (gint64   done,
   g_string_append_printf (line, _("%.0f/s"), rate);
   if (rate > 0 && done < total)
     {
+      g_autoptr(GString) eta = g_string_new (NULL);
+
+      format_duration (eta, (total - done) / rate);
       g_string_append (line, "  ");
-      format_duration (line, (total - done) / rate);
-      /* TRANSLATORS: after the time left in the progress bar, "1:05 left" */
-      g_string_append (line, _(" left"));
+      /* TRANSLATORS: time left in the progress bar, "1:05 left" */
+      g_string_append_printf (line, _("%s left"), eta->str);
     }
   g_string_append (line, "\033[K");
   fputs (line->str, stderr);
@@ -148,15 +150,15 @@ print_summary (TpSyncSummary *s)
 {
   double rate = s->seconds > 0 ? s->synced / s->seconds : 0;
 
-  g_print (_("Synced %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " records to %s in %.1f s "
-             "(%.0f records/s, %" G_GINT64_FORMAT " requests).\n"),
-           s->synced, s->total, s->target, s->seconds, rate, s->requests);
+  /* long long: xgettext cannot read G_GINT64_FORMAT inside a translatable string. */
+  g_print (_("Synced %lld of %lld records to %s in %.1f s (%.0f records/s, %lld requests).\n"),
+           (long long) s->synced, (long long) s->total, s->target, s->seconds, rate, (long long) s->requests);
   if (s->left > 0)
     {
       g_autofree char *at = s->next_retry_ms ? tp_store_format_ms (s->next_retry_ms) : g_strdup ("-");
 
-      g_print (_("To retry: %" G_GINT64_FORMAT " records, next attempt at %s; run `touchpoint sync` again then.\n"),
-               s->left, at);
+      g_print (_("To retry: %lld records, next attempt at %s; run `touchpoint sync` again then.\n"),
+               (long long) s->left, at);
       if (s->last_error)
         g_print (_("  Last error: %s\n"), s->last_error);
     }
@@ -191,7 +193,7 @@ print_status (JsonNode *status)
 
       g_print ("  %-7s %-11s %-10s", json_object_get_string_member (row, "kind"), target,
                json_object_get_string_member (row, "state"));
-      g_print (_(" attempts: %" G_GINT64_FORMAT), json_object_get_int_member (row, "attempts"));
+      g_print (_(" attempts: %lld"), (long long) json_object_get_int_member (row, "attempts"));
       if (!json_object_get_null_member (row, "remote_id"))
         g_print (_(", CRM id: %s"), json_object_get_string_member (row, "remote_id"));
       if (!json_object_get_null_member (row, "next_attempt_at"))
