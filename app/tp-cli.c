@@ -143,6 +143,7 @@ static int
 cmd_event (int    argc,
            char **argv)
 {
+  g_auto(TpCliCommon) common = { 0 };
   g_autoptr(GOptionContext) context = g_option_context_new ("check FILE | show [FILE] | new-key");
   g_autoptr(TpEvent) event = NULL;
   g_autoptr(GError) error = NULL;
@@ -152,6 +153,7 @@ cmd_event (int    argc,
                                 "check FILE   checks an event definition (exit 65 names the bad value)\n"
                                 "show [FILE]  prints the normalized definition (default: the demo)\n"
                                 "new-key      prints a new random coupon key for an event file");
+  tp_cli_add_common (context, &common);
   if (!tp_cli_parse (context, &argc, &argv))
     return TP_EXIT_USAGE;
   if (argc < 2)
@@ -179,7 +181,7 @@ cmd_event (int    argc,
 
       if (argc > 3)
         return tp_cli_fail (TP_EXIT_USAGE, "`touchpoint event show` takes at most one FILE");
-      event = tp_event_load (argc == 3 ? argv[2] : NULL, &error);
+      event = tp_event_load (argc == 3 ? argv[2] : common.event_path, &error);
       if (event == NULL)
         return tp_cli_fail (TP_EXIT_DATAERR, "%s", error->message);
       node = tp_event_to_json (event);
@@ -300,6 +302,9 @@ cmd_capture (int    argc,
   if (submission == NULL)
     return tp_cli_fail (TP_EXIT_DATAERR, "%s: %s", source, error->message);
 
+  if (submission->locale == NULL)
+    submission->locale = g_strdup (event->default_locale);
+
   /* Validate before the store is touched: bad input leaves no trace, not even a new folder. */
   validation = tp_submission_validate (submission, event);
   if (validation)
@@ -392,6 +397,9 @@ cmd_stats (int    argc,
 
   obj = json_node_get_object (stats);
   consents = json_object_get_object_member (obj, "consents");
+  g_print ("Kiosk: number %" G_GINT64_FORMAT " (%s)\n",
+           json_object_get_int_member (json_object_get_object_member (obj, "kiosk"), "number"),
+           json_object_get_string_member (json_object_get_object_member (obj, "kiosk"), "id"));
   g_print ("Leads: %" G_GINT64_FORMAT "\n", json_object_get_int_member (obj, "leads"));
   print_counts (consents, "Consents granted", "granted");
   print_counts (consents, "Consents refused", "refused");

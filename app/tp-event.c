@@ -35,7 +35,8 @@ fail (GError     **error,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error (error, TP_EVENT_ERROR, TP_EVENT_ERROR_INVALID, "%s: %s", path, message);
+  /* The root has no name of its own: "$" as in JSONPath. */
+  g_set_error (error, TP_EVENT_ERROR, TP_EVENT_ERROR_INVALID, "%s: %s", *path ? path : "$", message);
 }
 
 static char *
@@ -217,6 +218,23 @@ get_array (JsonObject  *obj,
       return NULL;
     }
   return json_node_get_array (node);
+}
+
+/* The i-th element of array, which must be an object. */
+static JsonObject *
+element_object (JsonArray   *array,
+                guint        i,
+                const char  *path,
+                GError     **error)
+{
+  JsonNode *node = json_array_get_element (array, i);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      fail (error, path, "expected an object, found %s", node_kind (node));
+      return NULL;
+    }
+  return json_node_get_object (node);
 }
 
 static gboolean
@@ -535,17 +553,12 @@ parse_consents (Parser      *parser,
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       g_autofree char *p = join_index ("consents", i);
-      JsonNode *node = json_array_get_element (array, i);
       JsonObject *obj;
       TpConsent *c;
       gint64 days;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          fail (error, p, "expected an object, found %s", node_kind (node));
-          return FALSE;
-        }
-      obj = json_node_get_object (node);
+      if (!(obj = element_object (array, i, p, error)))
+        return FALSE;
       c = g_new0 (TpConsent, 1);
       g_ptr_array_add (event->consents, c);
       if (!get_id (obj, p, &c->id, error) ||
@@ -589,17 +602,12 @@ parse_fields (Parser      *parser,
     {
       g_autofree char *p = join_index ("fields", i);
       g_autofree char *type = NULL;
-      JsonNode *node = json_array_get_element (array, i);
       JsonObject *obj;
       TpField *f;
       gint64 max_length;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          fail (error, p, "expected an object, found %s", node_kind (node));
-          return FALSE;
-        }
-      obj = json_node_get_object (node);
+      if (!(obj = element_object (array, i, p, error)))
+        return FALSE;
       f = g_new0 (TpField, 1);
       g_ptr_array_add (event->fields, f);
       if (!get_id (obj, p, &f->id, error) ||
@@ -653,19 +661,16 @@ parse_options (Parser      *parser,
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       g_autofree char *p = join_index (op, i);
-      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *option;
       TpOption *o;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          fail (error, p, "expected an object, found %s", node_kind (node));
-          return FALSE;
-        }
+      if (!(option = element_object (array, i, p, error)))
+        return FALSE;
       o = g_new0 (TpOption, 1);
       g_ptr_array_add (q->options, o);
-      if (!get_id (json_node_get_object (node), p, &o->id, error) ||
+      if (!get_id (option, p, &o->id, error) ||
           !check_unique (seen, o->id, p, error) ||
-          !(o->label = get_text (parser, json_node_get_object (node), p, "label", TRUE, error)))
+          !(o->label = get_text (parser, option, p, "label", TRUE, error)))
         return FALSE;
     }
   if (q->options->len < 2)
@@ -692,17 +697,12 @@ parse_survey (Parser      *parser,
     {
       g_autofree char *p = join_index ("survey", i);
       g_autofree char *type = NULL;
-      JsonNode *node = json_array_get_element (array, i);
       JsonObject *obj;
       TpQuestion *q;
       gint64 lo, hi, len;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          fail (error, p, "expected an object, found %s", node_kind (node));
-          return FALSE;
-        }
-      obj = json_node_get_object (node);
+      if (!(obj = element_object (array, i, p, error)))
+        return FALSE;
       q = g_new0 (TpQuestion, 1);
       g_ptr_array_add (event->survey, q);
       if (!get_id (obj, p, &q->id, error) ||
@@ -790,17 +790,12 @@ parse_offers (Parser      *parser,
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       g_autofree char *p = join_index ("offers", i);
-      JsonNode *node = json_array_get_element (array, i);
       JsonObject *obj;
       TpOffer *o;
       gint64 days, hours;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          fail (error, p, "expected an object, found %s", node_kind (node));
-          return FALSE;
-        }
-      obj = json_node_get_object (node);
+      if (!(obj = element_object (array, i, p, error)))
+        return FALSE;
       o = g_new0 (TpOffer, 1);
       g_ptr_array_add (event->offers, o);
       if (!get_id (obj, p, &o->id, error) ||
@@ -822,6 +817,12 @@ parse_offers (Parser      *parser,
       o->valid_hours = hours;
       if (o->is_default)
         defaults++;
+    }
+  if (event->offers->len > 256)
+    {
+      /* A coupon code has eight bits for its offer. */
+      fail (error, "offers", "has %u offers; at most 256 are supported", event->offers->len);
+      return FALSE;
     }
   if (event->offers->len == 0 || defaults != 1)
     {
@@ -941,19 +942,14 @@ parse_segments (JsonObject  *root,
     {
       g_autofree char *p = join_index ("segments", i);
       g_autofree char *wp = join (p, "when");
-      JsonNode *node = json_array_get_element (array, i);
       JsonObject *obj, *when;
       JsonArray *tags;
       TpSegment *s;
       g_autoptr(GList) members = NULL;
       g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          fail (error, p, "expected an object, found %s", node_kind (node));
-          return FALSE;
-        }
-      obj = json_node_get_object (node);
+      if (!(obj = element_object (array, i, p, error)))
+        return FALSE;
       s = g_new0 (TpSegment, 1);
       s->conditions = g_ptr_array_new_with_free_func ((GDestroyNotify) condition_free);
       g_ptr_array_add (event->segments, s);
@@ -1020,21 +1016,18 @@ parse_prizes (Parser      *parser,
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       g_autofree char *p = join_index ("prizes", i);
-      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *obj;
       TpPrize *prize;
       gint64 winners;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          fail (error, p, "expected an object, found %s", node_kind (node));
-          return FALSE;
-        }
+      if (!(obj = element_object (array, i, p, error)))
+        return FALSE;
       prize = g_new0 (TpPrize, 1);
       g_ptr_array_add (event->prizes, prize);
-      if (!get_id (json_node_get_object (node), p, &prize->id, error) ||
+      if (!get_id (obj, p, &prize->id, error) ||
           !check_unique (seen, prize->id, p, error) ||
-          !(prize->name = get_text (parser, json_node_get_object (node), p, "name", TRUE, error)) ||
-          !get_int (json_node_get_object (node), p, "winners_per_round", FALSE, 1, 1, 1000, &winners, error))
+          !(prize->name = get_text (parser, obj, p, "name", TRUE, error)) ||
+          !get_int (obj, p, "winners_per_round", FALSE, 1, 1, 1000, &winners, error))
         return FALSE;
       prize->winners_per_round = winners;
     }
@@ -1092,9 +1085,9 @@ parse_root (JsonNode    *root_node,
 
   event->ref_count = 1;
   event->source = g_strdup (source);
-  if (!JSON_NODE_HOLDS_OBJECT (root_node))
+  if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
     {
-      fail (error, "$", "the event definition must be a JSON object");
+      fail (error, "$", root_node ? "the event definition must be a JSON object" : "the file is empty");
       return NULL;
     }
   root = json_node_get_object (root_node);

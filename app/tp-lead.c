@@ -264,11 +264,11 @@ tp_submission_new_from_json (JsonNode  *root_node,
   g_autoptr(GList) members = NULL;
   JsonObject *root, *obj;
   JsonNode *node;
-  const char *locale = "ko";
+  const char *locale = NULL;  /* Absent: the caller uses the event's default language. */
 
-  if (!JSON_NODE_HOLDS_OBJECT (root_node))
+  if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
     {
-      malformed (error, "$", "the submission must be a JSON object");
+      malformed (error, "$", root_node ? "the submission must be a JSON object" : "the submission is empty");
       return NULL;
     }
   root = json_node_get_object (root_node);

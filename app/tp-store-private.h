@@ -10,6 +10,10 @@ G_BEGIN_DECLS
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 sqlite3      *tp_store_get_db        (TpStore     *self);
+/* Opens the store migrated only up to schema (tests of upgrades from older databases). */
+TpStore      *tp_store_new_with_schema (const char *dir,
+                                        int         schema,
+                                        GError    **error);
 /* A cached prepared statement, reset and with its bindings cleared; owned by the store. */
 sqlite3_stmt *tp_store_prepare       (TpStore     *self,
                                       const char  *sql,

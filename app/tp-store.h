@@ -132,6 +132,11 @@ gboolean      tp_store_erase_lead    (TpStore      *self,
 JsonNode     *tp_store_stats         (TpStore      *self,
                                       GError      **error);
 
+/* Moves committed pages from the write-ahead log into the database. Call it when the kiosk is
+ * idle (between visitors): captures then never wait for a checkpoint. */
+gboolean      tp_store_checkpoint    (TpStore      *self,
+                                      GError      **error);
+
 /* Small kiosk settings kept in the store (autocommit, durable). NULL when the key is unset;
  * a NULL value removes the key. */
 char         *tp_store_get_setting   (TpStore      *self,

@@ -1,2 +1,327 @@
+/* test-cli.c: the command line as a subprocess: exit codes, output shape, nothing stored on bad input. */
 #include "tp-test-util.h"
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+typedef struct
+{
+  char *dir;       /* the data folder given with --data-dir */
+  char *scratch;   /* files the test writes */
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *base = tp_test_mkdtemp ();
+
+  f->scratch = g_steal_pointer (&base);
+  f->dir = g_build_filename (f->scratch, "data", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  tp_test_rmdir (f->scratch);
+  g_free (f->scratch);
+  g_free (f->dir);
+}
+
+static char *
+write_file (Fixture    *f,
+            const char *name,
+            const char *contents)
+{
+  char *path = g_build_filename (f->scratch, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  return path;
+}
+
+static JsonNode *
+parse (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = json_from_string (text, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  return node;
+}
+
+static gint64
+stats_leads (Fixture *f)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  int rc = tp_test_run ((const char *[]) { "stats", "--json", "--data-dir", f->dir, NULL }, NULL, &out, NULL);
+
+  g_assert_cmpint (rc, ==, 0);
+  node = parse (out);
+  return json_object_get_int_member (json_node_get_object (node), "leads");
+}
+
+static void
+test_event_check (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *demo = g_test_build_filename (G_TEST_DIST, "..", "data", "demo-event.json", NULL);
+  g_autofree char *bad = write_file (f, "bad.json", "{\"format\": 1, \"id\": \"x\", \"locales\": [\"ko\"], \"name\": {\"ko\": 5}}");
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (tp_test_run ((const char *[]) { "event", "check", demo, NULL }, NULL, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "valid"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (tp_test_run ((const char *[]) { "event", "check", bad, NULL }, NULL, &out, &err), ==, 65);
+  g_assert_nonnull (strstr (err, bad));
+  g_assert_nonnull (strstr (err, "name.ko: expected a string"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (tp_test_run ((const char *[]) { "event", "check", "/nonexistent.json", NULL }, NULL, NULL, &err), ==, 65);
+  g_assert_nonnull (strstr (err, "/nonexistent.json"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (tp_test_run ((const char *[]) { "event", "check", NULL }, NULL, NULL, NULL), ==, 2);
+  g_assert_cmpint (tp_test_run ((const char *[]) { "event", "frobnicate", NULL }, NULL, NULL, NULL), ==, 2);
+}
+
+static void
+test_event_show (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *root;
+  JsonArray *fields, *consents, *survey, *offers;
+
+  g_assert_cmpint (tp_test_run ((const char *[]) { "event", "show", NULL }, NULL, &out, NULL), ==, 0);
+  node = parse (out);
+  root = json_node_get_object (node);
+  fields = json_object_get_array_member (root, "fields");
+  consents = json_object_get_array_member (root, "consents");
+  survey = json_object_get_array_member (root, "survey");
+  offers = json_object_get_array_member (root, "offers");
+  g_assert_cmpuint (json_array_get_length (fields), ==, 4);
+  for (guint i = 0; i < json_array_get_length (fields); i++)
+    {
+      JsonObject *o = json_array_get_object_element (fields, i);
+      g_assert_true (json_object_has_member (o, "id") && json_object_has_member (o, "type") &&
+                     json_object_has_member (o, "required"));
+    }
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (consents, 0), "id"), ==, "privacy");
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (consents, 0), "required"));
+  g_assert_false (json_object_get_boolean_member (json_array_get_object_element (consents, 1), "required"));
+  for (guint i = 0; i < json_array_get_length (survey); i++)
+    {
+      JsonObject *q = json_array_get_object_element (survey, i);
+      const char *type = json_object_get_string_member (q, "type");
+
+      g_assert_true (json_object_has_member (q, "id") && json_object_has_member (q, "required"));
+      if (g_str_equal (type, "single") || g_str_equal (type, "multi"))
+        g_assert_true (json_object_has_member (json_array_get_object_element (json_object_get_array_member (q, "options"), 0), "id"));
+    }
+  g_assert_cmpuint (json_array_get_length (offers), >=, 3);
+  /* The coupon key is a secret: never printed. */
+  g_assert_null (strstr (out, "ZGVtby1vbmx5"));
+}
+
+static void
+test_capture (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *json = tp_test_demo_submission_json ();
+  g_autofree char *path = write_file (f, "visitor.json", json);
+  g_autofree char *out = NULL, *out2 = NULL, *err = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *root, *coupon;
+  int rc;
+
+  rc = tp_test_run ((const char *[]) { "capture", "--data-dir", f->dir, "--json", path, NULL }, NULL, &out, &err);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpint (rc, ==, 0);
+  node = parse (out);
+  root = json_node_get_object (node);
+  g_assert_true (g_uuid_string_is_valid (json_object_get_string_member (root, "lead_id")));
+  g_assert_cmpstr (json_object_get_string_member (root, "offer"), ==, "tasting-class");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "tags")), >=, 1);
+  coupon = json_object_get_object_member (root, "coupon");
+  g_assert_cmpuint (strlen (json_object_get_string_member (coupon, "code")), ==, 39);
+  g_assert_cmpstr (json_object_get_string_member (coupon, "offer"), ==, "tasting-class");
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (coupon, "expires_at"), "Z"));
+
+  /* From standard input too; TOUCHPOINT_DATA_DIR names the same folder. */
+  g_setenv ("TOUCHPOINT_DATA_DIR", f->dir, TRUE);
+  rc = tp_test_run ((const char *[]) { "capture", "--json", "-", NULL }, json, &out2, NULL);
+  g_unsetenv ("TOUCHPOINT_DATA_DIR");
+  g_assert_cmpint (rc, ==, 0);
+  g_assert_cmpint (stats_leads (f), ==, 2);
+}
+
+static void
+test_capture_refused (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const struct { const char *json; const char *expected; } cases[] = {
+    { "{\"locale\": \"ko\", \"fields\": {\"name\": \"Kim\", \"email\": \"kim@\", \"phone\": \"010-1111-2222\"},"
+      " \"consents\": {\"privacy\": true}, \"age_confirmed\": true,"
+      " \"answers\": {\"visit_reason\": \"gift\", \"interests\": [\"black\"], \"booth_rating\": 3, \"nps\": 7}}",
+      "fields.email" },
+    { "{\"locale\": \"ko\", \"fields\": {\"name\": \"Kim\", \"email\": \"kim@example.com\", \"phone\": \"010-1111-2222\"},"
+      " \"consents\": {\"privacy\": false}, \"age_confirmed\": true,"
+      " \"answers\": {\"visit_reason\": \"gift\", \"interests\": [\"black\"], \"booth_rating\": 3, \"nps\": 7}}",
+      "consents.privacy" },
+    { "{\"locale\": \"ko\", \"fields\": {\"name\": \"Kim\", \"email\": \"kim@example.com\", \"phone\": \"010-1111-2222\"},"
+      " \"consents\": {\"privacy\": true}, \"age_confirmed\": false,"
+      " \"answers\": {\"visit_reason\": \"gift\", \"interests\": [\"black\"], \"booth_rating\": 3, \"nps\": 7}}",
+      "age_confirmed" },
+    { "{\"locale\": \"ko\", \"fields\": {\"name\": \"Kim\", \"email\": \"kim@example.com\", \"phone\": \"010-1111-2222\"},"
+      " \"consents\": {\"privacy\": true}, \"age_confirmed\": true,"
+      " \"answers\": {\"visit_reason\": \"gift\", \"interests\": [\"black\"], \"booth_rating\": 3, \"nps\": 12}}",
+      "answers.nps" },
+    { "{\"fields\": {\"name\": 5}}", "fields.name: expected a string" },
+    { "{\"fields\": ", "not valid JSON" },
+    { "\xff\xfe{}", "not valid UTF-8" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = write_file (f, "bad.json", cases[i].json);
+      g_autofree char *out = NULL, *err = NULL;
+      int rc = tp_test_run ((const char *[]) { "capture", "--data-dir", f->dir, "--json", path, NULL }, NULL, &out, &err);
+
+      g_test_message ("case %u: %s", i, err);
+      g_assert_cmpint (rc, ==, 65);
+      g_assert_cmpstr (out, ==, "");
+      g_assert_nonnull (strstr (err, cases[i].expected));
+      g_assert_nonnull (strstr (err, path));
+      /* Nothing stored: not even the data folder was made. */
+      g_assert_false (g_file_test (f->dir, G_FILE_TEST_EXISTS));
+    }
+  g_assert_cmpint (stats_leads (f), ==, 0);
+}
+
+static void
+test_usage (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (tp_test_run ((const char *[]) { "capture", NULL }, NULL, NULL, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "--json"));
+  g_assert_cmpint (tp_test_run ((const char *[]) { "capture", "--bogus", NULL }, NULL, NULL, NULL), ==, 2);
+  g_assert_cmpint (tp_test_run ((const char *[]) { "stats", "extra", NULL }, NULL, NULL, NULL), ==, 2);
+  g_assert_cmpint (tp_test_run ((const char *[]) { "export", NULL }, NULL, NULL, NULL), ==, 2);
+  g_assert_cmpint (tp_test_run ((const char *[]) { "help", NULL }, NULL, NULL, NULL), ==, 0);
+}
+
+static void
+test_storage_failure (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *json = tp_test_demo_submission_json ();
+  g_autofree char *path = write_file (f, "visitor.json", json);
+  g_autofree char *blocker = write_file (f, "not-a-folder", "x");
+  g_autofree char *event = NULL;
+  g_autofree char *err = NULL;
+  int rc;
+
+  /* The data folder cannot be made: local storage failure, 74, naming the folder. */
+  rc = tp_test_run ((const char *[]) { "capture", "--data-dir", blocker, "--json", path, NULL }, NULL, NULL, &err);
+  g_assert_cmpint (rc, ==, 74);
+  g_assert_nonnull (strstr (err, blocker));
+  g_clear_pointer (&err, g_free);
+
+  /* A bad --event file: 65, naming the file. */
+  event = write_file (f, "event.json", "[]");
+  rc = tp_test_run ((const char *[]) { "capture", "--event", event, "--data-dir", f->dir, "--json", path, NULL },
+                    NULL, NULL, &err);
+  g_assert_cmpint (rc, ==, 65);
+  g_assert_nonnull (strstr (err, event));
+}
+
+static void
+test_stats (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *json = tp_test_demo_submission_json ();
+  g_autofree char *out = NULL, *text = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *root;
+
+  for (int i = 0; i < 2; i++)
+    g_assert_cmpint (tp_test_run ((const char *[]) { "capture", "--data-dir", f->dir, "--json", "-", NULL },
+                                  json, NULL, NULL), ==, 0);
+  g_assert_cmpint (tp_test_run ((const char *[]) { "stats", "--json", "--data-dir", f->dir, NULL }, NULL, &out, NULL), ==, 0);
+  node = parse (out);
+  root = json_node_get_object (node);
+  g_assert_cmpint (json_object_get_int_member (root, "leads"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_object_get_object_member (root, "consents"), "granted"), "privacy"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (root, "offers"), "tasting-class"), ==, 2);
+  g_assert_true (json_object_has_member (root, "outbox"));
+
+  g_assert_cmpint (tp_test_run ((const char *[]) { "stats", "--data-dir", f->dir, NULL }, NULL, &text, NULL), ==, 0);
+  g_assert_nonnull (strstr (text, "Leads: 2"));
+}
+
+static void
+test_export (Fixture       *f,
+             gconstpointer  data)
+{
+  const char *tricky = "{\"locale\": \"en\", \"fields\": {\"name\": \"=HYPERLINK(\\\"x\\\")\", \"email\": \"a@b.co\","
+                       " \"phone\": \"+44 7700 900123\", \"company\": \"Kim, Lee & \\\"Park\\\"\"},"
+                       " \"consents\": {\"privacy\": true, \"marketing\": true}, \"age_confirmed\": true,"
+                       " \"answers\": {\"visit_reason\": \"gift\", \"interests\": [\"black\", \"herbal\"], \"booth_rating\": 2,"
+                       " \"nps\": 3, \"wish\": \"line one\\nline two\"}}";
+  g_autofree char *json = tp_test_demo_submission_json ();
+  g_autofree char *csv_path = g_build_filename (f->scratch, "leads.csv", NULL);
+  g_autofree char *csv = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) lines = NULL;
+  gsize length;
+
+  g_assert_cmpint (tp_test_run ((const char *[]) { "capture", "--data-dir", f->dir, "--json", "-", NULL }, json, NULL, NULL), ==, 0);
+  g_assert_cmpint (tp_test_run ((const char *[]) { "capture", "--data-dir", f->dir, "--json", "-", NULL }, tricky, NULL, &err), ==, 0);
+  g_assert_cmpint (tp_test_run ((const char *[]) { "export", "--csv", "-o", csv_path, "--data-dir", f->dir, NULL }, NULL, NULL, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (csv_path, &csv, &length, NULL));
+
+  /* UTF-8 with BOM, CRLF rows, a header naming every column, one row per lead. */
+  g_assert_true (g_str_has_prefix (csv, "\xEF\xBB\xBFlead_id,seq,captured_at,"));
+  g_assert_nonnull (strstr (csv, ",name,email,phone,company,consent_privacy,consent_privacy_version,"));
+  g_assert_nonnull (strstr (csv, ",answer_nps,"));
+  g_assert_nonnull (strstr (csv, "홍길동"));
+  g_assert_nonnull (strstr (csv, "\"Kim, Lee & \"\"Park\"\"\""));
+  g_assert_nonnull (strstr (csv, "\"line one\nline two\""));
+  /* A formula is kept as text. */
+  g_assert_nonnull (strstr (csv, "\"'=HYPERLINK(\"\"x\"\")\""));
+  g_assert_nonnull (strstr (csv, ",+447700900123,"));
+  lines = g_strsplit (csv, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);  /* header, two leads, empty after the last CRLF */
+  g_assert_cmpstr (lines[3], ==, "");
+
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (tp_test_run ((const char *[]) { "export", "--csv", "-o", "/nonexistent/dir/leads.csv", "--data-dir", f->dir, NULL },
+                                NULL, NULL, &err), ==, 74);
+  g_assert_nonnull (strstr (err, "/nonexistent/dir/leads.csv"));
+}
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  ADD ("/touchpoint/cli/event-check", test_event_check);
+  ADD ("/touchpoint/cli/event-show", test_event_show);
+  ADD ("/touchpoint/cli/capture", test_capture);
+  ADD ("/touchpoint/cli/capture-refused", test_capture_refused);
+  ADD ("/touchpoint/cli/usage", test_usage);
+  ADD ("/touchpoint/cli/storage-failure", test_storage_failure);
+  ADD ("/touchpoint/cli/stats", test_stats);
+  ADD ("/touchpoint/cli/export", test_export);
+  return g_test_run ();
+}

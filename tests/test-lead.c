@@ -1,2 +1,289 @@
+/* test-lead.c: submission validation: each bad input names its field; phone and email formats. */
 #include "tp-test-util.h"
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+
+#include <string.h>
+
+typedef void (*Spoil) (TpSubmission *s);
+
+#define SPOIL(name, ...) static void name (TpSubmission *s) { __VA_ARGS__; }
+
+SPOIL (no_name, tp_submission_set_field (s, "name", NULL))
+SPOIL (blank_name, tp_submission_set_field (s, "name", "   "))
+SPOIL (long_name, tp_submission_set_field (s, "name", "가나다라마바사아자차카타파하가나다라마바사아자차카타파하가나다라마바사아자차카타파하가나다라마바사아자차"))
+SPOIL (bad_utf8_name, tp_submission_set_field (s, "name", "Hong\xff\xfe"))
+SPOIL (control_name, tp_submission_set_field (s, "name", "Hong\x07Gil"))
+SPOIL (newline_name, tp_submission_set_field (s, "name", "Hong\nGil"))
+SPOIL (bidi_name, tp_submission_set_field (s, "name", "Hong\xe2\x80\xaeGil"))
+SPOIL (bad_email, tp_submission_set_field (s, "email", "hong.example.com"))
+SPOIL (bad_email2, tp_submission_set_field (s, "email", "hong@@example.com"))
+SPOIL (bad_email3, tp_submission_set_field (s, "email", "hong@example"))
+SPOIL (bad_email4, tp_submission_set_field (s, "email", ".hong@example.com"))
+SPOIL (bad_email5, tp_submission_set_field (s, "email", "hong@exa_mple.com"))
+SPOIL (no_email, tp_submission_set_field (s, "email", ""))
+SPOIL (bad_phone, tp_submission_set_field (s, "phone", "12345"))
+SPOIL (bad_phone2, tp_submission_set_field (s, "phone", "010-1234-567a"))
+SPOIL (bad_phone3, tp_submission_set_field (s, "phone", "+0 1234 5678"))
+SPOIL (bad_phone4, tp_submission_set_field (s, "phone", "015-1234-5678"))
+SPOIL (long_company, tp_submission_set_field (s, "company", "x\x01"))
+SPOIL (unknown_field, tp_submission_set_field (s, "birthday", "2000-01-01"))
+SPOIL (privacy_refused, tp_submission_set_consent (s, "privacy", FALSE))
+SPOIL (privacy_missing, g_hash_table_remove (s->consents, "privacy"))
+SPOIL (unknown_consent, tp_submission_set_consent (s, "sell-data", TRUE))
+SPOIL (under_age, s->age_confirmed = FALSE)
+SPOIL (bad_locale, g_free (s->locale); s->locale = g_strdup ("fr"))
+SPOIL (no_answer, tp_submission_set_answer (s, "visit_reason", NULL))
+SPOIL (bad_option, tp_submission_set_answer (s, "visit_reason", tp_answer_new_string ("shopping")))
+SPOIL (single_as_list, const char *l[] = { "gift", NULL }; tp_submission_set_answer (s, "visit_reason", tp_answer_new_list (l)))
+SPOIL (multi_as_string, tp_submission_set_answer (s, "interests", tp_answer_new_string ("green")))
+SPOIL (multi_empty, const char *l[] = { NULL }; tp_submission_set_answer (s, "interests", tp_answer_new_list (l)))
+SPOIL (multi_bad, const char *l[] = { "green", "coffee", NULL }; tp_submission_set_answer (s, "interests", tp_answer_new_list (l)))
+SPOIL (multi_twice, const char *l[] = { "green", "green", NULL }; tp_submission_set_answer (s, "interests", tp_answer_new_list (l)))
+SPOIL (rating_high, tp_submission_set_answer (s, "booth_rating", tp_answer_new_number (6)))
+SPOIL (rating_low, tp_submission_set_answer (s, "booth_rating", tp_answer_new_number (0)))
+SPOIL (rating_text, tp_submission_set_answer (s, "booth_rating", tp_answer_new_string ("5")))
+SPOIL (nps_high, tp_submission_set_answer (s, "nps", tp_answer_new_number (11)))
+SPOIL (nps_negative, tp_submission_set_answer (s, "nps", tp_answer_new_number (-1)))
+SPOIL (text_number, tp_submission_set_answer (s, "wish", tp_answer_new_number (3)))
+SPOIL (text_control, tp_submission_set_answer (s, "wish", tp_answer_new_string ("a\x1b[31mred")))
+SPOIL (text_long, g_autofree char *t = g_strnfill (301, 'x'); tp_submission_set_answer (s, "wish", tp_answer_new_string (t)))
+SPOIL (unknown_question, tp_submission_set_answer (s, "favourite_colour", tp_answer_new_string ("red")))
+
+typedef struct
+{
+  const char    *name;
+  Spoil          spoil;
+  const char    *path;
+  TpProblemCode  code;
+} BadInput;
+
+static const BadInput bad_inputs[] = {
+  { "no name", no_name, "fields.name", TP_PROBLEM_REQUIRED },
+  { "blank name", blank_name, "fields.name", TP_PROBLEM_REQUIRED },
+  { "long name", long_name, "fields.name", TP_PROBLEM_TOO_LONG },
+  { "bad UTF-8", bad_utf8_name, "fields.name", TP_PROBLEM_BAD_UTF8 },
+  { "control character", control_name, "fields.name", TP_PROBLEM_CONTROL_CHARS },
+  { "newline in a field", newline_name, "fields.name", TP_PROBLEM_CONTROL_CHARS },
+  { "bidi override", bidi_name, "fields.name", TP_PROBLEM_CONTROL_CHARS },
+  { "email without @", bad_email, "fields.email", TP_PROBLEM_BAD_EMAIL },
+  { "email with two @", bad_email2, "fields.email", TP_PROBLEM_BAD_EMAIL },
+  { "email without a dot", bad_email3, "fields.email", TP_PROBLEM_BAD_EMAIL },
+  { "email starting with a dot", bad_email4, "fields.email", TP_PROBLEM_BAD_EMAIL },
+  { "email domain with _", bad_email5, "fields.email", TP_PROBLEM_BAD_EMAIL },
+  { "empty email", no_email, "fields.email", TP_PROBLEM_REQUIRED },
+  { "short phone", bad_phone, "fields.phone", TP_PROBLEM_BAD_PHONE },
+  { "phone with a letter", bad_phone2, "fields.phone", TP_PROBLEM_BAD_PHONE },
+  { "country code 0", bad_phone3, "fields.phone", TP_PROBLEM_BAD_PHONE },
+  { "015 is no mobile prefix", bad_phone4, "fields.phone", TP_PROBLEM_BAD_PHONE },
+  { "optional field with control", long_company, "fields.company", TP_PROBLEM_CONTROL_CHARS },
+  { "unknown field", unknown_field, "fields.birthday", TP_PROBLEM_UNKNOWN },
+  { "privacy refused", privacy_refused, "consents.privacy", TP_PROBLEM_NOT_GRANTED },
+  { "privacy not given", privacy_missing, "consents.privacy", TP_PROBLEM_NOT_GRANTED },
+  { "unknown consent", unknown_consent, "consents.sell-data", TP_PROBLEM_UNKNOWN },
+  { "under age", under_age, "age_confirmed", TP_PROBLEM_UNDER_AGE },
+  { "locale", bad_locale, "locale", TP_PROBLEM_BAD_LOCALE },
+  { "required answer missing", no_answer, "answers.visit_reason", TP_PROBLEM_REQUIRED },
+  { "not an option", bad_option, "answers.visit_reason", TP_PROBLEM_BAD_OPTION },
+  { "list for single", single_as_list, "answers.visit_reason", TP_PROBLEM_WRONG_TYPE },
+  { "string for multi", multi_as_string, "answers.interests", TP_PROBLEM_WRONG_TYPE },
+  { "empty multi", multi_empty, "answers.interests", TP_PROBLEM_REQUIRED },
+  { "multi with a bad option", multi_bad, "answers.interests", TP_PROBLEM_BAD_OPTION },
+  { "multi twice", multi_twice, "answers.interests", TP_PROBLEM_DUPLICATE },
+  { "rating 6 of 5", rating_high, "answers.booth_rating", TP_PROBLEM_OUT_OF_RANGE },
+  { "rating 0", rating_low, "answers.booth_rating", TP_PROBLEM_OUT_OF_RANGE },
+  { "rating as text", rating_text, "answers.booth_rating", TP_PROBLEM_WRONG_TYPE },
+  { "nps 11", nps_high, "answers.nps", TP_PROBLEM_OUT_OF_RANGE },
+  { "nps -1", nps_negative, "answers.nps", TP_PROBLEM_OUT_OF_RANGE },
+  { "number for text", text_number, "answers.wish", TP_PROBLEM_WRONG_TYPE },
+  { "escape sequence in text", text_control, "answers.wish", TP_PROBLEM_CONTROL_CHARS },
+  { "text too long", text_long, "answers.wish", TP_PROBLEM_TOO_LONG },
+  { "unknown question", unknown_question, "answers.favourite_colour", TP_PROBLEM_UNKNOWN },
+};
+
+static void
+test_valid (void)
+{
+  g_autoptr(TpEvent) event = tp_event_new_demo ();
+  g_autoptr(TpSubmission) s = tp_test_demo_submission ();
+  g_autoptr(TpValidation) v = tp_submission_validate (s, event);
+
+  g_assert_null (v);
+}
+
+static void
+test_bad_inputs (void)
+{
+  g_autoptr(TpEvent) event = tp_event_new_demo ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_inputs); i++)
+    {
+      const BadInput *c = &bad_inputs[i];
+      g_autoptr(TpSubmission) s = tp_test_demo_submission ();
+      g_autoptr(TpValidation) v = NULL;
+      const TpProblem *p;
+      g_autofree char *en = NULL;
+
+      c->spoil (s);
+      v = tp_submission_validate (s, event);
+      if (v == NULL)
+        g_error ("%s: accepted, expected a problem at %s", c->name, c->path);
+      /* Exactly one problem, at the field the case spoiled. */
+      if (v->problems->len != 1)
+        {
+          g_autofree char *all = tp_validation_to_string (v, event);
+          g_error ("%s: expected one problem at %s, got:\n%s", c->name, c->path, all);
+        }
+      p = tp_validation_find (v, c->path);
+      g_assert_nonnull (p);
+      if (p->code != c->code)
+        g_error ("%s: problem code %d, expected %d", c->name, p->code, c->code);
+      en = tp_problem_describe (p, event, "en");
+      g_assert_cmpuint (strlen (en), >, 5);
+    }
+}
+
+static void
+test_optional_may_be_absent (void)
+{
+  g_autoptr(TpEvent) event = tp_event_new_demo ();
+  g_autoptr(TpSubmission) s = tp_test_demo_submission ();
+  g_autoptr(TpValidation) v = NULL;
+
+  tp_submission_set_answer (s, "wish", NULL);
+  tp_submission_set_answer (s, "purchase_timing", NULL);
+  tp_submission_set_field (s, "company", "");
+  g_hash_table_remove (s->consents, "marketing");
+  v = tp_submission_validate (s, event);
+  g_assert_null (v);
+}
+
+static void
+test_phone_formats (void)
+{
+  static const struct { const char *in; const char *out; } cases[] = {
+    { "010-1234-5678", "+821012345678" },
+    { "01012345678", "+821012345678" },
+    { "010 1234 5678", "+821012345678" },
+    { "011-123-4567", "+82111234567" },
+    { "(010) 1234.5678", "+821012345678" },
+    { "+82 10-1234-5678", "+821012345678" },
+    { "+82 010 1234 5678", "+821012345678" },
+    { "0082 10 1234 5678", "+821012345678" },
+    { "02-123-4567", "+8221234567" },
+    { "031-123-4567", "+82311234567" },
+    { "+44 7700 900123", "+447700900123" },
+    { "+1 (415) 555-2671", "+14155552671" },
+    { "1234", NULL },
+    { "010-1234-56789", NULL },
+    { "+82 15 1234 5678", NULL },
+    { "+1234567", NULL },
+    { "+12345678901234567", NULL },
+    { "010-1234-5678 ext", NULL },
+    { "++821012345678", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = tp_phone_normalize (cases[i].in);
+
+      if (g_strcmp0 (out, cases[i].out) != 0)
+        g_error ("%s: got %s, expected %s", cases[i].in, out, cases[i].out);
+    }
+}
+
+static void
+test_email_formats (void)
+{
+  static const char * const good[] = { "a@b.co", "hong.gil-dong+booth@example.co.kr", "x_y@mail.example.com",
+                                       "user@bücher.example", NULL };
+  static const char * const bad[] = { "", "a", "@b.co", "a@", "a@b", "a@b.c", "a@.b.co", "a@b..co", "a..b@c.co",
+                                      "a@-b.co", "a@b-.co", "a b@c.co", "a@b.c0", "한글@example.com", NULL };
+
+  for (guint i = 0; good[i]; i++)
+    if (!tp_email_is_valid (good[i]))
+      g_error ("refused a good address: %s", good[i]);
+  for (guint i = 0; bad[i]; i++)
+    if (tp_email_is_valid (bad[i]))
+      g_error ("accepted a bad address: %s", bad[i]);
+}
+
+static void
+test_json_shape (void)
+{
+  static const struct { const char *json; const char *path; } cases[] = {
+    { "[]", "$" },
+    { "{\"fields\": []}", "fields" },
+    { "{\"fields\": {\"name\": 3}}", "fields.name" },
+    { "{\"consents\": {\"privacy\": \"yes\"}}", "consents.privacy" },
+    { "{\"age_confirmed\": 1}", "age_confirmed" },
+    { "{\"answers\": {\"nps\": 9.5}}", "answers.nps" },
+    { "{\"answers\": {\"interests\": [1, 2]}}", "answers.interests[0]" },
+    { "{\"answers\": {\"nps\": {}}}", "answers.nps" },
+    { "{\"locale\": 7}", "locale" },
+    { "{\"coupon\": \"free\"}", "coupon" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) node = json_from_string (cases[i].json, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TpSubmission) s = tp_submission_new_from_json (node, &error);
+
+      g_assert_null (s);
+      g_assert_error (error, TP_LEAD_ERROR, TP_LEAD_ERROR_MALFORMED);
+      if (!g_str_has_prefix (error->message, cases[i].path) || error->message[strlen (cases[i].path)] != ':')
+        g_error ("%s: got \"%s\", expected it to name %s", cases[i].json, error->message, cases[i].path);
+    }
+}
+
+static void
+test_segments (void)
+{
+  g_autoptr(TpEvent) event = tp_event_new_demo ();
+  g_autoptr(TpSubmission) s = tp_test_demo_submission ();
+  g_autoptr(TpSegmentResult) r = NULL;
+  g_autoptr(TpSegmentResult) r2 = NULL;
+  const char *none[] = { "black", NULL };
+
+  /* NPS 10 tags a promoter; green tea with a top rating chooses the tasting class. */
+  r = tp_segments_evaluate (event, s->answers);
+  g_assert_true (g_strv_contains ((const char * const *) r->tags, "promoter"));
+  g_assert_true (g_strv_contains ((const char * const *) r->tags, "tea-lover"));
+  g_assert_cmpstr (r->offer, ==, "tasting-class");
+  g_assert_cmpstr (r->segment, ==, "tea-lover");
+
+  /* Nothing matches an offer: the default. A detractor is tagged. */
+  tp_submission_set_answer (s, "interests", tp_answer_new_list (none));
+  tp_submission_set_answer (s, "nps", tp_answer_new_number (3));
+  r2 = tp_segments_evaluate (event, s->answers);
+  g_assert_cmpstr (r2->offer, ==, "welcome-10");
+  g_assert_null (r2->segment);
+  g_assert_cmpstrv (r2->tags, ((const char * const[]) { "detractor", NULL }));
+}
+
+static void
+test_clear_wipes (void)
+{
+  g_autoptr(TpSubmission) s = tp_test_demo_submission ();
+
+  tp_submission_clear (s);
+  g_assert_cmpuint (g_hash_table_size (s->fields), ==, 0);
+  g_assert_cmpuint (g_hash_table_size (s->answers), ==, 0);
+  g_assert_cmpuint (g_hash_table_size (s->consents), ==, 0);
+  g_assert_false (s->age_confirmed);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/touchpoint/lead/valid", test_valid);
+  g_test_add_func ("/touchpoint/lead/bad-inputs", test_bad_inputs);
+  g_test_add_func ("/touchpoint/lead/optional", test_optional_may_be_absent);
+  g_test_add_func ("/touchpoint/lead/phone", test_phone_formats);
+  g_test_add_func ("/touchpoint/lead/email", test_email_formats);
+  g_test_add_func ("/touchpoint/lead/json-shape", test_json_shape);
+  g_test_add_func ("/touchpoint/lead/segments", test_segments);
+  g_test_add_func ("/touchpoint/lead/clear", test_clear_wipes);
+  return g_test_run ();
+}

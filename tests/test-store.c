@@ -1,2 +1,525 @@
+/* test-store.c: the lead store: migrations, permissions, one-transaction capture, failures. */
 #include "tp-test-util.h"
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+
+#include "app/tp-store-private.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct
+{
+  char    *dir;
+  TpStore *store;
+  TpEvent *event;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = tp_test_mkdtemp ();
+  f->store = tp_store_new (f->dir, &error);
+  g_assert_no_error (error);
+  f->event = tp_event_new_demo ();
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  g_clear_pointer (&f->event, tp_event_unref);
+  tp_test_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+static gint64
+count_rows (TpStore    *store,
+            const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
+  sqlite3_stmt *stmt = tp_store_prepare (store, sql, NULL);
+  gint64 n;
+
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+static const char * const all_tables[] = { "leads", "lead_pii", "consents", "answers", "tags", "coupons", "outbox", NULL };
+
+static void
+assert_empty (TpStore *store)
+{
+  for (guint i = 0; all_tables[i]; i++)
+    if (count_rows (store, all_tables[i]) != 0)
+      g_error ("table %s is not empty", all_tables[i]);
+}
+
+static TpCapture *
+capture_demo (Fixture  *f,
+              GError  **error)
+{
+  g_autoptr(TpSubmission) s = tp_test_demo_submission ();
+
+  return tp_store_capture (f->store, f->event, s, NULL, NULL, error);
+}
+
+static void
+test_pragmas (Fixture       *f,
+              gconstpointer  data)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = tp_store_prepare (f->store, "PRAGMA journal_mode", NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
+  sqlite3_reset (stmt);
+  stmt = tp_store_prepare (f->store, "PRAGMA synchronous", NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 2);  /* FULL */
+  sqlite3_reset (stmt);
+  stmt = tp_store_prepare (f->store, "PRAGMA foreign_keys", NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+  sqlite3_reset (stmt);
+  g_assert_cmpint (tp_store_get_schema_version (f->store), ==, TP_STORE_SCHEMA_VERSION);
+  g_assert_cmpuint (tp_store_get_kiosk_number (f->store), >=, 1);
+  g_assert_true (g_uuid_string_is_valid (tp_store_get_kiosk_id (f->store)));
+}
+
+static void
+assert_mode (const char *path,
+             guint       mode)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  if ((st.st_mode & 0777) != mode)
+    g_error ("%s has mode %o, expected %o", path, st.st_mode & 0777, mode);
+}
+
+static void
+test_permissions (void)
+{
+  g_autofree char *parent = tp_test_mkdtemp ();
+  g_autofree char *dir = g_build_filename (parent, "deep", "touchpoint", NULL);
+  g_autofree char *db = g_build_filename (dir, "touchpoint.db", NULL);
+  g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+  g_autoptr(TpStore) store = NULL;
+  g_autoptr(TpEvent) event = tp_event_new_demo ();
+  g_autoptr(TpSubmission) s = tp_test_demo_submission ();
+  g_autoptr(TpCapture) capture = NULL;
+  g_autoptr(GError) error = NULL;
+  mode_t old = umask (0);
+
+  /* Even with a careless umask and a folder made open by hand. */
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0777), ==, 0);
+  g_assert_cmpint (g_chmod (dir, 0777), ==, 0);
+  store = tp_store_new (dir, &error);
+  g_assert_no_error (error);
+  capture = tp_store_capture (store, event, s, NULL, NULL, &error);
+  g_assert_no_error (error);
+  umask (old);
+
+  assert_mode (dir, 0700);
+  assert_mode (db, 0600);
+  assert_mode (wal, 0600);
+  assert_mode (shm, 0600);
+  g_clear_object (&store);
+  tp_test_rmdir (parent);
+}
+
+static void
+test_resolve_dir (void)
+{
+  g_autofree char *from_option = NULL, *from_env = NULL, *from_xdg = NULL, *expected = NULL;
+
+  g_setenv ("TOUCHPOINT_DATA_DIR", "/tmp/from-env", TRUE);
+  from_option = tp_store_resolve_dir ("/tmp/from-option");
+  from_env = tp_store_resolve_dir (NULL);
+  g_unsetenv ("TOUCHPOINT_DATA_DIR");
+  from_xdg = tp_store_resolve_dir (NULL);
+  expected = g_build_filename (g_get_user_data_dir (), "touchpoint", NULL);
+  g_assert_cmpstr (from_option, ==, "/tmp/from-option");
+  g_assert_cmpstr (from_env, ==, "/tmp/from-env");
+  g_assert_cmpstr (from_xdg, ==, expected);
+}
+
+static void
+test_migration (void)
+{
+  g_autofree char *dir = tp_test_mkdtemp ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TpStore) old = NULL;
+  g_autoptr(TpStore) store = NULL;
+  g_autoptr(TpEvent) event = tp_event_new_demo ();
+  g_autoptr(TpLeadRecord) record = NULL;
+  g_autoptr(TpCapture) capture = NULL;
+  g_autoptr(TpSubmission) s = tp_test_demo_submission ();
+  sqlite3 *db;
+
+  /* A database as the first released schema left it, with a lead in it. */
+  old = tp_store_new_with_schema (dir, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tp_store_get_schema_version (old), ==, 1);
+  db = tp_store_get_db (old);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO leads (id, uuid, event_id, kiosk_id, seq, locale, captured_at, offer_id, age_confirmed) "
+                                 "VALUES (1, '2b1f3c4e-0000-4000-8000-000000000001', 'old-event', 'k', 1, 'en', "
+                                 "'2026-01-01T00:00:00.000Z', 'welcome-10', 1);"
+                                 "INSERT INTO lead_pii VALUES (1, 'name', 'Old Lead');"
+                                 "INSERT INTO outbox (lead_id, kind, created_at) VALUES (1, 'upsert', '2026-01-01T00:00:00.000Z');"
+                                 "UPDATE kiosk SET next_seq = 2;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_clear_object (&old);
+
+  store = tp_store_new (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tp_store_get_schema_version (store), ==, TP_STORE_SCHEMA_VERSION);
+  record = tp_store_get_lead (store, "2b1f3c4e-0000-4000-8000-000000000001", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (record->fields, "name"), ==, "Old Lead");
+  g_assert_null (record->coupon_code);
+
+  /* The upgraded store takes new captures, numbered after the old ones. */
+  capture = tp_store_capture (store, event, s, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (capture->seq, ==, 2);
+  g_assert_nonnull (capture->coupon_code);
+  g_assert_cmpint (tp_store_count_leads (store, NULL), ==, 2);
+
+  g_clear_object (&store);
+  tp_test_rmdir (dir);
+}
+
+static void
+test_too_new (void)
+{
+  g_autofree char *dir = tp_test_mkdtemp ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TpStore) store = tp_store_new (dir, &error);
+  g_autoptr(TpStore) again = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (tp_store_get_db (store), "PRAGMA user_version = 99", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_clear_object (&store);
+  again = tp_store_new (dir, &error);
+  g_assert_null (again);
+  g_assert_error (error, TP_STORE_ERROR, TP_STORE_ERROR_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, "touchpoint.db"));
+  tp_test_rmdir (dir);
+}
+
+static void
+test_not_a_database (void)
+{
+  g_autofree char *dir = tp_test_mkdtemp ();
+  g_autofree char *path = g_build_filename (dir, "touchpoint.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TpStore) store = NULL;
+
+  g_assert_true (g_file_set_contents (path, "this is a spreadsheet, not a database, honestly............"
+                                            "................................................................", -1, NULL));
+  store = tp_store_new (dir, &error);
+  g_assert_null (store);
+  g_assert_error (error, TP_STORE_ERROR, TP_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, path));
+  tp_test_rmdir (dir);
+}
+
+static void
+test_capture_round_trip (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TpCapture) capture = capture_demo (f, &error);
+  g_autoptr(TpLeadRecord) r = NULL;
+  TpConsentRecord *privacy, *marketing;
+  TpAnswer *a;
+  g_autofree char *sha = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_uuid_string_is_valid (capture->lead_id));
+  g_assert_cmpint (capture->seq, ==, 1);
+  g_assert_true (g_str_has_suffix (capture->captured_at, "Z"));
+  g_assert_cmpstr (capture->offer, ==, "tasting-class");
+
+  r = tp_store_get_lead (f->store, capture->lead_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (r->event_id, ==, f->event->id);
+  g_assert_cmpstr (r->locale, ==, "ko");
+  g_assert_cmpstr (r->captured_at, ==, capture->captured_at);
+  g_assert_cmpstr (g_hash_table_lookup (r->fields, "name"), ==, "홍길동");
+  g_assert_cmpstr (g_hash_table_lookup (r->fields, "email"), ==, "hong@example.com");
+  g_assert_cmpstr (g_hash_table_lookup (r->fields, "phone"), ==, "+821012345678");
+  g_assert_false (g_hash_table_contains (r->fields, "company"));
+
+  /* Both decisions are recorded, with the exact text version and its hash. */
+  privacy = g_hash_table_lookup (r->consents, "privacy");
+  marketing = g_hash_table_lookup (r->consents, "marketing");
+  g_assert_nonnull (privacy);
+  g_assert_nonnull (marketing);
+  g_assert_true (privacy->granted);
+  g_assert_false (marketing->granted);
+  g_assert_cmpstr (privacy->version, ==, "2026-11-01");
+  g_assert_cmpstr (privacy->locale, ==, "ko");
+  sha = tp_consent_notice_sha256 (tp_event_get_consent (f->event, "privacy"), f->event, "ko");
+  g_assert_cmpstr (privacy->text_sha256, ==, sha);
+
+  a = g_hash_table_lookup (r->answers, "interests");
+  g_assert_nonnull (a);
+  g_assert_cmpint (a->kind, ==, TP_ANSWER_LIST);
+  g_assert_cmpstrv (a->list, ((const char * const[]) { "green", "teaware", NULL }));
+  a = g_hash_table_lookup (r->answers, "nps");
+  g_assert_cmpint (a->number, ==, 10);
+  g_assert_true (g_strv_contains ((const char * const *) r->tags, "promoter"));
+  g_assert_cmpstr (r->offer, ==, "tasting-class");
+  g_assert_cmpstr (r->coupon_code, ==, capture->coupon_code);
+  g_assert_cmpint (count_rows (f->store, "outbox"), ==, 1);
+}
+
+static void
+test_capture_numbers (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (int i = 1; i <= 50; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TpCapture) c = capture_demo (f, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (c->seq, ==, i);
+      g_assert_true (g_hash_table_add (ids, g_strdup (c->lead_id)));
+    }
+  g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 50);
+}
+
+static void
+test_capture_invalid (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(TpSubmission) s = tp_test_demo_submission ();
+  g_autoptr(TpValidation) v = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TpCapture) c = NULL;
+
+  tp_submission_set_field (s, "email", "not-an-email");
+  s->age_confirmed = FALSE;
+  c = tp_store_capture (f->store, f->event, s, NULL, &v, &error);
+  g_assert_null (c);
+  g_assert_error (error, TP_LEAD_ERROR, TP_LEAD_ERROR_INVALID);
+  g_assert_nonnull (v);
+  g_assert_nonnull (tp_validation_find (v, "fields.email"));
+  g_assert_nonnull (tp_validation_find (v, "age_confirmed"));
+  assert_empty (f->store);
+}
+
+static void
+test_fail_before_commit (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TpCapture) c = NULL;
+  g_autoptr(TpCapture) retry = NULL;
+
+  tp_store_set_fail_point (f->store, TP_STORE_FAIL_BEFORE_COMMIT);
+  c = capture_demo (f, &error);
+  g_assert_null (c);
+  g_assert_error (error, TP_STORE_ERROR, TP_STORE_ERROR_INJECTED);
+  assert_empty (f->store);
+
+  /* Nothing half-written: the retry gets the first sequence number and is the only lead. */
+  tp_store_set_fail_point (f->store, TP_STORE_FAIL_NONE);
+  g_clear_error (&error);
+  retry = capture_demo (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (retry->seq, ==, 1);
+  g_assert_cmpint (count_rows (f->store, "leads"), ==, 1);
+  g_assert_cmpint (count_rows (f->store, "coupons"), ==, 1);
+  g_assert_cmpint (count_rows (f->store, "outbox"), ==, 1);
+}
+
+static void
+test_disk_full (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TpCapture) c = NULL;
+  sqlite3 *db = tp_store_get_db (f->store);
+  sqlite3_stmt *stmt;
+  gint64 pages;
+
+  /* A real SQLITE_FULL: the database may not grow by a single page. */
+  stmt = tp_store_prepare (f->store, "PRAGMA page_count", NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  pages = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  for (int i = 0; i < 3; i++)
+    {
+      g_autoptr(TpCapture) filler = capture_demo (f, &error);
+      g_assert_no_error (error);
+    }
+  {
+    g_autofree char *sql = NULL;
+
+    stmt = tp_store_prepare (f->store, "PRAGMA page_count", NULL);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    pages = sqlite3_column_int64 (stmt, 0);
+    sqlite3_reset (stmt);
+    sql = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT, pages);
+    g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  }
+
+  /* Fill until the limit bites; every failure leaves the count where it was. */
+  for (int i = 0; i < 500 && error == NULL; i++)
+    {
+      gint64 before = tp_store_count_leads (f->store, NULL);
+
+      g_clear_pointer (&c, tp_capture_free);
+      c = capture_demo (f, &error);
+      if (c == NULL)
+        g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, before);
+    }
+  g_assert_error (error, TP_STORE_ERROR, TP_STORE_ERROR_FULL);
+  g_assert_nonnull (strstr (error->message, "full"));
+
+  {
+    gint64 before = tp_store_count_leads (f->store, NULL);
+    g_autoptr(TpCapture) again = NULL;
+
+    g_clear_error (&error);
+    g_assert_cmpint (sqlite3_exec (db, "PRAGMA max_page_count = 1000000", NULL, NULL, NULL), ==, SQLITE_OK);
+    again = capture_demo (f, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, before + 1);
+  }
+}
+
+static void
+test_injected_full (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TpCapture) c = NULL;
+
+  tp_store_set_fail_point (f->store, TP_STORE_FAIL_FULL);
+  c = capture_demo (f, &error);
+  g_assert_null (c);
+  g_assert_error (error, TP_STORE_ERROR, TP_STORE_ERROR_FULL);
+  assert_empty (f->store);
+}
+
+static void
+test_consents_append_only (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TpCapture) c = capture_demo (f, &error);
+  int rc;
+
+  g_assert_no_error (error);
+  rc = sqlite3_exec (tp_store_get_db (f->store), "UPDATE consents SET granted = 1 WHERE purpose = 'marketing'",
+                     NULL, NULL, NULL);
+  g_assert_cmpint (rc, ==, SQLITE_CONSTRAINT_TRIGGER);
+  g_assert_nonnull (strstr (sqlite3_errmsg (tp_store_get_db (f->store)), "append-only"));
+}
+
+static void
+test_survives_reopen (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TpCapture) c = capture_demo (f, &error);
+  g_autofree char *kiosk = g_strdup (tp_store_get_kiosk_id (f->store));
+  g_autoptr(TpLeadRecord) r = NULL;
+
+  g_assert_no_error (error);
+  g_clear_object (&f->store);
+  f->store = tp_store_new (f->dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tp_store_get_kiosk_id (f->store), ==, kiosk);
+  r = tp_store_get_lead (f->store, c->lead_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (r->coupon_code, ==, c->coupon_code);
+}
+
+static void
+test_settings (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *missing = tp_store_get_setting (f->store, "pin.hash", &error);
+  g_autofree char *value = NULL;
+  g_autofree char *gone = NULL;
+
+  g_assert_no_error (error);
+  g_assert_null (missing);
+  g_assert_true (tp_store_set_setting (f->store, "pin.hash", "a", &error));
+  g_assert_true (tp_store_set_setting (f->store, "pin.hash", "b", &error));
+  value = tp_store_get_setting (f->store, "pin.hash", &error);
+  g_assert_cmpstr (value, ==, "b");
+  g_assert_true (tp_store_set_setting (f->store, "pin.hash", NULL, &error));
+  gone = tp_store_get_setting (f->store, "pin.hash", &error);
+  g_assert_null (gone);
+}
+
+static void
+test_stats (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) stats = NULL;
+  JsonObject *obj, *granted, *refused;
+
+  for (int i = 0; i < 3; i++)
+    {
+      g_autoptr(TpCapture) c = capture_demo (f, &error);
+      g_assert_no_error (error);
+    }
+  stats = tp_store_stats (f->store, &error);
+  g_assert_no_error (error);
+  obj = json_node_get_object (stats);
+  g_assert_cmpint (json_object_get_int_member (obj, "leads"), ==, 3);
+  granted = json_object_get_object_member (json_object_get_object_member (obj, "consents"), "granted");
+  refused = json_object_get_object_member (json_object_get_object_member (obj, "consents"), "refused");
+  g_assert_cmpint (json_object_get_int_member (granted, "privacy"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (granted, "marketing"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (refused, "marketing"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (obj, "offers"), "tasting-class"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (obj, "coupons"), "issued"), ==, 3);
+}
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  ADD ("/touchpoint/store/open/pragmas", test_pragmas);
+  g_test_add_func ("/touchpoint/store/open/permissions", test_permissions);
+  g_test_add_func ("/touchpoint/store/open/resolve-dir", test_resolve_dir);
+  g_test_add_func ("/touchpoint/store/open/too-new", test_too_new);
+  g_test_add_func ("/touchpoint/store/open/not-a-database", test_not_a_database);
+  g_test_add_func ("/touchpoint/store/migration/from-schema-1", test_migration);
+  ADD ("/touchpoint/store/capture/round-trip", test_capture_round_trip);
+  ADD ("/touchpoint/store/capture/numbers", test_capture_numbers);
+  ADD ("/touchpoint/store/capture/invalid", test_capture_invalid);
+  ADD ("/touchpoint/store/capture/fail-before-commit", test_fail_before_commit);
+  ADD ("/touchpoint/store/capture/disk-full", test_disk_full);
+  ADD ("/touchpoint/store/capture/injected-full", test_injected_full);
+  ADD ("/touchpoint/store/capture/survives-reopen", test_survives_reopen);
+  ADD ("/touchpoint/store/consents/append-only", test_consents_append_only);
+  ADD ("/touchpoint/store/settings", test_settings);
+  ADD ("/touchpoint/store/stats", test_stats);
+  return g_test_run ();
+}
