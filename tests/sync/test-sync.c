@@ -836,6 +836,24 @@ test_tls_verified (Fixture       *f,
   g_subprocess_wait (server, NULL, NULL);
 }
 
+static void
+test_two_in_the_air (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) ids = tp_sync_test_fill (f->dir, 10);
+  TpSyncConfig *config = tp_sync_test_config (f->crm, "webhook", f->token_file);
+  g_autoptr(TpSyncSummary) summary = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  /* Ten requests of 200 ms each: one at a time would take 2 s. */
+  tp_fake_crm_set_latency_ms (f->crm, 200);
+  config->batch_size = 1;
+  summary = sync_with (f, config);
+  g_assert_cmpint (summary->requests, ==, 10);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 1700 * 1000);
+  assert_all_once (f, ids, "webhook");
+}
+
 typedef struct
 {
   GMainLoop     *loop;
@@ -1036,6 +1054,7 @@ main (int    argc,
   ADD ("/touchpoint/sync/faults/tls", test_tls_verified);
   ADD ("/touchpoint/sync/erase/reaches-crm", test_erase_reaches_crm);
   ADD ("/touchpoint/sync/async", test_async);
+  ADD ("/touchpoint/sync/two-in-the-air", test_two_in_the_air);
   ADD ("/touchpoint/sync/cli", test_cli);
 #undef ADD
   return g_test_run ();
