@@ -544,7 +544,7 @@ tp_sync_config_validate (TpSyncConfig  *config,
                          gboolean       need_token,
                          GError       **error)
 {
-  const char *where = config->source ? config->source : "sync settings";
+  const char *where = config->source ? config->source : "sync.json";
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GError) local_error = NULL;
   const char *scheme;
