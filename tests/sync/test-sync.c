@@ -6,6 +6,7 @@
 #include "tests/tp-test-util.h"
 
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct
@@ -808,7 +809,17 @@ test_tls_verified (Fixture       *f,
                              "openssl", "s_server", "-quiet", "-cert", cert, "-key", key, "-accept", port,
                              "-www", NULL);
   g_assert_no_error (error);
-  g_usleep (500 * 1000);
+  /* Wait until it listens (a loaded machine may take a while to start it). */
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(GSocketClient) client = g_socket_client_new ();
+      g_autoptr(GSocketConnection) connection = g_socket_client_connect_to_host (client, "127.0.0.1",
+                                                                                 atoi (port), NULL, NULL);
+
+      if (connection)
+        break;
+      g_usleep (50 * 1000);
+    }
 
   /* A certificate nobody vouches for: refused, nothing sent, exit 69 material. */
   config = tp_sync_test_config (f->crm, "hubspot", f->token_file);
