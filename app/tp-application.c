@@ -7,6 +7,9 @@
 #include "ui/tp-kiosk-window.h"
 #include "ui/tp-ui.h"
 
+#include <errno.h>
+#include <unistd.h>
+
 struct _TpApplication
 {
   AdwApplication  parent_instance;
@@ -35,6 +38,9 @@ tp_application_handle_local_options (GApplication *app,
       g_printerr ("touchpoint: %s\n", error->message);
       return TP_EXIT_DATAERR;
     }
+  /* The event's language from the first translated word on (GtkBuilder's translations are
+   * switched off for good if the first lookup finds no catalogue). */
+  tp_i18n_set_language (self->event->default_locale);
   dir = tp_store_resolve_dir (self->data_dir);
   self->store = tp_store_new (dir, &error);
   if (self->store == NULL)
@@ -45,6 +51,44 @@ tp_application_handle_local_options (GApplication *app,
   return -1;
 }
 
+/* TOUCHPOINT_READY_FD=N: once the first frame is on screen, "ready" is written to file
+ * descriptor N and it is closed, so that a benchmark or a supervisor knows the kiosk is up. */
+static void
+ready_after_paint_cb (GdkFrameClock *clock,
+                      gpointer       data)
+{
+  int fd = GPOINTER_TO_INT (data);
+  static const char ready[] = "ready\n";
+
+  g_signal_handlers_disconnect_by_func (clock, ready_after_paint_cb, data);
+  if (write (fd, ready, sizeof ready - 1) < 0)
+    g_warning ("Cannot report readiness on file descriptor %d: %s", fd, g_strerror (errno));
+  close (fd);
+}
+
+static void
+ready_map_cb (GtkWidget *window,
+              gpointer   data)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_handlers_disconnect_by_func (window, ready_map_cb, data);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (ready_after_paint_cb), data);
+  gtk_widget_queue_draw (window);
+}
+
+static void
+watch_ready (GtkWindow *window)
+{
+  const char *value = g_getenv ("TOUCHPOINT_READY_FD");
+  gint64 fd;
+
+  if (value == NULL || !g_ascii_string_to_signed (value, 10, 0, G_MAXINT, &fd, NULL))
+    return;
+  g_unsetenv ("TOUCHPOINT_READY_FD");
+  g_signal_connect (window, "map", G_CALLBACK (ready_map_cb), GINT_TO_POINTER ((int) fd));
+}
+
 static void
 tp_application_activate (GApplication *app)
 {
@@ -53,9 +97,18 @@ tp_application_activate (GApplication *app)
 
   if (window == NULL)
     {
-      window = GTK_WINDOW (tp_kiosk_window_new (GTK_APPLICATION (app), self->event, self->store));
+      TpKioskWindow *kiosk = tp_kiosk_window_new (GTK_APPLICATION (app), self->event, self->store);
+
+      window = GTK_WINDOW (kiosk);
+      tp_kiosk_window_set_locked_down (kiosk, !self->windowed);
       if (!self->windowed)
-        gtk_window_fullscreen (window);
+        {
+          /* No "Print to File" in a locked-down kiosk: its file chooser would let visitors
+           * browse folders. Coupons go to real printers only. */
+          g_object_set (gtk_settings_get_default (), "gtk-print-backends", "cups", NULL);
+          gtk_window_fullscreen (window);
+        }
+      watch_ready (window);
     }
   gtk_window_present (window);
 }

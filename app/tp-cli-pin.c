@@ -1,0 +1,130 @@
+/* tp-cli-pin.c: `touchpoint pin set|status`: the staff PIN from the command line. */
+#define G_LOG_DOMAIN "tp-cli-pin"
+
+#include "tp-cli-common.h"
+#include "tp-cli-commands.h"
+#include "tp-pin.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#define PIN_LINE_MAX 64
+
+/* Reads one line from stdin into buf (without the newline); with a terminal, prompts on stderr
+ * and turns echo off. FALSE at end of input. */
+static gboolean
+read_pin_line (const char *prompt,
+               char       *buf,
+               gsize       size)
+{
+  gboolean tty = isatty (STDIN_FILENO);
+  struct termios saved, quiet;
+  gboolean echo_off = FALSE;
+  char *got;
+  gsize n;
+
+  if (tty)
+    {
+      g_printerr ("%s", prompt);
+      if (tcgetattr (STDIN_FILENO, &saved) == 0)
+        {
+          quiet = saved;
+          quiet.c_lflag &= ~(ECHO);
+          quiet.c_lflag |= ECHONL;
+          echo_off = tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+        }
+    }
+  got = fgets (buf, size, stdin);
+  if (echo_off)
+    tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+  if (got == NULL)
+    return FALSE;
+  n = strcspn (buf, "\r\n");
+  buf[n] = '\0';
+  return TRUE;
+}
+
+static int
+pin_set (TpCliCommon *common)
+{
+  g_autoptr(TpStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  char first[PIN_LINE_MAX] = { 0 }, second[PIN_LINE_MAX] = { 0 };
+  gboolean tty = isatty (STDIN_FILENO);
+  gboolean have_second;
+  int code = TP_EXIT_OK;
+
+  if (!read_pin_line ("New staff PIN (4 to 8 digits): ", first, sizeof first))
+    return tp_cli_fail (TP_EXIT_DATAERR, "no PIN given on standard input");
+  /* A terminal always asks twice; piped input may repeat the PIN on a second line. */
+  have_second = read_pin_line ("Type it again: ", second, sizeof second);
+  if (tty && !have_second)
+    code = tp_cli_fail (TP_EXIT_DATAERR, "the PIN was not repeated; nothing changed");
+  else if (!tp_pin_is_valid (first))
+    code = tp_cli_fail (TP_EXIT_DATAERR, "the PIN must be %d to %d digits (0-9); nothing changed",
+                        TP_PIN_MIN_DIGITS, TP_PIN_MAX_DIGITS);
+  else if (have_second && strcmp (first, second) != 0)
+    code = tp_cli_fail (TP_EXIT_DATAERR, "the two PINs differ; nothing changed");
+  else if (!(store = tp_cli_open_store (common, &code)))
+    ;
+  else if (!tp_pin_set (store, first, &error))
+    code = tp_cli_fail (error->domain == TP_PIN_ERROR ? TP_EXIT_DATAERR : tp_cli_exit_code_for (error),
+                        "%s", error->message);
+  else
+    g_print ("The staff PIN is set.\n");
+
+  explicit_bzero (first, sizeof first);
+  explicit_bzero (second, sizeof second);
+  return code;
+}
+
+static int
+pin_status (TpCliCommon *common)
+{
+  g_autoptr(TpStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  TpPinState state;
+  int code = TP_EXIT_OK;
+
+  if (!(store = tp_cli_open_store (common, &code)))
+    return code;
+  if (!tp_pin_get_state (store, tp_pin_now (), &state, &error))
+    return tp_cli_fail (tp_cli_exit_code_for (error), "%s", error->message);
+  if (!state.is_set)
+    {
+      g_print ("No staff PIN is set: the kiosk asks for one when it starts.\n");
+      return TP_EXIT_REFUSED;
+    }
+  if (state.lock_remaining > 0)
+    g_print ("The staff PIN is set and locked for %" G_GINT64_FORMAT " more seconds after too many wrong tries.\n",
+             state.lock_remaining);
+  else
+    g_print ("The staff PIN is set; %u wrong tries are left before a pause.\n", state.tries_left);
+  return TP_EXIT_OK;
+}
+
+int
+tp_cli_pin (int    argc,
+            char **argv)
+{
+  g_auto(TpCliCommon) common = { 0 };
+  g_autoptr(GOptionContext) context = g_option_context_new ("set | status");
+
+  g_option_context_set_summary (context,
+                                "set     sets the staff PIN (4 to 8 digits) that guards quitting the kiosk.\n"
+                                "        From a terminal it asks twice without echo; otherwise it reads the\n"
+                                "        PIN from the first line of standard input (and a repeat, if given).\n"
+                                "status  says whether a PIN is set and whether it is locked.");
+  tp_cli_add_common (context, &common);
+  if (!tp_cli_parse (context, &argc, &argv))
+    return TP_EXIT_USAGE;
+  if (argc != 2)
+    return tp_cli_fail (TP_EXIT_USAGE, "`touchpoint pin` needs set or status");
+  if (g_str_equal (argv[1], "set"))
+    return pin_set (&common);
+  if (g_str_equal (argv[1], "status"))
+    return pin_status (&common);
+  return tp_cli_fail (TP_EXIT_USAGE, "unknown `pin` action \"%s\" (use set or status)", argv[1]);
+}

@@ -1,0 +1,311 @@
+/* kiosk-test-util.c: driving the kiosk's widgets from tests under Xvfb. */
+#include "kiosk-test-util.h"
+
+#include <glib/gstdio.h>
+
+#include "app/tp-i18n.h"
+#include "app/tp-pin.h"
+#include "ui/tp-ui.h"
+
+static GTestDBus *test_bus;
+
+void
+kiosk_test_init (int    *argc,
+                 char ***argv)
+{
+  g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+
+  /* The catalogue is bound and the language set before anything is translated. */
+  tp_i18n_init ();
+  tp_i18n_set_language ("ko");
+  g_test_init (argc, argv, NULL);
+  /* A private session bus: Xvfb brings none, and GTK warns (fatally, in a test) without one.
+   * GTestDBus unsets DISPLAY against X11 autolaunching; Xvfb's display is wanted here. */
+  test_bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (test_bus);
+  if (display)
+    g_setenv ("DISPLAY", display, TRUE);
+  /* GTK's test accessibility backend: no bus needed, and the names can be checked. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  gtk_init ();
+  adw_init ();
+  tp_ui_init ();
+  /* Screenshots in the default light style unless a test asks for dark. */
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+}
+
+int
+kiosk_test_run (void)
+{
+  int status = g_test_run ();
+
+  /* GTK keeps its bus connection to the end, and unreffing the GTestDBus would wait for it
+   * to go: stop the daemon and let the process end. */
+  g_test_dbus_stop (test_bus);
+  return status;
+}
+
+GtkWidget *
+kiosk_test_find (GtkWidget  *root,
+                 const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = kiosk_test_find (child, name);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+kiosk_test_get (GtkWidget  *root,
+                const char *name)
+{
+  GtkWidget *widget = kiosk_test_find (root, name);
+
+  if (widget == NULL)
+    g_error ("No widget named \"%s\" under %s", name, G_OBJECT_TYPE_NAME (root));
+  return widget;
+}
+
+GtkWidget *
+kiosk_test_find_type (GtkWidget *root,
+                      GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = kiosk_test_find_type (child, type);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+void
+kiosk_test_spin (void)
+{
+  for (int i = 0; i < 1000 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+kiosk_test_wait (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+gboolean
+kiosk_test_wait_until (gboolean (*done) (gpointer data),
+                       gpointer   data,
+                       guint      timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint source = g_timeout_add (timeout_ms, timeout_cb, &timed_out);
+
+  while (!done (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (source);
+  return done (data);
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+void
+kiosk_test_wait_for_frame (GtkWidget *widget)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while ((!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) == 0) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_get_mapped (widget));
+  /* Two frames: the first may still be laying out or animating the page change. */
+  for (int i = 0; i < 2; i++)
+    {
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+      gboolean painted = FALSE;
+      gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+
+      gtk_widget_queue_draw (widget);
+      while (!painted)
+        g_main_context_iteration (NULL, TRUE);
+      g_signal_handler_disconnect (clock, id);
+    }
+}
+
+void
+kiosk_test_screenshot (GtkWidget  *widget,
+                       const char *name)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "ui", "screenshots", NULL);
+  g_autofree char *file = g_strdup_printf ("%s.png", name);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  int w, h;
+
+  /* Let slides and fades end before the picture. */
+  kiosk_test_wait (260);
+  kiosk_test_wait_for_frame (widget);
+  w = gtk_widget_get_width (widget);
+  h = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Screenshot: %s", path);
+}
+
+void
+kiosk_test_type (GtkWidget  *root,
+                 const char *name,
+                 const char *text)
+{
+  GtkWidget *entry = kiosk_test_get (root, name);
+
+  gtk_widget_grab_focus (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  kiosk_test_spin ();
+}
+
+void
+kiosk_test_click (GtkWidget  *root,
+                  const char *name)
+{
+  GtkWidget *widget = kiosk_test_get (root, name);
+
+  if (GTK_IS_CHECK_BUTTON (widget))
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (widget), !gtk_check_button_get_active (GTK_CHECK_BUTTON (widget)));
+  else if (GTK_IS_TOGGLE_BUTTON (widget))
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (widget), TRUE);
+  else
+    g_signal_emit_by_name (widget, "clicked");
+  kiosk_test_spin ();
+}
+
+void
+kiosk_test_action (GtkWidget  *widget,
+                   const char *action,
+                   GVariant   *parameter)
+{
+  g_assert_true (gtk_widget_activate_action_variant (widget, action, parameter));
+  kiosk_test_spin ();
+}
+
+GtkWidget *
+kiosk_test_page (TpKioskWindow *window)
+{
+  return tp_visit_view_get_page (tp_kiosk_window_get_visit (window));
+}
+
+const char *
+kiosk_test_page_name (TpKioskWindow *window)
+{
+  return tp_visit_view_get_page_name (tp_kiosk_window_get_visit (window));
+}
+
+void
+kiosk_test_collect_texts (GtkWidget *root,
+                          GPtrArray *texts)
+{
+  if (GTK_IS_LABEL (root))
+    g_ptr_array_add (texts, g_strdup (gtk_label_get_label (GTK_LABEL (root))));
+  else if (GTK_IS_EDITABLE (root))
+    g_ptr_array_add (texts, g_strdup (gtk_editable_get_text (GTK_EDITABLE (root))));
+  else if (GTK_IS_TEXT_VIEW (root))
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (root));
+      GtkTextIter start, end;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      g_ptr_array_add (texts, gtk_text_buffer_get_text (buffer, &start, &end, TRUE));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    kiosk_test_collect_texts (child, texts);
+}
+
+static void
+open_window (KioskFixture *f)
+{
+  f->window = tp_kiosk_window_new (NULL, f->event, f->store);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+  kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
+}
+
+void
+kiosk_fixture_set_up (KioskFixture *f,
+                      const char   *pin)
+{
+  g_autoptr(GError) error = NULL;
+
+  tp_i18n_set_language ("ko");
+  f->dir = tp_test_mkdtemp ();
+  f->store = tp_store_new (f->dir, &error);
+  g_assert_no_error (error);
+  f->event = tp_event_new_demo ();
+  if (pin)
+    {
+      g_assert_true (tp_pin_set (f->store, pin, &error));
+      g_assert_no_error (error);
+    }
+  open_window (f);
+}
+
+void
+kiosk_fixture_reopen (KioskFixture *f)
+{
+  if (f->window)
+    {
+      tp_kiosk_window_set_locked_down (f->window, FALSE);
+      gtk_window_destroy (GTK_WINDOW (f->window));
+    }
+  kiosk_test_spin ();
+  g_assert_null (f->window);
+  open_window (f);
+}
+
+void
+kiosk_fixture_tear_down (KioskFixture *f)
+{
+  if (f->window)
+    {
+      tp_kiosk_window_set_locked_down (f->window, FALSE);
+      gtk_window_destroy (GTK_WINDOW (f->window));
+    }
+  kiosk_test_spin ();
+  g_clear_pointer (&f->event, tp_event_unref);
+  g_clear_object (&f->store);
+  tp_test_rmdir (f->dir);
+  g_clear_pointer (&f->dir, g_free);
+}

@@ -1,0 +1,73 @@
+/* kiosk-test-util.h: driving the kiosk's widgets from tests under Xvfb: finding widgets by
+ * name, waiting for the main loop, screenshots. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tests/tp-test-util.h"
+#include "ui/tp-kiosk-window.h"
+
+G_BEGIN_DECLS
+
+/* g_test_init, gettext in Korean, GTK, libadwaita and the kiosk's resources. */
+void        kiosk_test_init            (int         *argc,
+                                        char      ***argv);
+/* g_test_run, then the private session bus stops. */
+int         kiosk_test_run             (void);
+/* The first widget in root's tree (root included) whose name is name, or NULL. */
+GtkWidget  *kiosk_test_find            (GtkWidget   *root,
+                                        const char  *name);
+/* The same, failing the test when it is missing. */
+GtkWidget  *kiosk_test_get             (GtkWidget   *root,
+                                        const char  *name);
+/* The first widget of type under root (root included), or NULL. */
+GtkWidget  *kiosk_test_find_type       (GtkWidget   *root,
+                                        GType        type);
+/* Runs the main loop until nothing is pending. */
+void        kiosk_test_spin            (void);
+/* Runs the main loop for ms milliseconds. */
+void        kiosk_test_wait            (guint        ms);
+/* Runs the main loop until done (*flag) is TRUE or timeout_ms passed; returns *flag. */
+gboolean    kiosk_test_wait_until      (gboolean   (*done) (gpointer data),
+                                        gpointer     data,
+                                        guint        timeout_ms);
+/* Returns once widget is mapped, laid out and painted. */
+void        kiosk_test_wait_for_frame  (GtkWidget   *widget);
+/* Renders widget to <build>/tests/ui/screenshots/<name>.png. */
+void        kiosk_test_screenshot      (GtkWidget   *widget,
+                                        const char  *name);
+/* Sets the text of the entry named name under root, as typing would. */
+void        kiosk_test_type            (GtkWidget   *root,
+                                        const char  *name,
+                                        const char  *text);
+/* Ticks the check or toggle button named name under root. */
+void        kiosk_test_click           (GtkWidget   *root,
+                                        const char  *name);
+/* Activates an action on widget and lets the main loop run. */
+void        kiosk_test_action          (GtkWidget   *widget,
+                                        const char  *action,
+                                        GVariant    *parameter);
+/* The visible page of the window's current visit. */
+GtkWidget  *kiosk_test_page            (TpKioskWindow *window);
+const char *kiosk_test_page_name       (TpKioskWindow *window);
+/* Collects into texts every text shown or held by widgets under root: labels, entries, text
+ * views, buttons. */
+void        kiosk_test_collect_texts   (GtkWidget   *root,
+                                        GPtrArray   *texts);
+
+/* A kiosk on a fresh store: the demo event, a PIN (NULL: none set) and a window on screen. */
+typedef struct
+{
+  char          *dir;
+  TpStore       *store;
+  TpEvent       *event;
+  TpKioskWindow *window;
+} KioskFixture;
+
+void        kiosk_fixture_set_up       (KioskFixture *f,
+                                        const char   *pin);
+void        kiosk_fixture_tear_down    (KioskFixture *f);
+/* Opens a new window on the same store and event, as a restarted kiosk would. */
+void        kiosk_fixture_reopen       (KioskFixture *f);
+
+G_END_DECLS

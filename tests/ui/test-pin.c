@@ -1,0 +1,265 @@
+/* test-pin.c: the staff PIN: hashing, wrong tries, the growing lock that survives a restart. */
+#include "app/tp-pin.h"
+#include "app/tp-store-private.h"
+#include "tests/tp-test-util.h"
+
+#include <string.h>
+
+typedef struct
+{
+  char    *dir;
+  TpStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = tp_test_mkdtemp ();
+  f->store = tp_store_new (f->dir, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  tp_test_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+/* Closes and opens the store again, as a restarted kiosk would. */
+static void
+reopen (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&f->store);
+  f->store = tp_store_new (f->dir, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_valid (void)
+{
+  g_assert_true (tp_pin_is_valid ("1234"));
+  g_assert_true (tp_pin_is_valid ("12345678"));
+  g_assert_false (tp_pin_is_valid ("123"));
+  g_assert_false (tp_pin_is_valid ("123456789"));
+  g_assert_false (tp_pin_is_valid ("12a4"));
+  g_assert_false (tp_pin_is_valid ("١٢٣٤"));  /* Arabic-Indic digits are not ASCII digits. */
+  g_assert_false (tp_pin_is_valid (""));
+  g_assert_false (tp_pin_is_valid (NULL));
+}
+
+static void
+test_set_and_check (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  TpPinState state;
+
+  g_assert_true (tp_pin_get_state (f->store, 1000, &state, &error));
+  g_assert_false (state.is_set);
+  g_assert_false (tp_pin_check (f->store, "1234", 1000, &error));
+  g_assert_error (error, TP_PIN_ERROR, TP_PIN_ERROR_NOT_SET);
+  g_clear_error (&error);
+
+  g_assert_false (tp_pin_set (f->store, "12", &error));
+  g_assert_error (error, TP_PIN_ERROR, TP_PIN_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (tp_pin_set (f->store, "2468", &error));
+  g_assert_no_error (error);
+
+  /* The store keeps an Argon2id hash, never the PIN. */
+  hash = tp_store_get_setting (f->store, "pin.hash", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (hash, "$argon2id$"));
+  g_assert_null (strstr (hash, "2468"));
+
+  reopen (f);
+  g_assert_true (tp_pin_check (f->store, "2468", 1000, &error));
+  g_assert_no_error (error);
+  g_assert_false (tp_pin_check (f->store, "2469", 1000, &error));
+  g_assert_error (error, TP_PIN_ERROR, TP_PIN_ERROR_WRONG);
+  g_clear_error (&error);
+  g_assert_true (tp_pin_get_state (f->store, 1000, &state, &error));
+  g_assert_cmpuint (state.tries_left, ==, TP_PIN_TRIES - 1);
+  /* A right PIN forgives the wrong tries before it. */
+  g_assert_true (tp_pin_check (f->store, "2468", 1001, &error));
+  g_assert_true (tp_pin_get_state (f->store, 1001, &state, &error));
+  g_assert_cmpuint (state.tries_left, ==, TP_PIN_TRIES);
+}
+
+static void
+wrong_tries (Fixture *f,
+             gint64   now,
+             guint    n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      int expected = (i + 1 < n) ? TP_PIN_ERROR_WRONG : TP_PIN_ERROR_LOCKED;
+
+      g_assert_false (tp_pin_check (f->store, "0000", now, &error));
+      g_assert_error (error, TP_PIN_ERROR, expected);
+    }
+}
+
+static void
+test_lockout_persists (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  TpPinState state;
+  const gint64 t0 = 1800000000;
+
+  g_assert_true (tp_pin_set (f->store, "13579", &error));
+  wrong_tries (f, t0, TP_PIN_TRIES);
+
+  /* Locked, even for the right PIN, and still after a restart. */
+  reopen (f);
+  g_assert_true (tp_pin_get_state (f->store, t0 + 10, &state, &error));
+  g_assert_cmpint (state.lock_remaining, ==, tp_pin_lock_seconds (1) - 10);
+  g_assert_false (tp_pin_check (f->store, "13579", t0 + 10, &error));
+  g_assert_error (error, TP_PIN_ERROR, TP_PIN_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  /* After the lock: five more tries, then a longer lock. */
+  g_assert_true (tp_pin_get_state (f->store, t0 + 30, &state, &error));
+  g_assert_cmpint (state.lock_remaining, ==, 0);
+  g_assert_cmpuint (state.tries_left, ==, TP_PIN_TRIES);
+  wrong_tries (f, t0 + 30, TP_PIN_TRIES);
+  reopen (f);
+  g_assert_true (tp_pin_get_state (f->store, t0 + 30, &state, &error));
+  g_assert_cmpint (state.lock_remaining, ==, tp_pin_lock_seconds (2));
+  g_assert_cmpuint (state.locks, ==, 2);
+  g_assert_cmpuint (tp_pin_lock_seconds (2), >, tp_pin_lock_seconds (1));
+
+  /* The right PIN after the lock opens and resets the count. */
+  g_assert_true (tp_pin_check (f->store, "13579", t0 + 30 + tp_pin_lock_seconds (2), &error));
+  g_assert_no_error (error);
+  g_assert_true (tp_pin_get_state (f->store, t0 + 100000, &state, &error));
+  g_assert_cmpuint (state.locks, ==, 0);
+}
+
+static void
+test_clock_set_back (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  TpPinState state;
+  const gint64 t0 = 1800000000;
+
+  g_assert_true (tp_pin_set (f->store, "1234", &error));
+  wrong_tries (f, t0, TP_PIN_TRIES);
+  /* The clock jumps back a day: the lock still ends after its own length, not a day later. */
+  g_assert_true (tp_pin_get_state (f->store, t0 - 86400, &state, &error));
+  g_assert_cmpint (state.lock_remaining, ==, tp_pin_lock_seconds (1));
+  g_assert_true (tp_pin_get_state (f->store, t0 - 86400 + tp_pin_lock_seconds (1), &state, &error));
+  g_assert_cmpint (state.lock_remaining, ==, 0);
+}
+
+static void
+test_lock_steps (void)
+{
+  g_assert_cmpuint (tp_pin_lock_seconds (1), ==, 30);
+  g_assert_cmpuint (tp_pin_lock_seconds (2), ==, 60);
+  g_assert_cmpuint (tp_pin_lock_seconds (3), ==, 120);
+  g_assert_cmpuint (tp_pin_lock_seconds (4), ==, 300);
+  g_assert_cmpuint (tp_pin_lock_seconds (100), ==, 3600);
+}
+
+static void
+test_set_clears_lock (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  TpPinState state;
+
+  g_assert_true (tp_pin_set (f->store, "1234", &error));
+  wrong_tries (f, 5000, TP_PIN_TRIES);
+  g_assert_true (tp_pin_set (f->store, "5678", &error));
+  g_assert_true (tp_pin_get_state (f->store, 5001, &state, &error));
+  g_assert_cmpint (state.lock_remaining, ==, 0);
+  g_assert_true (tp_pin_check (f->store, "5678", 5001, &error));
+  g_assert_false (tp_pin_check (f->store, "1234", 5001, &error));
+}
+
+static void
+test_cli (void)
+{
+  g_autofree char *dir = tp_test_mkdtemp ();
+  const char *set_argv[] = { "pin", "set", "--data-dir", dir, NULL };
+  const char *status_argv[] = { "pin", "status", "--data-dir", dir, NULL };
+  g_autoptr(TpStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_nonnull (g_getenv ("TOUCHPOINT_BIN"));
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    status = tp_test_run (status_argv, NULL, &out, &err);
+    g_assert_cmpint (status, ==, 1);
+    g_assert_nonnull (strstr (out, "No staff PIN"));
+  }
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    status = tp_test_run (set_argv, "12\n", &out, &err);
+    g_assert_cmpint (status, ==, 65);
+    g_assert_nonnull (strstr (err, "4 to 8 digits"));
+  }
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    status = tp_test_run (set_argv, "1234\n4321\n", &out, &err);
+    g_assert_cmpint (status, ==, 65);
+    g_assert_nonnull (strstr (err, "differ"));
+  }
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    status = tp_test_run (set_argv, "975310\n975310\n", &out, &err);
+    g_assert_cmpint (status, ==, 0);
+  }
+  {
+    g_autofree char *out = NULL, *err = NULL;
+
+    status = tp_test_run (status_argv, NULL, &out, &err);
+    g_assert_cmpint (status, ==, 0);
+    g_assert_nonnull (strstr (out, "is set"));
+  }
+
+  store = tp_store_new (dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (tp_pin_check (store, "975310", tp_pin_now (), &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  tp_test_rmdir (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/touchpoint/pin/valid", test_valid);
+  g_test_add_func ("/touchpoint/pin/lock-steps", test_lock_steps);
+  g_test_add ("/touchpoint/pin/set-and-check", Fixture, NULL, fixture_set_up, test_set_and_check, fixture_tear_down);
+  g_test_add ("/touchpoint/pin/lockout-persists", Fixture, NULL, fixture_set_up, test_lockout_persists,
+              fixture_tear_down);
+  g_test_add ("/touchpoint/pin/clock-set-back", Fixture, NULL, fixture_set_up, test_clock_set_back,
+              fixture_tear_down);
+  g_test_add ("/touchpoint/pin/set-clears-lock", Fixture, NULL, fixture_set_up, test_set_clears_lock,
+              fixture_tear_down);
+  g_test_add_func ("/touchpoint/pin/cli", test_cli);
+  return g_test_run ();
+}

@@ -1,0 +1,23 @@
+/* tp-consent-page.h: the event's privacy notices, the consent choices and the age confirmation. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "app/tp-event.h"
+#include "app/tp-lead.h"
+
+G_BEGIN_DECLS
+
+#define TP_TYPE_CONSENT_PAGE (tp_consent_page_get_type ())
+G_DECLARE_FINAL_TYPE (TpConsentPage, tp_consent_page, TP, CONSENT_PAGE, AdwBin)
+
+TpConsentPage *tp_consent_page_new            (TpEvent       *event,
+                                               const char    *locale);
+/* Copies the visitor's choices into the submission. */
+void           tp_consent_page_apply          (TpConsentPage *self,
+                                               TpSubmission  *submission);
+/* Shows the problems about consents and age beside their boxes; TRUE if there was any. */
+gboolean       tp_consent_page_show_problems  (TpConsentPage *self,
+                                               TpValidation  *validation);
+
+G_END_DECLS

@@ -1,0 +1,32 @@
+/* tp-details-page.h: the visitor's details (the event's fields), typed or read from a badge. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "app/tp-event.h"
+#include "app/tp-lead.h"
+
+G_BEGIN_DECLS
+
+#define TP_TYPE_DETAILS_PAGE (tp_details_page_get_type ())
+G_DECLARE_FINAL_TYPE (TpDetailsPage, tp_details_page, TP, DETAILS_PAGE, AdwBin)
+
+TpDetailsPage *tp_details_page_new         (TpEvent         *event,
+                                            const char      *locale);
+/* Copies the fields into the submission (empty fields are left out). */
+void           tp_details_page_apply       (TpDetailsPage   *self,
+                                            TpSubmission    *submission);
+/* Checks every field and shows the messages; moves focus to the first wrong one. */
+gboolean       tp_details_page_check       (TpDetailsPage   *self);
+/* A key press seen anywhere in the window while this page shows (capture phase): TRUE when it
+ * was part of a badge scan and must go no further. */
+gboolean       tp_details_page_handle_key  (TpDetailsPage   *self,
+                                            guint            keyval,
+                                            guint            keycode,
+                                            GdkModifierType  state,
+                                            guint32          time);
+/* Fills the fields from a scanned payload and says how it went; FALSE when it was no badge. */
+gboolean       tp_details_page_apply_scan  (TpDetailsPage   *self,
+                                            const char      *payload);
+
+G_END_DECLS

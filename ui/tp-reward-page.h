@@ -1,0 +1,21 @@
+/* tp-reward-page.h: the thank-you screen with the stored coupon and a countdown to the start. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "app/tp-event.h"
+#include "app/tp-store.h"
+
+G_BEGIN_DECLS
+
+#define TP_TYPE_REWARD_PAGE (tp_reward_page_get_type ())
+G_DECLARE_FINAL_TYPE (TpRewardPage, tp_reward_page, TP, REWARD_PAGE, AdwBin)
+
+/* Shown only for a capture the store has committed. After the event's coupon_seconds on
+ * screen it activates "visit.done". */
+TpRewardPage *tp_reward_page_new            (TpEvent      *event,
+                                             const char   *locale,
+                                             TpCapture    *capture);
+guint         tp_reward_page_get_seconds_left (TpRewardPage *self);
+
+G_END_DECLS

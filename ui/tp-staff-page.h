@@ -1,0 +1,19 @@
+/* tp-staff-page.h: what staff see behind the PIN: live counts, change the PIN, quit. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "app/tp-event.h"
+#include "app/tp-store.h"
+
+G_BEGIN_DECLS
+
+#define TP_TYPE_STAFF_PAGE (tp_staff_page_get_type ())
+G_DECLARE_FINAL_TYPE (TpStaffPage, tp_staff_page, TP, STAFF_PAGE, AdwBin)
+
+TpStaffPage *tp_staff_page_new      (TpEvent     *event,
+                                     TpStore     *store);
+/* Reads the counts from the store again (also every few seconds while shown). */
+void         tp_staff_page_refresh  (TpStaffPage *self);
+
+G_END_DECLS

@@ -1,0 +1,615 @@
+/* tp-visit-view.c: one visitor's way through the kiosk, from welcome to reward, and their data. */
+#define G_LOG_DOMAIN "tp-visit-view"
+
+#include <glib/gi18n.h>
+
+#include "tp-visit-view.h"
+#include "tp-consent-page.h"
+#include "tp-declined-page.h"
+#include "tp-details-page.h"
+#include "tp-reward-page.h"
+#include "tp-survey-page.h"
+#include "tp-welcome-page.h"
+
+#include "app/tp-i18n.h"
+
+struct _TpVisitView
+{
+  AdwBin          parent_instance;
+  TpEvent        *event;
+  TpStore        *store;
+  char           *language;
+  TpSubmission   *submission;
+  gboolean        stored;
+
+  TpWelcomePage  *welcome;
+  TpConsentPage  *consent;
+  TpDetailsPage  *details;
+  TpSurveyPage   *survey;
+  TpRewardPage   *reward;
+  TpDeclinedPage *declined;
+
+  GPtrArray      *leaving;        /* Pages off screen, destroyed once the next frame is out. */
+  guint           leaving_source;
+
+  GtkStack       *stack;
+  GtkRevealer    *storage_revealer;
+  GtkLabel       *storage_label;
+};
+
+G_DEFINE_FINAL_TYPE (TpVisitView, tp_visit_view, ADW_TYPE_BIN)
+
+enum
+{
+  PROP_0,
+  PROP_LANGUAGE,
+  PROP_PAGE_NAME,
+  N_PROPS
+};
+
+enum
+{
+  FINISHED,
+  ACTIVITY,
+  STORED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+activity_cb (TpVisitView *self)
+{
+  g_signal_emit (self, signals[ACTIVITY], 0);
+}
+
+/* Removes a page from the stack; its widgets wipe what they hold as they go. */
+static void
+drop_page (TpVisitView  *self,
+           gpointer     *page)
+{
+  if (*page == NULL)
+    return;
+  gtk_stack_remove (self->stack, GTK_WIDGET (*page));
+  *page = NULL;
+}
+
+static gboolean
+drop_leaving_cb (gpointer data)
+{
+  TpVisitView *self = data;
+
+  self->leaving_source = 0;
+  for (guint i = 0; i < self->leaving->len; i++)
+    gtk_stack_remove (self->stack, self->leaving->pdata[i]);
+  g_ptr_array_set_size (self->leaving, 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* Like drop_page, but after the frame that shows the next page: tearing down the form is not
+ * what the visitor waits for. They are off screen meanwhile and the submission is wiped. */
+static void
+drop_page_later (TpVisitView *self,
+                 gpointer    *page)
+{
+  if (*page == NULL)
+    return;
+  g_ptr_array_add (self->leaving, *page);
+  *page = NULL;
+  if (self->leaving_source == 0)
+    self->leaving_source = g_idle_add_full (G_PRIORITY_LOW, drop_leaving_cb, self, NULL);
+}
+
+static void
+show_page (TpVisitView            *self,
+           GtkWidget              *page,
+           GtkStackTransitionType  transition)
+{
+  gtk_stack_set_visible_child_full (self->stack, gtk_stack_page_get_name (gtk_stack_get_page (self->stack, page)),
+                                    transition);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE_NAME]);
+  tp_visit_view_focus (self);
+}
+
+void
+tp_visit_view_focus (TpVisitView *self)
+{
+  GtkWidget *page;
+
+  g_return_if_fail (TP_IS_VISIT_VIEW (self));
+
+  page = tp_visit_view_get_page (self);
+  if (TP_IS_WELCOME_PAGE (page))
+    tp_welcome_page_focus (TP_WELCOME_PAGE (page));
+  else if (TP_IS_SURVEY_PAGE (page))
+    tp_question_view_focus (tp_survey_page_get_current (TP_SURVEY_PAGE (page)));
+  else if (page)
+    gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+}
+
+static void
+forward (TpVisitView *self,
+         GtkWidget   *page)
+{
+  show_page (self, page, GTK_STACK_TRANSITION_TYPE_SLIDE_LEFT);
+}
+
+static void
+backward (TpVisitView *self,
+          GtkWidget   *page)
+{
+  show_page (self, page, GTK_STACK_TRANSITION_TYPE_SLIDE_RIGHT);
+}
+
+const char *
+tp_visit_view_get_page_name (TpVisitView *self)
+{
+  g_return_val_if_fail (TP_IS_VISIT_VIEW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+GtkWidget *
+tp_visit_view_get_page (TpVisitView *self)
+{
+  g_return_val_if_fail (TP_IS_VISIT_VIEW (self), NULL);
+  return gtk_stack_get_visible_child (self->stack);
+}
+
+const char *
+tp_visit_view_get_language (TpVisitView *self)
+{
+  g_return_val_if_fail (TP_IS_VISIT_VIEW (self), NULL);
+  return self->language;
+}
+
+gboolean
+tp_visit_view_is_pristine (TpVisitView *self)
+{
+  g_return_val_if_fail (TP_IS_VISIT_VIEW (self), FALSE);
+
+  return self->consent == NULL && self->declined == NULL && !self->stored &&
+         g_strcmp0 (self->language, self->event->default_locale) == 0;
+}
+
+static void
+ensure_welcome (TpVisitView *self)
+{
+  if (self->welcome)
+    return;
+  self->welcome = tp_welcome_page_new (self->event, self->language);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->welcome), "welcome");
+}
+
+/* Later pages are built when the visitor first reaches them, in their language. */
+static void
+ensure_consent (TpVisitView *self)
+{
+  if (self->consent)
+    return;
+  self->consent = tp_consent_page_new (self->event, self->language);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->consent), "consent");
+}
+
+static void
+ensure_details (TpVisitView *self)
+{
+  if (self->details)
+    return;
+  self->details = tp_details_page_new (self->event, self->language);
+  g_signal_connect_swapped (self->details, "changed", G_CALLBACK (activity_cb), self);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->details), "details");
+}
+
+static void
+ensure_survey (TpVisitView *self)
+{
+  if (self->survey)
+    return;
+  self->survey = tp_survey_page_new (self->event, self->language);
+  g_signal_connect_swapped (self->survey, "changed", G_CALLBACK (activity_cb), self);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->survey), "survey");
+}
+
+/* A new language starts the visit over: nothing was entered yet on the welcome page, and
+ * every page after it is built again in the new language when reached. */
+static void
+set_language (TpVisitView *self,
+              const char  *language)
+{
+  if (language == NULL || !tp_event_has_locale (self->event, language))
+    return;
+  if (g_strcmp0 (self->language, language) == 0)
+    return;
+  g_free (self->language);
+  self->language = g_strdup (language);
+  tp_i18n_set_language (language);
+
+  g_free (self->submission->locale);
+  self->submission->locale = g_strdup (language);
+  tp_submission_clear (self->submission);
+  drop_page (self, (gpointer *) &self->consent);
+  drop_page (self, (gpointer *) &self->details);
+  drop_page (self, (gpointer *) &self->survey);
+  drop_page (self, (gpointer *) &self->declined);
+  drop_page (self, (gpointer *) &self->welcome);
+  ensure_welcome (self);
+  show_page (self, GTK_WIDGET (self->welcome), GTK_STACK_TRANSITION_TYPE_CROSSFADE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
+}
+
+static void
+show_storage_problem (TpVisitView *self,
+                      gboolean     show)
+{
+  gtk_label_set_label (self->storage_label,
+                       _("Sorry, your registration could not be saved. Please ask a member of staff for help. "
+                         "Your answers are still here."));
+  gtk_revealer_set_reveal_child (self->storage_revealer, show);
+}
+
+/* Shows where a submission the core refused went wrong (the pages check as the visitor goes,
+ * so this only happens when the event and the pages disagree). */
+static void
+show_validation (TpVisitView  *self,
+                 TpValidation *validation)
+{
+  const TpProblem *first = validation->problems->pdata[0];
+
+  if (g_str_has_prefix (first->path, "consents.") || g_str_equal (first->path, "age_confirmed"))
+    {
+      backward (self, GTK_WIDGET (self->consent));
+      tp_consent_page_show_problems (self->consent, validation);
+    }
+  else if (g_str_has_prefix (first->path, "fields."))
+    {
+      backward (self, GTK_WIDGET (self->details));
+      tp_details_page_check (self->details);
+    }
+  else if (g_str_has_prefix (first->path, "answers.") && self->survey)
+    {
+      g_autofree char *text = tp_problem_describe (first, self->event, self->language);
+
+      for (guint i = 0; i < self->event->survey->len; i++)
+        {
+          const TpQuestion *q = self->event->survey->pdata[i];
+
+          if (g_strcmp0 (q->id, first->id) == 0)
+            tp_survey_page_go_to (self->survey, i);
+        }
+      backward (self, GTK_WIDGET (self->survey));
+      tp_question_view_show_problem (tp_survey_page_get_current (self->survey), text);
+    }
+  else
+    {
+      g_autofree char *text = tp_validation_to_string (validation, self->event);
+
+      g_critical ("The kiosk's submission was refused: %s", text);
+    }
+}
+
+static void
+disable_navigation (TpVisitView *self)
+{
+  static const char * const actions[] = { "visit.start", "visit.next", "visit.back", "visit.submit",
+                                          "visit.decline", "visit.language", NULL };
+
+  for (guint i = 0; actions[i]; i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], FALSE);
+}
+
+static void
+submit (TpVisitView *self)
+{
+  g_autoptr(TpCapture) capture = NULL;
+  g_autoptr(TpValidation) validation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->stored || self->consent == NULL || self->details == NULL)
+    return;
+  tp_consent_page_apply (self->consent, self->submission);
+  tp_details_page_apply (self->details, self->submission);
+  if (self->survey)
+    tp_survey_page_apply (self->survey, self->submission);
+
+  /* One transaction of a few milliseconds (one fsync): done on the main thread, so that the
+   * store's connection is only ever used from here. */
+  capture = tp_store_capture (self->store, self->event, self->submission, NULL, &validation, &error);
+  if (capture == NULL)
+    {
+      if (validation)
+        {
+          show_validation (self, validation);
+          return;
+        }
+      /* The message names the store's file and the failure, never the visitor's data. */
+      g_warning ("The lead could not be stored: %s", error->message);
+      show_storage_problem (self, TRUE);
+      return;
+    }
+
+  self->stored = TRUE;
+  show_storage_problem (self, FALSE);
+  disable_navigation (self);
+  self->reward = tp_reward_page_new (self->event, self->language, capture);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->reward), "reward");
+  show_page (self, GTK_WIDGET (self->reward), GTK_STACK_TRANSITION_TYPE_NONE);
+
+  /* Stored: the visitor's input is needed no more, on screen or in memory. */
+  tp_submission_clear (self->submission);
+  drop_page_later (self, (gpointer *) &self->consent);
+  drop_page_later (self, (gpointer *) &self->details);
+  drop_page_later (self, (gpointer *) &self->survey);
+  drop_page_later (self, (gpointer *) &self->declined);
+  drop_page_later (self, (gpointer *) &self->welcome);
+  g_signal_emit (self, signals[STORED], 0, capture->lead_id);
+}
+
+static void
+start_activated (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  TpVisitView *self = TP_VISIT_VIEW (widget);
+
+  ensure_consent (self);
+  forward (self, GTK_WIDGET (self->consent));
+}
+
+static void
+next_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  TpVisitView *self = TP_VISIT_VIEW (widget);
+  GtkWidget *page = tp_visit_view_get_page (self);
+
+  if (page == GTK_WIDGET (self->welcome))
+    start_activated (widget, NULL, NULL);
+  else if (page == GTK_WIDGET (self->consent))
+    {
+      g_autoptr(TpValidation) validation = NULL;
+
+      tp_consent_page_apply (self->consent, self->submission);
+      validation = tp_submission_validate (self->submission, self->event);
+      if (tp_consent_page_show_problems (self->consent, validation))
+        return;
+      ensure_details (self);
+      forward (self, GTK_WIDGET (self->details));
+    }
+  else if (page == GTK_WIDGET (self->details))
+    {
+      if (!tp_details_page_check (self->details))
+        return;
+      tp_details_page_apply (self->details, self->submission);
+      if (self->event->survey->len == 0)
+        {
+          submit (self);
+          return;
+        }
+      ensure_survey (self);
+      forward (self, GTK_WIDGET (self->survey));
+    }
+  else if (page == GTK_WIDGET (self->survey))
+    {
+      TpQuestionView *view = tp_survey_page_get_current (self->survey);
+      const TpQuestion *question = tp_question_view_get_question (view);
+      g_autoptr(TpValidation) validation = NULL;
+      g_autofree char *path = g_strdup_printf ("answers.%s", question->id);
+      const TpProblem *problem;
+
+      tp_survey_page_apply (self->survey, self->submission);
+      validation = tp_submission_validate (self->submission, self->event);
+      problem = tp_validation_find (validation, path);
+      if (problem)
+        {
+          g_autofree char *text = tp_problem_describe (problem, self->event, self->language);
+
+          tp_question_view_show_problem (view, text);
+          return;
+        }
+      if (!tp_survey_page_go_next (self->survey))
+        submit (self);
+    }
+}
+
+static void
+back_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  TpVisitView *self = TP_VISIT_VIEW (widget);
+  GtkWidget *page = tp_visit_view_get_page (self);
+
+  if (page == GTK_WIDGET (self->consent))
+    backward (self, GTK_WIDGET (self->welcome));
+  else if (page == GTK_WIDGET (self->details))
+    backward (self, GTK_WIDGET (self->consent));
+  else if (page == GTK_WIDGET (self->survey))
+    {
+      if (!tp_survey_page_go_back (self->survey))
+        backward (self, GTK_WIDGET (self->details));
+    }
+  else if (page == GTK_WIDGET (self->declined))
+    backward (self, GTK_WIDGET (self->consent));
+}
+
+static void
+submit_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  submit (TP_VISIT_VIEW (widget));
+}
+
+static void
+decline_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  TpVisitView *self = TP_VISIT_VIEW (widget);
+  const char *reason = g_variant_get_string (parameter, NULL);
+
+  /* Nothing is stored for a visitor who declines; what they ticked goes at once. */
+  tp_submission_clear (self->submission);
+  drop_page (self, (gpointer *) &self->declined);
+  self->declined = tp_declined_page_new (self->event, g_str_equal (reason, "age") ? TP_DECLINED_AGE
+                                                                                   : TP_DECLINED_CONSENT);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->declined), "declined");
+  forward (self, GTK_WIDGET (self->declined));
+}
+
+static void
+done_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[FINISHED], 0);
+}
+
+gboolean
+tp_visit_view_handle_key (TpVisitView     *self,
+                          guint            keyval,
+                          guint            keycode,
+                          GdkModifierType  state,
+                          guint32          time)
+{
+  g_return_val_if_fail (TP_IS_VISIT_VIEW (self), FALSE);
+
+  if (self->details == NULL || tp_visit_view_get_page (self) != GTK_WIDGET (self->details))
+    return FALSE;
+  return tp_details_page_handle_key (self->details, keyval, keycode, state, time);
+}
+
+static void
+tp_visit_view_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  TpVisitView *self = TP_VISIT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LANGUAGE:
+      g_value_set_string (value, self->language);
+      break;
+    case PROP_PAGE_NAME:
+      g_value_set_string (value, tp_visit_view_get_page_name (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tp_visit_view_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  TpVisitView *self = TP_VISIT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LANGUAGE:
+      /* Before the pages exist (construction) only the value is kept. */
+      if (self->event == NULL)
+        {
+          g_free (self->language);
+          self->language = g_value_dup_string (value);
+        }
+      else
+        set_language (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tp_visit_view_dispose (GObject *object)
+{
+  TpVisitView *self = TP_VISIT_VIEW (object);
+
+  if (self->submission)
+    tp_submission_clear (self->submission);
+  g_clear_pointer (&self->submission, tp_submission_free);
+  g_clear_handle_id (&self->leaving_source, g_source_remove);
+  g_clear_pointer (&self->leaving, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TP_TYPE_VISIT_VIEW);
+  self->welcome = NULL;
+  self->consent = NULL;
+  self->details = NULL;
+  self->survey = NULL;
+  self->reward = NULL;
+  self->declined = NULL;
+  g_clear_pointer (&self->event, tp_event_unref);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->language, g_free);
+  G_OBJECT_CLASS (tp_visit_view_parent_class)->dispose (object);
+}
+
+static void
+tp_visit_view_class_init (TpVisitViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tp_visit_view_dispose;
+  object_class->get_property = tp_visit_view_get_property;
+  object_class->set_property = tp_visit_view_set_property;
+
+  properties[PROP_LANGUAGE] = g_param_spec_string ("language", NULL, NULL, NULL,
+                                                   G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                                                   G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAGE_NAME] = g_param_spec_string ("page-name", NULL, NULL, NULL,
+                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[ACTIVITY] = g_signal_new ("activity", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[STORED] = g_signal_new ("stored", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/touchpoint/Kiosk/ui/tp-visit-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, TpVisitView, stack);
+  gtk_widget_class_bind_template_child (widget_class, TpVisitView, storage_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TpVisitView, storage_label);
+
+  gtk_widget_class_install_action (widget_class, "visit.start", NULL, start_activated);
+  gtk_widget_class_install_action (widget_class, "visit.next", NULL, next_activated);
+  gtk_widget_class_install_action (widget_class, "visit.back", NULL, back_activated);
+  gtk_widget_class_install_action (widget_class, "visit.submit", NULL, submit_activated);
+  gtk_widget_class_install_action (widget_class, "visit.decline", "s", decline_activated);
+  gtk_widget_class_install_action (widget_class, "visit.done", NULL, done_activated);
+  gtk_widget_class_install_property_action (widget_class, "visit.language", "language");
+}
+
+static void
+tp_visit_view_init (TpVisitView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->leaving = g_ptr_array_new ();
+}
+
+TpVisitView *
+tp_visit_view_new (TpEvent    *event,
+                   TpStore    *store,
+                   const char *language)
+{
+  TpVisitView *self = g_object_new (TP_TYPE_VISIT_VIEW, NULL);
+
+  if (language == NULL || !tp_event_has_locale (event, language))
+    language = event->default_locale;
+  self->event = tp_event_ref (event);
+  self->store = g_object_ref (store);
+  self->language = g_strdup (language);
+  self->submission = tp_submission_new (language);
+  tp_i18n_set_language (language);
+  ensure_welcome (self);
+  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->welcome));
+  return self;
+}
