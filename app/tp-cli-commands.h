@@ -9,9 +9,11 @@ G_BEGIN_DECLS
 
 int tp_cli_pin (int argc, char **argv);
 int tp_cli_redeem (int argc, char **argv);
+int tp_cli_sync (int argc, char **argv);
 
 #define TP_CLI_EXTRA_COMMANDS \
   { "redeem", tp_cli_redeem, "verify a coupon code offline and redeem it once" }, \
-  { "pin", tp_cli_pin, "set the staff PIN, or see whether it is locked" },
+  { "pin", tp_cli_pin, "set the staff PIN, or see whether it is locked" }, \
+  { "sync", tp_cli_sync, "send the leads to the CRM (webhook, HubSpot, Salesforce)" },
 
 G_END_DECLS

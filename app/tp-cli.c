@@ -342,7 +342,22 @@ print_counts (JsonObject *obj,
   if (names == NULL)
     g_print ("  (none)\n");
   for (GList *l = names; l; l = l->next)
-    g_print ("  %-20s %" G_GINT64_FORMAT "\n", (char *) l->data, json_object_get_int_member (counts, l->data));
+    {
+      JsonNode *node = json_object_get_member (counts, l->data);
+
+      /* The outbox shows its states per target when there are several targets. */
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        {
+          JsonObject *inner = json_node_get_object (node);
+          g_autoptr(GList) states = json_object_get_members (inner);
+
+          g_print ("  %s:\n", (char *) l->data);
+          for (GList *s = states; s; s = s->next)
+            g_print ("    %-18s %" G_GINT64_FORMAT "\n", (char *) s->data, json_object_get_int_member (inner, s->data));
+          continue;
+        }
+      g_print ("  %-20s %" G_GINT64_FORMAT "\n", (char *) l->data, json_node_get_int (node));
+    }
 }
 
 static int

@@ -39,4 +39,12 @@ gboolean      tp_store_step_done     (TpStore      *self,
                                       const char   *what,
                                       GError      **error);
 
+/* Reads the leads whose row id is between first and last (inclusive), in order. */
+gboolean      tp_store_read_leads_range (TpStore    *self,
+                                         gint64      first,
+                                         gint64      last,
+                                         TpLeadFunc  func,
+                                         gpointer    user_data,
+                                         GError    **error);
+
 G_END_DECLS

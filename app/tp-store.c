@@ -25,6 +25,7 @@ struct _TpStore
   char             *kiosk_id;
   guint             kiosk_number;
   TpStoreFailPoint  fail_point;
+  guint             reading;      /* Depth of read_leads: only the outermost uses cached statements. */
 };
 
 G_DEFINE_FINAL_TYPE (TpStore, tp_store, G_TYPE_OBJECT)
@@ -105,6 +106,28 @@ static const char * const migrations[] = {
   "  issuing_kiosk INTEGER NOT NULL,"
   "  redeemed_at TEXT NOT NULL,"
   "  redeemed_by TEXT NOT NULL);",
+
+  /* 3: delivery of each outbox row to each CRM target (see docs/sync.md). A target is added
+   * the first time it is synced to; from then on every new outbox row fans out to it. */
+  "CREATE TABLE sync_targets ("
+  "  name TEXT PRIMARY KEY,"
+  "  added_at TEXT NOT NULL) WITHOUT ROWID;"
+  "CREATE TABLE outbox_delivery ("
+  "  outbox_id INTEGER NOT NULL REFERENCES outbox (id),"
+  "  target TEXT NOT NULL REFERENCES sync_targets (name),"
+  "  state TEXT NOT NULL CHECK (state IN ('pending', 'in_flight', 'synced', 'retry', 'rejected')),"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt_at TEXT,"
+  "  last_error TEXT,"
+  "  remote_id TEXT,"
+  "  idempotency_key TEXT,"
+  "  updated_at TEXT NOT NULL,"
+  "  PRIMARY KEY (outbox_id, target)) WITHOUT ROWID;"
+  "CREATE INDEX outbox_delivery_by_state ON outbox_delivery (target, state, outbox_id);"
+  "CREATE TRIGGER outbox_fan_out AFTER INSERT ON outbox BEGIN "
+  "  INSERT INTO outbox_delivery (outbox_id, target, state, updated_at) "
+  "  SELECT NEW.id, name, 'pending', NEW.created_at FROM sync_targets; "
+  "END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TP_STORE_SCHEMA_VERSION);
@@ -861,23 +884,35 @@ typedef struct
 {
   sqlite3_stmt *stmt;
   int           rc;
+  gboolean      cached;   /* Owned by the store's cache: reset, not finalized. */
 } Cursor;
 
 static gboolean
 cursor_open (TpStore     *self,
              Cursor      *cursor,
              const char  *sql,
-             gint64       only_lead,
+             gint64       first,
+             gint64       last,
              GError     **error)
 {
-  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &cursor->stmt, NULL);
+  int rc;
 
-  if (rc != SQLITE_OK)
+  /* Preparing costs more than reading a batch of leads: the outermost read uses the cache;
+   * a read nested in another's callback gets statements of its own. */
+  if (self->reading == 1)
+    {
+      cursor->stmt = tp_store_prepare (self, sql, error);
+      if (cursor->stmt == NULL)
+        return FALSE;
+      cursor->cached = TRUE;
+    }
+  else if ((rc = sqlite3_prepare_v2 (self->db, sql, -1, &cursor->stmt, NULL)) != SQLITE_OK)
     {
       tp_store_set_error (self, error, rc, "Reading leads");
       return FALSE;
     }
-  sqlite3_bind_int64 (cursor->stmt, 1, only_lead);
+  sqlite3_bind_int64 (cursor->stmt, 1, first);
+  sqlite3_bind_int64 (cursor->stmt, 2, last);
   cursor->rc = sqlite3_step (cursor->stmt);
   return TRUE;
 }
@@ -892,8 +927,37 @@ cursor_at (Cursor *cursor,
   return cursor->rc == SQLITE_ROW && sqlite3_column_int64 (cursor->stmt, 0) == lead;
 }
 
+/* Answers are stored as JSON. Most are a whole number or a string without escapes: those are
+ * read here directly (a sync reads hundreds per batch); anything else goes to the parser. */
+static TpAnswer *
+answer_from_stored (const char *text,
+                    JsonParser *parser)
+{
+  gsize len = text ? strlen (text) : 0;
+  JsonNode *node;
+
+  if (len > 0 && (g_ascii_isdigit (text[0]) || (text[0] == '-' && len > 1)) && len < 18)
+    {
+      char *end = NULL;
+      gint64 n = g_ascii_strtoll (text, &end, 10);
+
+      if (end && *end == '\0')
+        return tp_answer_new_number (n);
+    }
+  if (len >= 2 && text[0] == '"' && text[len - 1] == '"' && memchr (text + 1, '\\', len - 2) == NULL &&
+      memchr (text + 1, '"', len - 2) == NULL)
+    {
+      g_autofree char *plain = g_strndup (text + 1, len - 2);
+
+      return tp_answer_new_string (plain);
+    }
+  node = text && json_parser_load_from_data (parser, text, -1, NULL) ? json_parser_get_root (parser) : NULL;
+  return node ? tp_answer_new_from_json (node, NULL) : NULL;
+}
+
 static void
 fill_record (TpLeadRecord *r,
+             JsonParser   *parser,
              Cursor       *pii,
              Cursor       *consents,
              Cursor       *answers,
@@ -920,8 +984,8 @@ fill_record (TpLeadRecord *r,
 
   for (; cursor_at (answers, r->rowid); answers->rc = sqlite3_step (answers->stmt))
     {
-      g_autoptr(JsonNode) node = json_from_string ((const char *) sqlite3_column_text (answers->stmt, 2), NULL);
-      TpAnswer *a = node ? tp_answer_new_from_json (node, NULL) : NULL;
+      /* One parser for every answer: making one per answer costs more than the parsing. */
+      TpAnswer *a = answer_from_stored ((const char *) sqlite3_column_text (answers->stmt, 2), parser);
 
       if (a)
         g_hash_table_insert (r->answers, column_dup (answers->stmt, 1), a);
@@ -935,26 +999,29 @@ fill_record (TpLeadRecord *r,
 
 static gboolean
 read_leads (TpStore     *self,
-            gint64       only_lead,
+            gint64       first,
+            gint64       last,
             TpLeadFunc   func,
             gpointer     user_data,
             GError     **error)
 {
-  /* ?1 = 0 reads every lead; otherwise only that one. */
+  /* Leads whose row id is in [?1, ?2]: one, a range, or all of them. */
   Cursor leads = { 0 }, pii = { 0 }, consents = { 0 }, answers = { 0 }, tags = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   gboolean ok = FALSE;
 
-  if (!cursor_open (self, &leads, "SELECT " LEAD_COLUMNS " WHERE ?1 = 0 OR l.id = ?1 ORDER BY l.id",
-                    only_lead, error) ||
+  self->reading++;
+  if (!cursor_open (self, &leads, "SELECT " LEAD_COLUMNS " WHERE l.id BETWEEN ?1 AND ?2 ORDER BY l.id",
+                    first, last, error) ||
       !cursor_open (self, &pii, "SELECT lead_id, field_id, value FROM lead_pii "
-                                "WHERE ?1 = 0 OR lead_id = ?1 ORDER BY lead_id", only_lead, error) ||
+                                "WHERE lead_id BETWEEN ?1 AND ?2 ORDER BY lead_id", first, last, error) ||
       !cursor_open (self, &consents, "SELECT lead_id, purpose, granted, version, text_sha256, locale, "
-                                     "recorded_at FROM consents WHERE ?1 = 0 OR lead_id = ?1 "
-                                     "ORDER BY lead_id, id", only_lead, error) ||
+                                     "recorded_at FROM consents WHERE lead_id BETWEEN ?1 AND ?2 "
+                                     "ORDER BY lead_id, id", first, last, error) ||
       !cursor_open (self, &answers, "SELECT lead_id, question_id, value FROM answers "
-                                    "WHERE ?1 = 0 OR lead_id = ?1 ORDER BY lead_id", only_lead, error) ||
-      !cursor_open (self, &tags, "SELECT lead_id, tag FROM tags WHERE ?1 = 0 OR lead_id = ?1 "
-                                 "ORDER BY lead_id, tag", only_lead, error))
+                                    "WHERE lead_id BETWEEN ?1 AND ?2 ORDER BY lead_id", first, last, error) ||
+      !cursor_open (self, &tags, "SELECT lead_id, tag FROM tags WHERE lead_id BETWEEN ?1 AND ?2 "
+                                 "ORDER BY lead_id, tag", first, last, error))
     goto out;
 
   for (; leads.rc == SQLITE_ROW; leads.rc = sqlite3_step (leads.stmt))
@@ -962,7 +1029,7 @@ read_leads (TpStore     *self,
       g_autoptr(TpLeadRecord) r = record_from_row (leads.stmt);
       gboolean go_on;
 
-      fill_record (r, &pii, &consents, &answers, &tags);
+      fill_record (r, parser, &pii, &consents, &answers, &tags);
       go_on = func (r, user_data);
       if (!go_on)
         {
@@ -983,11 +1050,16 @@ read_leads (TpStore     *self,
   ok = TRUE;
 
 out:
-  sqlite3_finalize (leads.stmt);
-  sqlite3_finalize (pii.stmt);
-  sqlite3_finalize (consents.stmt);
-  sqlite3_finalize (answers.stmt);
-  sqlite3_finalize (tags.stmt);
+  {
+    Cursor *all[] = { &leads, &pii, &consents, &answers, &tags };
+
+    for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+      if (all[i]->cached)
+        sqlite3_reset (all[i]->stmt);
+      else
+        sqlite3_finalize (all[i]->stmt);
+  }
+  self->reading--;
   return ok;
 }
 
@@ -998,7 +1070,18 @@ tp_store_foreach_lead (TpStore     *self,
                        GError     **error)
 {
   g_return_val_if_fail (TP_IS_STORE (self), FALSE);
-  return read_leads (self, 0, func, user_data, error);
+  return read_leads (self, 0, G_MAXINT64, func, user_data, error);
+}
+
+gboolean
+tp_store_read_leads_range (TpStore     *self,
+                           gint64       first,
+                           gint64       last,
+                           TpLeadFunc   func,
+                           gpointer     user_data,
+                           GError     **error)
+{
+  return read_leads (self, first, last, func, user_data, error);
 }
 
 static gboolean
@@ -1036,7 +1119,7 @@ tp_store_get_lead (TpStore     *self,
       g_set_error (error, TP_STORE_ERROR, TP_STORE_ERROR_NOT_FOUND, "No lead has the id %s", lead_id);
       return NULL;
     }
-  if (!read_leads (self, rowid, keep_first, &record, error))
+  if (!read_leads (self, rowid, rowid, keep_first, &record, error))
     {
       tp_lead_record_free (record);
       return NULL;
@@ -1097,12 +1180,92 @@ add_counts (TpStore     *self,
   return TRUE;
 }
 
+static const char * const delivery_states[] = { "pending", "in_flight", "synced", "retry", "rejected" };
+
+/* Every state, zeros included, so that readers of `stats --json` find each key. */
+static gboolean
+add_state_counts (TpStore     *self,
+                  JsonBuilder *b,
+                  const char  *target,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt = tp_store_prepare (self, "SELECT state, count(*) FROM outbox_delivery WHERE target = ?1 "
+                                               "GROUP BY state", error);
+  gint64 counts[G_N_ELEMENTS (delivery_states)] = { 0 };
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, target, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    for (guint i = 0; i < G_N_ELEMENTS (delivery_states); i++)
+      if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), delivery_states[i]) == 0)
+        counts[i] = sqlite3_column_int64 (stmt, 1);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tp_store_set_error (self, error, rc, "Counting the outbox");
+      return FALSE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (delivery_states); i++)
+    {
+      json_builder_set_member_name (b, delivery_states[i]);
+      json_builder_add_int_value (b, counts[i]);
+    }
+  return TRUE;
+}
+
+static gboolean
+add_outbox_counts (TpStore     *self,
+                   JsonBuilder *b,
+                   gint64       outbox,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = tp_store_prepare (self, "SELECT name FROM sync_targets ORDER BY name", error);
+  g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (targets, column_dup (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tp_store_set_error (self, error, rc, "Counting the outbox");
+      return FALSE;
+    }
+
+  if (targets->len == 0)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (delivery_states); i++)
+        {
+          json_builder_set_member_name (b, delivery_states[i]);
+          json_builder_add_int_value (b, i == 0 ? outbox : 0);
+        }
+      return TRUE;
+    }
+  if (targets->len == 1)
+    return add_state_counts (self, b, targets->pdata[0], error);
+  for (guint i = 0; i < targets->len; i++)
+    {
+      json_builder_set_member_name (b, targets->pdata[i]);
+      json_builder_begin_object (b);
+      if (!add_state_counts (self, b, targets->pdata[i], error))
+        return FALSE;
+      json_builder_end_object (b);
+    }
+  return TRUE;
+}
+
 JsonNode *
 tp_store_stats (TpStore  *self,
                 GError  **error)
 {
   g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
   gint64 leads, coupons, redeemed, outbox;
+
+  g_return_val_if_fail (TP_IS_STORE (self), NULL);
 
   if ((leads = tp_store_count_leads (self, error)) < 0 ||
       (coupons = count (self, "SELECT count(*) FROM coupons", error)) < 0 ||
@@ -1161,11 +1324,12 @@ tp_store_stats (TpStore  *self,
   json_builder_add_int_value (b, redeemed);
   json_builder_end_object (b);
 
-  /* Nothing has been sent yet: every outbox row is pending until the sync module claims it. */
+  /* Delivery states (see tp-store-outbox.h). Before any target is synced to, every outbox
+   * row is pending; with one target its states are shown as they are; with several, per target. */
   json_builder_set_member_name (b, "outbox");
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "pending");
-  json_builder_add_int_value (b, outbox);
+  if (!add_outbox_counts (self, b, outbox, error))
+    return NULL;
   json_builder_end_object (b);
 
   json_builder_end_object (b);

@@ -30,7 +30,7 @@ typedef enum
   TP_STORE_FAIL_FULL,           /* The first write fails with "database or disk is full". */
 } TpStoreFailPoint;
 
-#define TP_STORE_SCHEMA_VERSION 2
+#define TP_STORE_SCHEMA_VERSION 3
 
 #define TP_TYPE_STORE (tp_store_get_type ())
 G_DECLARE_FINAL_TYPE (TpStore, tp_store, TP, STORE, GObject)
@@ -121,7 +121,14 @@ gboolean      tp_store_foreach_lead  (TpStore      *self,
                                       GError      **error);
 gint64        tp_store_count_leads   (TpStore      *self,
                                       GError      **error);
-/* The counts for `touchpoint stats`. */
+/* Erases a lead's personal data (fields, answers, tags) and marks it erased, keeping its
+ * consent records as proof; stops any send of it that has not succeeded yet and queues a
+ * deletion for every CRM target, all in one transaction. Erasing an erased lead does nothing.
+ * Implemented in tp-store-outbox.c. */
+gboolean      tp_store_erase_lead    (TpStore      *self,
+                                      const char   *lead_id,
+                                      GError      **error);
+/* The counts for `touchpoint stats`; "outbox" has the delivery states (docs/sync.md). */
 JsonNode     *tp_store_stats         (TpStore      *self,
                                       GError      **error);
 

@@ -1,0 +1,106 @@
+/* tp-sync-adapter.h: what a CRM adapter does: encode a claimed batch, decode per-record results. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "app/tp-store-outbox.h"
+#include "tp-sync-config.h"
+
+G_BEGIN_DECLS
+
+/* One HTTP request for a batch. */
+typedef struct
+{
+  char      *method;
+  char      *url;
+  GPtrArray *headers;    /* "Name: value"; never the Authorization header */
+  GBytes    *body;       /* NULL for none */
+} TpSyncRequest;
+
+TpSyncRequest *tp_sync_request_new  (const char    *method,
+                                     const char    *url);
+void           tp_sync_request_free (TpSyncRequest *request);
+/* Serializes a JSON tree as the body, compact, with a JSON content type. */
+void           tp_sync_request_set_json (TpSyncRequest *request,
+                                         JsonNode      *root);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TpSyncRequest, tp_sync_request_free)
+
+typedef enum
+{
+  TP_SYNC_ITEM_UNREPORTED,  /* The answer said nothing about it: unknown, to send again. */
+  TP_SYNC_ITEM_SYNCED,      /* The CRM confirmed this record. */
+  TP_SYNC_ITEM_REJECTED,    /* The CRM refused it for good (validation): not to retry. */
+  TP_SYNC_ITEM_RETRY,       /* The CRM refused it for now (lock, rate limit): retry later. */
+  TP_SYNC_ITEM_DEFER,       /* Left out of this request by the adapter: send in a later batch. */
+} TpSyncItemOutcome;
+
+typedef struct
+{
+  TpSyncItemOutcome  outcome;
+  char              *remote_id;  /* SYNCED */
+  char              *message;    /* REJECTED, RETRY: the CRM's reason */
+} TpSyncItemResult;
+
+void tp_sync_item_result_clear (TpSyncItemResult *result);
+void tp_sync_item_result_set   (TpSyncItemResult  *result,
+                                TpSyncItemOutcome  outcome,
+                                const char        *remote_id,
+                                const char        *message);
+
+typedef struct
+{
+  const char *name;
+  guint       max_upserts;      /* Per request. */
+  guint       max_deletes;
+  gboolean    signs_body;       /* TRUE: the token is an HMAC secret, not a bearer token. */
+  /* Builds the request for batch; may leave items out by setting their result to DEFER. */
+  TpSyncRequest *(*build)  (TpSyncConfig     *config,
+                            TpOutboxBatch    *batch,
+                            TpSyncItemResult *results,
+                            GError          **error);
+  /* Reads a 2xx answer (and 404 for deletions) into results for every item not deferred;
+   * FALSE with TP_SYNC_ERROR_PROTOCOL when the answer cannot be read at all. */
+  gboolean       (*parse)  (TpSyncConfig     *config,
+                            TpOutboxBatch    *batch,
+                            long              status,
+                            GBytes           *body,
+                            TpSyncItemResult *results,
+                            GError          **error);
+  /* The CRM's reason in an error answer, for a person to read (never NULL). */
+  char          *(*reason) (long              status,
+                            GBytes           *body);
+} TpSyncAdapter;
+
+const TpSyncAdapter *tp_sync_adapter_lookup     (const char *target);
+const TpSyncAdapter *tp_sync_webhook_adapter    (void);
+const TpSyncAdapter *tp_sync_hubspot_adapter    (void);
+const TpSyncAdapter *tp_sync_salesforce_adapter (void);
+
+/* Shared by the adapters. */
+/* The configured properties of a lead as a JSON object; stringify turns every value into a
+ * string (HubSpot's property values are strings). */
+JsonNode   *tp_sync_build_properties (TpSyncConfig *config,
+                                      TpLeadRecord *record,
+                                      gboolean      stringify);
+/* Parses a body as JSON; NULL with TP_SYNC_ERROR_PROTOCOL naming what is wrong. */
+JsonNode   *tp_sync_parse_json       (GBytes       *body,
+                                      GError      **error);
+/* The base URL without a trailing slash, with path appended. */
+char       *tp_sync_join_url         (const char   *base,
+                                      const char   *path);
+/* Safe readers for answers that may have any shape: NULL, FALSE or -1 when the member is
+ * missing or of another type. */
+const char *tp_sync_json_string      (JsonObject   *obj,
+                                      const char   *member);
+JsonObject *tp_sync_json_object      (JsonObject   *obj,
+                                      const char   *member);
+JsonArray  *tp_sync_json_array       (JsonObject   *obj,
+                                      const char   *member);
+gboolean    tp_sync_json_true        (JsonObject   *obj,
+                                      const char   *member);
+/* A short reason from an error body: its "message", else its first characters. */
+char       *tp_sync_reason_from_body (long          status,
+                                      GBytes       *body);
+
+G_END_DECLS

@@ -1,0 +1,84 @@
+/* tp-syncer.h: sends the outbox to one CRM target, exactly once per record, through faults. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tp-sync-adapter.h"
+#include "tp-sync-config.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char *lead_id;
+  char *kind;      /* "upsert" or "delete" */
+  char *reason;    /* The CRM's words. */
+} TpSyncRejection;
+
+typedef struct
+{
+  char      *target;
+  gint64     total;          /* Records to send when the run started. */
+  gint64     synced;         /* Confirmed by the CRM in this run. */
+  gint64     rejected;       /* Refused for good in this run (see rejections). */
+  gint64     left;           /* Still to send when the run ended (pending, to retry). */
+  gint64     next_retry_ms;  /* When the earliest of those is due (Unix ms); 0 if none. */
+  gint64     requests;       /* HTTP requests sent. */
+  double     seconds;
+  GPtrArray *rejections;     /* TpSyncRejection, this run's */
+  char      *last_error;     /* The last temporary failure, for the summary; NULL if none. */
+  gboolean   unreachable;    /* The run stopped because the CRM could not be reached or used. */
+  char      *stop_reason;    /* Why, when unreachable. */
+} TpSyncSummary;
+
+void tp_sync_summary_free (TpSyncSummary *summary);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TpSyncSummary, tp_sync_summary_free)
+
+/* Called after each batch with the records finished (synced or rejected) in this run. */
+typedef void (*TpSyncProgressFunc) (gint64   done,
+                                    gint64   total,
+                                    gpointer user_data);
+/* Called by a preview for each request a run would send; the token is never in it. */
+typedef void (*TpSyncPreviewFunc)  (const TpSyncRequest *request,
+                                    const char * const  *headers,
+                                    guint                n_records,
+                                    gboolean             resend,
+                                    gpointer             user_data);
+
+#define TP_TYPE_SYNCER (tp_syncer_get_type ())
+G_DECLARE_FINAL_TYPE (TpSyncer, tp_syncer, TP, SYNCER, GObject)
+
+/* The syncer opens its own store on data_dir when it runs, so that it never shares a SQLite
+ * connection with another thread; takes config. */
+TpSyncer      *tp_syncer_new               (const char          *data_dir,
+                                            TpSyncConfig        *config);
+TpSyncConfig  *tp_syncer_get_config        (TpSyncer            *self);
+/* With run_async, func is called in the thread-default main context of the caller. */
+void           tp_syncer_set_progress_func (TpSyncer            *self,
+                                            TpSyncProgressFunc   func,
+                                            gpointer             user_data,
+                                            GDestroyNotify       destroy);
+/* Fails only for local problems (settings, token file, the store, another sync running,
+ * cancelled); a CRM that cannot be reached ends the run with summary->unreachable. */
+TpSyncSummary *tp_syncer_run               (TpSyncer            *self,
+                                            GCancellable        *cancellable,
+                                            GError             **error);
+void           tp_syncer_run_async         (TpSyncer            *self,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+TpSyncSummary *tp_syncer_run_finish        (TpSyncer            *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+/* Shows every request a run would send now, in order, without sending or changing anything.
+ * The token file is optional here: without it the webhook signature is left out. */
+gboolean       tp_syncer_preview           (TpSyncer            *self,
+                                            TpSyncPreviewFunc    func,
+                                            gpointer             user_data,
+                                            GError             **error);
+
+/* HMAC-SHA256 of body with secret, as "sha256=<hex>" (X-Touchpoint-Signature). */
+char          *tp_sync_sign                (const char          *secret,
+                                            GBytes              *body);
+
+G_END_DECLS
