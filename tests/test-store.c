@@ -7,34 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-typedef struct
-{
-  char    *dir;
-  TpStore *store;
-  TpEvent *event;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = tp_test_mkdtemp ();
-  f->store = tp_store_new (f->dir, &error);
-  g_assert_no_error (error);
-  f->event = tp_event_new_demo ();
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->store);
-  g_clear_pointer (&f->event, tp_event_unref);
-  tp_test_rmdir (f->dir);
-  g_free (f->dir);
-}
+typedef TpStoreFixture Fixture;
 
 static gint64
 count_rows (TpStore    *store,
@@ -498,7 +471,7 @@ test_stats (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (obj, "coupons"), "issued"), ==, 3);
 }
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, tp_store_fixture_set_up, func, tp_store_fixture_tear_down)
 
 int
 main (int    argc,

@@ -101,3 +101,25 @@ tp_test_run (const char * const *argv,
   g_assert_true (g_subprocess_get_if_exited (proc));
   return g_subprocess_get_exit_status (proc);
 }
+
+void
+tp_store_fixture_set_up (TpStoreFixture *f,
+                         gconstpointer   data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = tp_test_mkdtemp ();
+  f->store = tp_store_new (f->dir, &error);
+  g_assert_no_error (error);
+  f->event = tp_event_new_demo ();
+}
+
+void
+tp_store_fixture_tear_down (TpStoreFixture *f,
+                            gconstpointer   data)
+{
+  g_clear_object (&f->store);
+  g_clear_pointer (&f->event, tp_event_unref);
+  tp_test_rmdir (f->dir);
+  g_free (f->dir);
+}

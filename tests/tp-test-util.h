@@ -20,4 +20,17 @@ int           tp_test_run                 (const char * const *argv,
                                            char              **out,
                                            char              **err);
 
+/* A fresh data folder with an open store and the demo event, for g_test_add. */
+typedef struct
+{
+  char    *dir;
+  TpStore *store;
+  TpEvent *event;
+} TpStoreFixture;
+
+void          tp_store_fixture_set_up     (TpStoreFixture *f,
+                                           gconstpointer   data);
+void          tp_store_fixture_tear_down  (TpStoreFixture *f,
+                                           gconstpointer   data);
+
 G_END_DECLS

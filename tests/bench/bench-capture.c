@@ -4,29 +4,13 @@
 
 #include "app/tp-store-private.h"
 
+#include "bench-util.h"
+
 #include <glib/gstdio.h>
 #include <stdlib.h>
 
 #define DEFAULT_PRELOAD 100000
 #define DEFAULT_SAMPLES 2000
-
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-percentile_ms (GArray *samples,
-               double  p)
-{
-  guint index = MIN (samples->len - 1, (guint) (p * samples->len));
-
-  return g_array_index (samples, gint64, index) / 1000.0;
-}
 
 static gint64
 file_size (const char *path)
@@ -143,12 +127,12 @@ main (int    argc,
   sqlite3_finalize (insert);
   sqlite3_close (floor_db);
 
-  g_array_sort (capture_us, compare_gint64);
-  g_array_sort (floor_us, compare_gint64);
-  capture_p50 = percentile_ms (capture_us, 0.50);
-  capture_p99 = percentile_ms (capture_us, 0.99);
-  floor_p50 = percentile_ms (floor_us, 0.50);
-  floor_p99 = percentile_ms (floor_us, 0.99);
+  tp_bench_sort (capture_us);
+  tp_bench_sort (floor_us);
+  capture_p50 = tp_bench_percentile_ms (capture_us, 0.50);
+  capture_p99 = tp_bench_percentile_ms (capture_us, 0.99);
+  floor_p50 = tp_bench_percentile_ms (floor_us, 0.50);
+  floor_p99 = tp_bench_percentile_ms (floor_us, 0.99);
 
   g_print ("\nCapture on a store of %u leads, %u samples (synchronous=FULL, WAL):\n", preload, samples);
   g_print ("  capture      p50 %7.3f ms   p99 %7.3f ms\n", capture_p50, capture_p99);

@@ -5,6 +5,7 @@
 
 #include "app/tp-pin.h"
 #include "app/tp-store-private.h"
+#include "bench-util.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -16,24 +17,6 @@
 #define DEFAULT_SUBMITS 200
 #define DEFAULT_STARTS 10
 #define PIN "2580"
-
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-percentile_ms (GArray *samples,
-               double  p)
-{
-  guint index = MIN (samples->len - 1, (guint) (p * samples->len));
-
-  return g_array_index (samples, gint64, index) / 1000.0;
-}
 
 static guint
 env_uint (const char *name,
@@ -200,17 +183,17 @@ bench_submit (TpStore *store,
   kiosk_test_spin ();
 
   g_assert_cmpint (tp_store_count_leads (store, &error), ==, before + submits + 10);
-  g_array_sort (samples, compare_gint64);
-  g_array_sort (action_samples, compare_gint64);
-  p50 = percentile_ms (samples, 0.50);
-  p99 = percentile_ms (samples, 0.99);
+  tp_bench_sort (samples);
+  tp_bench_sort (action_samples);
+  p50 = tp_bench_percentile_ms (samples, 0.50);
+  p99 = tp_bench_percentile_ms (samples, 0.99);
   g_print ("\nSubmit to the first frame of the reward page, %u submissions on a store of %u leads\n"
            "(renderer %s, synchronous=FULL):\n", submits, preloaded, renderer);
   g_print ("  p50 %7.2f ms   p99 %7.2f ms   max %7.2f ms   (target p99 <= 50 ms: %s)\n",
            p50, p99, g_array_index (samples, gint64, samples->len - 1) / 1000.0, p99 <= 50 ? "met" : "NOT met");
   g_print ("  of which the action (capture + building the page): p50 %.2f ms   p99 %.2f ms;\n"
            "  the rest is layout, rendering and waiting for the frame clock\n",
-           percentile_ms (action_samples, 0.50), percentile_ms (action_samples, 0.99));
+           tp_bench_percentile_ms (action_samples, 0.50), tp_bench_percentile_ms (action_samples, 0.99));
   *p99_out = p99;
 }
 
@@ -270,8 +253,8 @@ bench_cold_start (const char *data_dir,
 
       g_array_append_val (samples, t);
     }
-  g_array_sort (samples, compare_gint64);
-  median = percentile_ms (samples, 0.5);
+  tp_bench_sort (samples);
+  median = tp_bench_percentile_ms (samples, 0.5);
   g_print ("\nCold start to an interactive welcome page (touchpoint --windowed, %u runs, same store):\n", starts);
   g_print ("  median %7.1f ms   min %7.1f ms   max %7.1f ms   (target median <= 500 ms: %s)\n",
            median, g_array_index (samples, gint64, 0) / 1000.0,

@@ -14,31 +14,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 
-typedef struct
-{
-  char    *dir;
-  TpStore *store;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = tp_test_mkdtemp ();
-  f->store = tp_store_new (f->dir, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->store);
-  tp_test_rmdir (f->dir);
-  g_free (f->dir);
-}
+typedef TpStoreFixture Fixture;
 
 /* Where the pictures go, to be looked at: the build folder. */
 static char *
@@ -598,18 +574,18 @@ main (int    argc,
   adw_init ();
   tp_ui_init ();
 
-  g_test_add ("/touchpoint/coupon/view/scans", Fixture, NULL, fixture_set_up, test_view_code, fixture_tear_down);
-  g_test_add ("/touchpoint/coupon/view/scans-dark", Fixture, NULL, fixture_set_up, test_view_dark,
-              fixture_tear_down);
-  g_test_add ("/touchpoint/coupon/view/scans-url", Fixture, NULL, fixture_set_up, test_view_url, fixture_tear_down);
+  g_test_add ("/touchpoint/coupon/view/scans", Fixture, NULL, tp_store_fixture_set_up, test_view_code, tp_store_fixture_tear_down);
+  g_test_add ("/touchpoint/coupon/view/scans-dark", Fixture, NULL, tp_store_fixture_set_up, test_view_dark,
+              tp_store_fixture_tear_down);
+  g_test_add ("/touchpoint/coupon/view/scans-url", Fixture, NULL, tp_store_fixture_set_up, test_view_url, tp_store_fixture_tear_down);
   g_test_add_func ("/touchpoint/coupon/qr/crisp", test_paintable_crisp);
   g_test_add_func ("/touchpoint/coupon/qr/too-long", test_paintable_too_long);
-  g_test_add ("/touchpoint/coupon/print/action", Fixture, NULL, fixture_set_up, test_print_action,
-              fixture_tear_down);
-  g_test_add ("/touchpoint/coupon/print/pdf-58mm", Fixture, NULL, fixture_set_up, test_print_pdf_58,
-              fixture_tear_down);
-  g_test_add ("/touchpoint/coupon/print/pdf-80mm", Fixture, NULL, fixture_set_up, test_print_pdf_80,
-              fixture_tear_down);
+  g_test_add ("/touchpoint/coupon/print/action", Fixture, NULL, tp_store_fixture_set_up, test_print_action,
+              tp_store_fixture_tear_down);
+  g_test_add ("/touchpoint/coupon/print/pdf-58mm", Fixture, NULL, tp_store_fixture_set_up, test_print_pdf_58,
+              tp_store_fixture_tear_down);
+  g_test_add ("/touchpoint/coupon/print/pdf-80mm", Fixture, NULL, tp_store_fixture_set_up, test_print_pdf_80,
+              tp_store_fixture_tear_down);
   status = g_test_run ();
   /* GTK keeps its connection to the end, and unreffing the GTestDBus would wait for it to go:
    * stop the daemon and let the process end. */

@@ -7,34 +7,7 @@
 
 #include <string.h>
 
-typedef struct
-{
-  char    *dir;
-  TpStore *store;
-  TpEvent *event;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = tp_test_mkdtemp ();
-  f->store = tp_store_new (f->dir, &error);
-  g_assert_no_error (error);
-  f->event = tp_event_new_demo ();
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->store);
-  g_clear_pointer (&f->event, tp_event_unref);
-  tp_test_rmdir (f->dir);
-  g_free (f->dir);
-}
+typedef TpStoreFixture Fixture;
 
 static GDateTime *
 at (const char *iso)
@@ -445,7 +418,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, tp_store_fixture_set_up, func, tp_store_fixture_tear_down)
   ADD ("/touchpoint/coupon/redeem/once", test_redeem_once);
   ADD ("/touchpoint/coupon/redeem/expired", test_redeem_expired);
   ADD ("/touchpoint/coupon/redeem/forged", test_redeem_forged);

@@ -5,31 +5,7 @@
 
 #include <string.h>
 
-typedef struct
-{
-  char    *dir;
-  TpStore *store;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = tp_test_mkdtemp ();
-  f->store = tp_store_new (f->dir, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->store);
-  tp_test_rmdir (f->dir);
-  g_free (f->dir);
-}
+typedef TpStoreFixture Fixture;
 
 /* Closes and opens the store again, as a restarted kiosk would. */
 static void
@@ -253,13 +229,13 @@ main (int    argc,
 
   g_test_add_func ("/touchpoint/pin/valid", test_valid);
   g_test_add_func ("/touchpoint/pin/lock-steps", test_lock_steps);
-  g_test_add ("/touchpoint/pin/set-and-check", Fixture, NULL, fixture_set_up, test_set_and_check, fixture_tear_down);
-  g_test_add ("/touchpoint/pin/lockout-persists", Fixture, NULL, fixture_set_up, test_lockout_persists,
-              fixture_tear_down);
-  g_test_add ("/touchpoint/pin/clock-set-back", Fixture, NULL, fixture_set_up, test_clock_set_back,
-              fixture_tear_down);
-  g_test_add ("/touchpoint/pin/set-clears-lock", Fixture, NULL, fixture_set_up, test_set_clears_lock,
-              fixture_tear_down);
+  g_test_add ("/touchpoint/pin/set-and-check", Fixture, NULL, tp_store_fixture_set_up, test_set_and_check, tp_store_fixture_tear_down);
+  g_test_add ("/touchpoint/pin/lockout-persists", Fixture, NULL, tp_store_fixture_set_up, test_lockout_persists,
+              tp_store_fixture_tear_down);
+  g_test_add ("/touchpoint/pin/clock-set-back", Fixture, NULL, tp_store_fixture_set_up, test_clock_set_back,
+              tp_store_fixture_tear_down);
+  g_test_add ("/touchpoint/pin/set-clears-lock", Fixture, NULL, tp_store_fixture_set_up, test_set_clears_lock,
+              tp_store_fixture_tear_down);
   g_test_add_func ("/touchpoint/pin/cli", test_cli);
   return g_test_run ();
 }
