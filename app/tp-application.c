@@ -89,6 +89,21 @@ watch_ready (GtkWindow *window)
   g_signal_connect (window, "map", G_CALLBACK (ready_map_cb), GINT_TO_POINTER ((int) fd));
 }
 
+/* Full screen is the window manager's to grant; without one (a bare X server) the window would
+ * sit in a corner. Sized to the first monitor, it covers the screen either way. */
+static void
+cover_monitor (GtkWindow *window)
+{
+  GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+  GdkRectangle geometry;
+
+  if (monitor == NULL)
+    return;
+  gdk_monitor_get_geometry (monitor, &geometry);
+  gtk_window_set_default_size (window, geometry.width, geometry.height);
+}
+
 static void
 tp_application_activate (GApplication *app)
 {
@@ -106,6 +121,7 @@ tp_application_activate (GApplication *app)
           /* No "Print to File" in a locked-down kiosk: its file chooser would let visitors
            * browse folders. Coupons go to real printers only. */
           g_object_set (gtk_settings_get_default (), "gtk-print-backends", "cups", NULL);
+          cover_monitor (window);
           gtk_window_fullscreen (window);
         }
       watch_ready (window);
