@@ -14,6 +14,9 @@
 
 /* Connection failures in a row after which a run stops: the network is down. */
 #define MAX_UNREACHABLE 3
+/* Records refused one by one, for the whole request, before any record went through, after
+ * which a run stops: the request itself is at fault (address, settings), not the records. */
+#define MAX_REFUSED_UNPROVEN 3
 
 struct _TpSyncer
 {
@@ -45,6 +48,8 @@ typedef struct
   guint                max_batch;
   gint64               not_before_ms;   /* Rate limit: no request before this. */
   guint                unreachable_in_row;
+  gboolean             proven;          /* A record went through: the requests are right. */
+  guint                refused_unproven;
   gboolean             last_failed_to_connect;
   gboolean             stop;
   gint64               done;
@@ -299,6 +304,8 @@ apply (Run              *run,
     }
   if (ok && !preview)
     {
+      if (synced > 0)
+        run->proven = TRUE;
       run->summary->synced += synced;
       run->done += synced;
       report_progress (run);
@@ -743,6 +750,25 @@ conclude (Run      *run,
         g_debug ("HTTP %ld for %u records: splitting the batch", status, f->sent);
         ok = release (run, batch, items, reason, now_ms (), FALSE, in_transaction, error);
         run->cap = MAX (1, f->sent / 2);
+        goto out;
+      }
+    /* A rejection is for good. Until a record has gone through in this run, a refusal of the
+     * whole request may be about the request (a wrong address, a mapped property missing in
+     * the CRM) rather than this record: keep it for later, and stop when it keeps happening. */
+    if (!run->proven)
+      {
+        ok = release (run, batch, items, reason, now_ms () + backoff_ms (run->config, max_attempts_of (batch)),
+                      FALSE, in_transaction, error);
+        if (++run->refused_unproven >= MAX_REFUSED_UNPROVEN)
+          {
+            run->summary->unreachable = TRUE;
+            g_free (run->summary->stop_reason);
+            run->summary->stop_reason =
+              g_strdup_printf ("the CRM refused every request and took no record (%s); check the address, "
+                               "the settings and that the mapped properties exist in the CRM; no record was "
+                               "rejected", reason);
+            run->stop = TRUE;
+          }
         goto out;
       }
     for (guint i = 0; i < n; i++)

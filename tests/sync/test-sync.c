@@ -766,6 +766,75 @@ test_unreachable (Fixture       *f,
   g_assert_cmpint (counts[TP_DELIVERY_RETRY], ==, 5);
 }
 
+/* A wrong address (404) or a request the CRM refuses whatever the record (a mapped property
+ * missing in HubSpot: 400) must not reject every lead for good: nothing has proved that the
+ * fault is the records'. They wait; the run stops and says why; fixed, they all go through. */
+static void
+test_refused_everything (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char *targets[] = { "webhook", "hubspot", "salesforce" };
+
+  for (guint t = 0; t < G_N_ELEMENTS (targets); t++)
+    {
+      g_autofree char *dir = tp_test_mkdtemp ();
+      g_autofree char *saved = f->dir;
+      g_autoptr(GPtrArray) ids = NULL;
+      g_autoptr(TpSyncSummary) summary = NULL;
+      g_autoptr(TpSyncSummary) again = NULL;
+      g_autofree char *url = tp_fake_crm_get_url (f->crm, targets[t]);
+      TpSyncConfig *config;
+      gint64 counts[5];
+
+      f->dir = dir;
+      tp_fake_crm_reset (f->crm);
+      ids = tp_sync_test_fill (dir, 30);
+      config = tp_sync_test_config (f->crm, targets[t], f->token_file);
+      g_free (config->url);
+      config->url = g_strconcat (url, "/nope", NULL);
+      summary = sync_with (f, config);
+      g_test_message ("%s: %" G_GINT64_FORMAT " requests", targets[t], summary->requests);
+      g_assert_cmpint (summary->rejected, ==, 0);
+      g_assert_cmpint (summary->synced, ==, 0);
+      g_assert_cmpint (summary->left, ==, 30);
+      g_assert_true (summary->unreachable);
+      g_assert_nonnull (strstr (summary->stop_reason, "HTTP 404"));
+      g_assert_cmpint (summary->requests, <, 15);
+      tp_sync_test_counts (dir, targets[t], counts);
+      g_assert_cmpint (counts[TP_DELIVERY_REJECTED], ==, 0);
+      g_assert_cmpint (counts[TP_DELIVERY_RETRY], ==, 30);
+
+      again = sync_target (f, targets[t]);
+      g_assert_cmpint (again->synced, ==, 30);
+      g_assert_cmpint (again->rejected, ==, 0);
+      assert_all_once (f, ids, targets[t]);
+      f->dir = g_steal_pointer (&saved);
+      tp_test_rmdir (dir);
+    }
+}
+
+static void
+test_refused_400_everything (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(TpSyncSummary) summary = NULL;
+  gint64 counts[5];
+
+  /* Every record draws a 400 for the whole request: none is rejected on that alone. */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("p%u+bad400@example.com", i);
+      g_free (tp_sync_test_capture (f->dir, email));
+    }
+  summary = sync_target (f, "hubspot");
+  g_assert_cmpint (summary->rejected, ==, 0);
+  g_assert_true (summary->unreachable);
+  g_assert_nonnull (strstr (summary->stop_reason, "HTTP 400"));
+  tp_sync_test_counts (f->dir, "hubspot", counts);
+  g_assert_cmpint (counts[TP_DELIVERY_REJECTED], ==, 0);
+  g_assert_cmpint (counts[TP_DELIVERY_RETRY], ==, 5);
+}
+
 static guint16
 free_port (void)
 {
@@ -1062,6 +1131,8 @@ main (int    argc,
   ADD ("/touchpoint/sync/faults/rejections", test_rejections);
   ADD ("/touchpoint/sync/faults/split-batch", test_split_batch);
   ADD ("/touchpoint/sync/faults/unreachable", test_unreachable);
+  ADD ("/touchpoint/sync/faults/refused-everything", test_refused_everything);
+  ADD ("/touchpoint/sync/faults/refused-400-everything", test_refused_400_everything);
   ADD ("/touchpoint/sync/faults/tls", test_tls_verified);
   ADD ("/touchpoint/sync/erase/reaches-crm", test_erase_reaches_crm);
   ADD ("/touchpoint/sync/async", test_async);
