@@ -99,6 +99,8 @@ summary_to_json (TpSyncSummary *s)
   json_builder_add_int_value (b, s->synced);
   json_builder_set_member_name (b, "rejected");
   json_builder_add_int_value (b, s->rejected);
+  json_builder_set_member_name (b, "rejected_earlier");
+  json_builder_add_int_value (b, s->rejected_earlier);
   json_builder_set_member_name (b, "left");
   json_builder_add_int_value (b, s->left);
   json_builder_set_member_name (b, "next_retry_at");
@@ -172,8 +174,14 @@ print_summary (TpSyncSummary *s)
           g_print ("  %s (%s): %s\n", r->lead_id, r->kind, r->reason);
         }
     }
-  if (s->left == 0 && s->rejections->len == 0)
+  /* A record rejected in an earlier run is not in the CRM either: never claim it is. */
+  if (s->rejected_earlier > 0)
+    g_print (_("%lld records were rejected in earlier runs and are not in the CRM; "
+               "`touchpoint sync --status LEAD_ID` shows why.\n"), (long long) s->rejected_earlier);
+  if (s->left == 0 && s->rejections->len == 0 && s->rejected_earlier == 0)
     g_print (_("Everything is in the CRM.\n"));
+  else if (s->left == 0 && s->rejections->len == 0)
+    g_print (_("Every other record is in the CRM.\n"));
 }
 
 static void

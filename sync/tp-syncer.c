@@ -1054,6 +1054,7 @@ tp_syncer_run (TpSyncer      *self,
   if (!tp_store_outbox_count (run.store, target, counts, error))
     goto out;
   run.summary->left = counts[TP_DELIVERY_PENDING] + counts[TP_DELIVERY_IN_FLIGHT] + counts[TP_DELIVERY_RETRY];
+  run.summary->rejected_earlier = MAX (0, counts[TP_DELIVERY_REJECTED] - run.summary->rejected);
   run.summary->next_retry_ms = tp_store_outbox_next_retry (run.store, target, NULL);
   if (run.summary->left > 0 && run.last_failed_to_connect && !run.summary->unreachable)
     {

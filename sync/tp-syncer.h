@@ -21,6 +21,7 @@ typedef struct
   gint64     total;          /* Records to send when the run started. */
   gint64     synced;         /* Confirmed by the CRM in this run. */
   gint64     rejected;       /* Refused for good in this run (see rejections). */
+  gint64     rejected_earlier; /* Refused for good in earlier runs (or erased before being sent). */
   gint64     left;           /* Still to send when the run ended (pending, to retry). */
   gint64     next_retry_ms;  /* When the earliest of those is due (Unix ms); 0 if none. */
   gint64     requests;       /* HTTP requests sent. */

@@ -1038,6 +1038,7 @@ test_cli (Fixture       *f,
   g_autoptr(JsonNode) summary = NULL;
   const char *dry[] = { "--target", "hubspot", "--url", url, "--dry-run", NULL };
   const char *run[] = { "--target", "hubspot", "--url", url, "--json", NULL };
+  const char *run_text[] = { "--target", "hubspot", "--url", url, NULL };
   const char *closed[] = { "--target", "hubspot", "--url", "http://127.0.0.1:9", NULL };
   const char *status[] = { "--status", bad, NULL };
   const char *stats[] = { "stats", "--json", "--data-dir", f->dir, NULL };
@@ -1083,8 +1084,17 @@ test_cli (Fixture       *f,
   g_assert_nonnull (strstr (out, "\"rejected\" : 1"));
   g_clear_pointer (&out, g_free);
 
-  /* Nothing left: all synced (the rejected one is not retried): exit 0. */
+  /* Nothing left: all synced (the rejected one is not retried): exit 0. The summary must not
+   * claim that everything is in the CRM: one record never got there. */
   g_assert_cmpint (run_cli (f, run, &out, &err), ==, 0);
+  g_clear_pointer (&summary, json_node_unref);
+  summary = json_from_string (out, NULL);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (summary), "rejected_earlier"), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (f, run_text, &out, &err), ==, 0);
+  g_assert_null (strstr (out, "Everything is in the CRM"));
+  g_assert_nonnull (strstr (out, "1 records were rejected in earlier runs"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
