@@ -285,10 +285,24 @@ hubspot_parse (TpSyncConfig     *config,
 
   if (batch->kind == TP_OUTBOX_DELETE)
     {
-      /* 204: deleted; 404: there was nothing to delete, which is what was asked. */
+      answer_clear (&answer);
+      /* 404 is "nothing to delete", which is what was asked, only when HubSpot says that the
+       * contact is not there: a 404 from a wrong address would leave the person in the CRM. */
+      if (status == 404)
+        {
+          g_autoptr(JsonNode) root = tp_sync_parse_json (body, NULL);
+          JsonObject *obj = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+
+          if (g_strcmp0 (tp_sync_json_string (obj, "category"), "OBJECT_NOT_FOUND") != 0)
+            {
+              g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_PROTOCOL,
+                           "HTTP 404 without HubSpot's OBJECT_NOT_FOUND: is the address right?");
+              return FALSE;
+            }
+        }
+      /* 204: deleted. */
       if (status == 204 || status == 200 || status == 404)
         tp_sync_item_result_set (&results[0], TP_SYNC_ITEM_SYNCED, NULL, NULL);
-      answer_clear (&answer);
       return TRUE;
     }
 

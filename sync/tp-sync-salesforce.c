@@ -119,7 +119,31 @@ salesforce_parse (TpSyncConfig     *config,
 
   if (batch->kind == TP_OUTBOX_DELETE)
     {
-      /* 204: deleted; 404: nothing to delete, which is what was asked. */
+      /* 404 is "nothing to delete", which is what was asked, only when Salesforce says that no
+       * Lead has this external id: a 404 from a wrong address, or for an external id field
+       * that does not exist, would leave the person in the CRM. */
+      if (status == 404)
+        {
+          JsonArray *errors;
+          JsonObject *first = NULL;
+          const char *message;
+
+          root = tp_sync_parse_json (body, NULL);
+          errors = root && JSON_NODE_HOLDS_ARRAY (root) ? json_node_get_array (root) : NULL;
+          if (errors && json_array_get_length (errors) > 0 &&
+              JSON_NODE_HOLDS_OBJECT (json_array_get_element (errors, 0)))
+            first = json_node_get_object (json_array_get_element (errors, 0));
+          message = tp_sync_json_string (first, "message");
+          if (g_strcmp0 (tp_sync_json_string (first, "errorCode"), "NOT_FOUND") != 0 ||
+              (message && strstr (message, "external ID field")))
+            {
+              g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_PROTOCOL,
+                           "HTTP 404 without Salesforce's NOT_FOUND for the Lead: %s",
+                           message ? message : "is the address right?");
+              return FALSE;
+            }
+        }
+      /* 204: deleted. */
       if (status == 204 || status == 200 || status == 404)
         tp_sync_item_result_set (&results[0], TP_SYNC_ITEM_SYNCED, NULL, NULL);
       return TRUE;

@@ -766,6 +766,54 @@ test_unreachable (Fixture       *f,
   g_assert_cmpint (counts[TP_DELIVERY_RETRY], ==, 5);
 }
 
+/* An erasure answered 404 is done only when the CRM says the record is not there: a 404 from
+ * a wrong address must not mark it done while the person stays in the CRM. */
+static void
+test_erase_wrong_address (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *targets[] = { "hubspot", "salesforce" };
+
+  for (guint t = 0; t < G_N_ELEMENTS (targets); t++)
+    {
+      g_autofree char *dir = tp_test_mkdtemp ();
+      g_autofree char *saved = f->dir;
+      g_autofree char *url = tp_fake_crm_get_url (f->crm, targets[t]);
+      g_autofree char *gone = NULL;
+      g_autoptr(TpSyncSummary) first = NULL, wrong = NULL, right = NULL;
+      g_autoptr(TpStore) store = NULL;
+      g_autoptr(GError) error = NULL;
+      TpSyncConfig *config;
+      gint64 counts[5];
+
+      f->dir = dir;
+      tp_fake_crm_reset (f->crm);
+      gone = tp_sync_test_capture (dir, "gone@example.com");
+      first = sync_target (f, targets[t]);
+      g_assert_cmpint (first->synced, ==, 1);
+      store = tp_store_new (dir, &error);
+      g_assert_true (tp_store_erase_lead (store, gone, &error));
+      g_clear_object (&store);
+
+      config = tp_sync_test_config (f->crm, targets[t], f->token_file);
+      config->max_wait = 0;
+      g_free (config->url);
+      config->url = g_strconcat (url, "/nope", NULL);
+      wrong = sync_with (f, config);
+      g_assert_cmpint (wrong->synced, ==, 0);
+      tp_sync_test_counts (dir, targets[t], counts);
+      g_assert_cmpint (counts[TP_DELIVERY_SYNCED], ==, 1);
+      g_assert_cmpint (counts[TP_DELIVERY_RETRY], ==, 1);
+
+      right = sync_target (f, targets[t]);
+      g_assert_cmpint (right->synced, ==, 1);
+      g_assert_cmpuint (tp_fake_crm_count_deletes (f->crm, gone), ==, 1);
+      g_assert_null (tp_fake_crm_get_record (f->crm, gone));
+      f->dir = g_steal_pointer (&saved);
+      tp_test_rmdir (dir);
+    }
+}
+
 /* A wrong address (404) or a request the CRM refuses whatever the record (a mapped property
  * missing in HubSpot: 400) must not reject every lead for good: nothing has proved that the
  * fault is the records'. They wait; the run stops and says why; fixed, they all go through. */
@@ -1145,6 +1193,7 @@ main (int    argc,
   ADD ("/touchpoint/sync/faults/refused-400-everything", test_refused_400_everything);
   ADD ("/touchpoint/sync/faults/tls", test_tls_verified);
   ADD ("/touchpoint/sync/erase/reaches-crm", test_erase_reaches_crm);
+  ADD ("/touchpoint/sync/erase/wrong-address", test_erase_wrong_address);
   ADD ("/touchpoint/sync/async", test_async);
   ADD ("/touchpoint/sync/two-in-the-air", test_two_in_the_air);
   ADD ("/touchpoint/sync/cli", test_cli);
