@@ -255,7 +255,10 @@ test_stats (Fixture       *f,
   for (int i = 0; i < 2; i++)
     g_assert_cmpint (tp_test_run ((const char *[]) { "capture", "--data-dir", f->dir, "--json", "-", NULL },
                                   json, NULL, NULL), ==, 0);
+  /* Debug output, when asked for, goes to stderr: stdout stays JSON. */
+  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
   g_assert_cmpint (tp_test_run ((const char *[]) { "stats", "--json", "--data-dir", f->dir, NULL }, NULL, &out, NULL), ==, 0);
+  g_unsetenv ("G_MESSAGES_DEBUG");
   node = parse (out);
   root = json_node_get_object (node);
   g_assert_cmpint (json_object_get_int_member (root, "leads"), ==, 2);
