@@ -634,6 +634,34 @@ test_idle_reset (Fixture       *f,
 
 /* Regression: after the "still there?" card goes, the visitor's cursor is back where it was,
  * so that typing (and an on-screen keyboard, which types into the focused entry) goes on. */
+/* Regression: a visitor who typed their details, went back and declined was told "nothing has
+ * been saved" and walked away, but their details and answers stayed in the visit: the next
+ * person could tap "Go back" and "Continue" and read them. Declining takes them down. */
+static void
+test_decline_after_details (Fixture       *f,
+                            gconstpointer  data)
+{
+  GtkWidget *page;
+
+  walk_to_last_question (f, NULL);
+  while (g_strcmp0 (kiosk_test_page_name (f->window), "consent") != 0)
+    kiosk_test_action (visit (f), "visit.back", NULL);
+  kiosk_test_action (visit (f), "visit.decline", g_variant_new_string ("consent"));
+  assert_page (f, "declined");
+  assert_no_trace (GTK_WIDGET (f->window));
+
+  /* A mistaken tap can still be put right, with a fresh form. */
+  kiosk_test_action (visit (f), "visit.back", NULL);
+  assert_page (f, "consent");
+  kiosk_test_action (visit (f), "visit.next", NULL);
+  assert_page (f, "details");
+  page = kiosk_test_page (f->window);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kiosk_test_get (page, "field-name"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kiosk_test_get (page, "field-email"))), ==, "");
+  assert_no_trace (GTK_WIDGET (f->window));
+  g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 0);
+}
+
 static void
 test_idle_keeps_focus (Fixture       *f,
                        gconstpointer  data)
@@ -1044,6 +1072,7 @@ main (int    argc,
   ADD ("flow/english-marketing", test_english_and_marketing);
   ADD ("flow/decline", test_decline);
   ADD ("flow/under-age", test_under_age);
+  ADD ("flow/decline-after-details", test_decline_after_details);
   ADD ("flow/details-validation", test_details_validation);
   ADD ("flow/survey-required", test_survey_required);
   ADD ("flow/storage-full", test_storage_full);
