@@ -34,6 +34,7 @@ struct _TpKioskWindow
   gboolean              staff_then_page;
   TpVisitView          *visit;
   GCancellable         *pin_check;
+  GtkWidget            *focus_before_prompt;   /* Weak: where the visitor was typing. */
 
   AdwHeaderBar         *header_bar;
   GtkStack             *mode_stack;
@@ -53,8 +54,21 @@ static void restart_idle (TpKioskWindow *self);
 static void
 hide_still_there (TpKioskWindow *self)
 {
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean had_focus = focus && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->still_there));
+
   g_clear_handle_id (&self->countdown_source, g_source_remove);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->still_there)))
+    return;
   gtk_widget_set_visible (GTK_WIDGET (self->still_there), FALSE);
+  /* The prompt took the focus (Enter keeps the visit): give it back to the field the visitor
+   * was in, or their next keys (and an on-screen keyboard's text) go to another field. */
+  if (had_focus && self->focus_before_prompt && gtk_widget_is_sensitive (self->focus_before_prompt) &&
+      gtk_widget_get_mapped (self->focus_before_prompt))
+    gtk_widget_grab_focus (self->focus_before_prompt);
+  else if (had_focus && self->visit)
+    tp_visit_view_focus (self->visit);
+  g_clear_weak_pointer (&self->focus_before_prompt);
 }
 
 static gboolean
@@ -89,6 +103,7 @@ idle_cb (gpointer data)
 
   self->countdown_left = self->still_there_seconds;
   tp_still_there_set_seconds (self->still_there, self->countdown_left);
+  g_set_weak_pointer (&self->focus_before_prompt, gtk_root_get_focus (GTK_ROOT (self)));
   gtk_widget_set_visible (GTK_WIDGET (self->still_there), TRUE);
   self->countdown_source = g_timeout_add (1000, countdown_cb, self);
   return G_SOURCE_REMOVE;
@@ -606,6 +621,7 @@ tp_kiosk_window_dispose (GObject *object)
   g_clear_handle_id (&self->checkpoint_source, g_source_remove);
   g_cancellable_cancel (self->pin_check);
   g_clear_object (&self->pin_check);
+  g_clear_weak_pointer (&self->focus_before_prompt);
   if (self->visit)
     g_signal_handlers_disconnect_by_data (self->visit, self);
   self->visit = NULL;

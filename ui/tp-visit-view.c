@@ -450,8 +450,12 @@ decline_activated (GtkWidget  *widget,
   TpVisitView *self = TP_VISIT_VIEW (widget);
   const char *reason = g_variant_get_string (parameter, NULL);
 
-  /* Nothing is stored for a visitor who declines; what they ticked goes at once. */
+  /* Nothing is stored for a visitor who declines, and nothing they typed or answered stays
+   * behind "Go back" for whoever comes next: the form is built afresh if they change their
+   * mind. */
   tp_submission_clear (self->submission);
+  drop_page (self, (gpointer *) &self->details);
+  drop_page (self, (gpointer *) &self->survey);
   drop_page (self, (gpointer *) &self->declined);
   self->declined = tp_declined_page_new (self->event, g_str_equal (reason, "age") ? TP_DECLINED_AGE
                                                                                    : TP_DECLINED_CONSENT);

@@ -632,6 +632,62 @@ test_idle_reset (Fixture       *f,
   assert_no_trace (GTK_WIDGET (f->window));
 }
 
+/* Regression: after the "still there?" card goes, the visitor's cursor is back where it was,
+ * so that typing (and an on-screen keyboard, which types into the focused entry) goes on. */
+/* Regression: a visitor who typed their details, went back and declined was told "nothing has
+ * been saved" and walked away, but their details and answers stayed in the visit: the next
+ * person could tap "Go back" and "Continue" and read them. Declining takes them down. */
+static void
+test_decline_after_details (Fixture       *f,
+                            gconstpointer  data)
+{
+  GtkWidget *page;
+
+  walk_to_last_question (f, NULL);
+  while (g_strcmp0 (kiosk_test_page_name (f->window), "consent") != 0)
+    kiosk_test_action (visit (f), "visit.back", NULL);
+  kiosk_test_action (visit (f), "visit.decline", g_variant_new_string ("consent"));
+  assert_page (f, "declined");
+  assert_no_trace (GTK_WIDGET (f->window));
+
+  /* A mistaken tap can still be put right, with a fresh form. */
+  kiosk_test_action (visit (f), "visit.back", NULL);
+  assert_page (f, "consent");
+  kiosk_test_action (visit (f), "visit.next", NULL);
+  assert_page (f, "details");
+  page = kiosk_test_page (f->window);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kiosk_test_get (page, "field-name"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kiosk_test_get (page, "field-email"))), ==, "");
+  assert_no_trace (GTK_WIDGET (f->window));
+  g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 0);
+}
+
+static void
+test_idle_keeps_focus (Fixture       *f,
+                       gconstpointer  data)
+{
+  GtkWidget *email;
+  GtkWidget *focus;
+
+  f->event->idle_reset_seconds = 1;
+  tp_kiosk_window_set_still_there_seconds (f->window, 5);
+  kiosk_test_action (visit (f), "visit.start", NULL);
+  fill_consent (f, FALSE);
+  kiosk_test_action (visit (f), "visit.next", NULL);
+  email = kiosk_test_get (kiosk_test_page (f->window), "field-email");
+  kiosk_test_type (kiosk_test_page (f->window), "field-email", "hong");
+  gtk_widget_grab_focus (email);
+  kiosk_test_spin ();
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), email));
+
+  g_assert_true (kiosk_test_wait_until (still_there_shown, f->window, 3000));
+  kiosk_test_action (GTK_WIDGET (f->window), "kiosk.still-here", NULL);
+  g_assert_false (tp_kiosk_window_is_still_there_shown (f->window));
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == email || gtk_widget_is_ancestor (focus, email));
+}
+
 static void
 test_reward_countdown (Fixture       *f,
                        gconstpointer  data)
@@ -1016,12 +1072,14 @@ main (int    argc,
   ADD ("flow/english-marketing", test_english_and_marketing);
   ADD ("flow/decline", test_decline);
   ADD ("flow/under-age", test_under_age);
+  ADD ("flow/decline-after-details", test_decline_after_details);
   ADD ("flow/details-validation", test_details_validation);
   ADD ("flow/survey-required", test_survey_required);
   ADD ("flow/storage-full", test_storage_full);
   ADD ("flow/storage-commit-fails", test_storage_commit_fails);
   ADD ("idle/reset-leaves-no-trace", test_idle_reset);
   ADD ("idle/reward-countdown", test_reward_countdown);
+  ADD ("idle/still-here-keeps-focus", test_idle_keeps_focus);
   ADD ("scan/badge", test_badge_scan);
   ADD ("a11y/keyboard-only", test_keyboard_only);
   ADD ("a11y/accessible-names", test_accessible_names);

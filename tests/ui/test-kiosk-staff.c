@@ -230,6 +230,50 @@ test_idle_locks_staff (Fixture       *f,
   g_assert_nonnull (f->window);
 }
 
+static gboolean
+still_there_shown (gpointer data)
+{
+  return tp_kiosk_window_is_still_there_shown (data);
+}
+
+/* Regression: the "still there?" prompt lay under the staff layer's opaque background, so
+ * staff in the menu (or changing the PIN) were thrown out without the warning, and the hidden
+ * prompt's button took their keys. The prompt must be on top, where a tap reaches it. */
+static void
+test_idle_warns_staff (Fixture       *f,
+                       gconstpointer  data)
+{
+  GtkWidget *button;
+  GtkWidget *picked;
+  graphene_point_t centre;
+
+  kiosk_test_action (GTK_WIDGET (f->window), "staff.unlock", NULL);
+  enter_pin (f, PIN);
+  wait_for_check (f);
+  g_assert_cmpstr (mode (f), ==, "staff");
+  f->event->idle_reset_seconds = 1;
+  tp_kiosk_window_set_still_there_seconds (f->window, 30);
+  tp_kiosk_window_note_activity (f->window);
+
+  g_assert_true (kiosk_test_wait_until (still_there_shown, f->window, 3000));
+  button = kiosk_test_get (GTK_WIDGET (f->window), "still-here-button");
+  kiosk_test_wait_for_frame (button);
+  g_assert_true (gtk_widget_compute_point (button, GTK_WIDGET (f->window),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (button) / 2.f,
+                                                                 gtk_widget_get_height (button) / 2.f),
+                                           &centre));
+  picked = gtk_widget_pick (GTK_WIDGET (f->window), centre.x, centre.y, GTK_PICK_DEFAULT);
+  g_assert_nonnull (picked);
+  g_assert_true (picked == button || gtk_widget_is_ancestor (picked, button));
+  kiosk_test_screenshot (GTK_WIDGET (f->window), "ko-staff-still-there");
+
+  /* Staff say they are there: the menu stays. */
+  gtk_widget_activate (button);
+  kiosk_test_wait (500);
+  g_assert_false (tp_kiosk_window_is_still_there_shown (f->window));
+  g_assert_cmpstr (mode (f), ==, "staff");
+}
+
 static void
 test_close_refused (Fixture       *f,
                     gconstpointer  data)
@@ -259,6 +303,7 @@ main (int    argc,
   ADD ("lockout-persists", PIN, test_lockout_persists);
   ADD ("change-pin", PIN, test_change_pin);
   ADD ("idle-locks-staff", PIN, test_idle_locks_staff);
+  ADD ("idle-warns-staff", PIN, test_idle_warns_staff);
   ADD ("close-refused", PIN, test_close_refused);
 #undef ADD
   return kiosk_test_run ();
