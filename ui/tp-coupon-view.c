@@ -30,6 +30,14 @@ struct _TpCouponView
 
 G_DEFINE_FINAL_TYPE (TpCouponView, tp_coupon_view, GTK_TYPE_WIDGET)
 
+enum
+{
+  PRINTING,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 print_activated (GtkWidget  *widget,
                  const char *action_name,
@@ -37,6 +45,8 @@ print_activated (GtkWidget  *widget,
 {
   GtkRoot *root = gtk_widget_get_root (widget);
 
+  /* Before the dialog: whoever shows the coupon may need to give the visitor more time. */
+  g_signal_emit (widget, signals[PRINTING], 0);
   tp_coupon_view_print (TP_COUPON_VIEW (widget), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
 }
 
@@ -88,6 +98,10 @@ tp_coupon_view_class_init (TpCouponViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TpCouponView, event_label);
   gtk_widget_class_bind_template_child (widget_class, TpCouponView, print_button);
   gtk_widget_class_install_action (widget_class, "coupon.print", NULL, print_activated);
+
+  /* The visitor asked to print: the print dialog is about to open. */
+  signals[PRINTING] = g_signal_new ("printing", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                    NULL, G_TYPE_NONE, 0);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "couponview");
 }

@@ -10,6 +10,7 @@ struct _TpRewardPage
 {
   AdwBin     parent_instance;
   guint      seconds_left;
+  guint      print_seconds;
   guint      tick_source;
   GtkWidget *coupon_view;
   GtkBox    *coupon_box;
@@ -101,6 +102,16 @@ tp_reward_page_init (TpRewardPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+/* Choosing a printer takes longer than reading a coupon: the countdown gets at least the
+ * event's idle time again, once per tap on Print, and still ends the visit if the dialog is
+ * abandoned. */
+static void
+printing_cb (TpRewardPage *self)
+{
+  self->seconds_left = MAX (self->seconds_left, self->print_seconds);
+  update_countdown (self);
+}
+
 TpRewardPage *
 tp_reward_page_new (TpEvent    *event,
                     const char *locale,
@@ -113,7 +124,9 @@ tp_reward_page_new (TpEvent    *event,
   tp_coupon_view_set_coupon (TP_COUPON_VIEW (self->coupon_view), event, locale, capture->coupon_code,
                              capture->offer, capture->coupon_expires_at);
   gtk_box_append (self->coupon_box, self->coupon_view);
+  g_signal_connect_swapped (self->coupon_view, "printing", G_CALLBACK (printing_cb), self);
   self->seconds_left = event->coupon_seconds;
+  self->print_seconds = event->idle_reset_seconds;
   update_countdown (self);
   return self;
 }

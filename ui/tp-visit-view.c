@@ -422,7 +422,16 @@ back_activated (GtkWidget  *widget,
   GtkWidget *page = tp_visit_view_get_page (self);
 
   if (page == GTK_WIDGET (self->consent))
-    backward (self, GTK_WIDGET (self->welcome));
+    {
+      /* Back on the welcome page the visit is over: whoever taps Start next must find an
+       * empty form, not what this visitor typed before walking away. */
+      tp_submission_clear (self->submission);
+      backward (self, GTK_WIDGET (self->welcome));
+      drop_page_later (self, (gpointer *) &self->consent);
+      drop_page_later (self, (gpointer *) &self->details);
+      drop_page_later (self, (gpointer *) &self->survey);
+      drop_page_later (self, (gpointer *) &self->declined);
+    }
   else if (page == GTK_WIDGET (self->details))
     backward (self, GTK_WIDGET (self->consent));
   else if (page == GTK_WIDGET (self->survey))

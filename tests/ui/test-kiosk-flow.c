@@ -8,6 +8,7 @@
 #include "app/tp-lead.h"
 #include "ui/tp-coupon-view.h"
 #include "ui/tp-question-view.h"
+#include "ui/tp-reward-page.h"
 #include "ui/tp-survey-page.h"
 
 #define PIN "2580"
@@ -663,6 +664,32 @@ test_decline_after_details (Fixture       *f,
 }
 
 static void
+test_back_to_welcome (Fixture       *f,
+                      gconstpointer  data)
+{
+  GtkWidget *page;
+
+  /* A visitor fills everything in, then backs out to the welcome page and walks away. */
+  walk_to_last_question (f, NULL);
+  while (g_strcmp0 (kiosk_test_page_name (f->window), "welcome") != 0)
+    kiosk_test_action (visit (f), "visit.back", NULL);
+  kiosk_test_spin ();
+  assert_no_trace (GTK_WIDGET (f->window));
+
+  /* The next person finds an empty form. */
+  kiosk_test_action (visit (f), "visit.start", NULL);
+  assert_page (f, "consent");
+  fill_consent (f, FALSE);
+  kiosk_test_action (visit (f), "visit.next", NULL);
+  assert_page (f, "details");
+  page = kiosk_test_page (f->window);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kiosk_test_get (page, "field-name"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kiosk_test_get (page, "field-email"))), ==, "");
+  assert_no_trace (GTK_WIDGET (f->window));
+  g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 0);
+}
+
+static void
 test_idle_keeps_focus (Fixture       *f,
                        gconstpointer  data)
 {
@@ -704,6 +731,27 @@ test_reward_countdown (Fixture       *f,
   assert_page (f, "welcome");
   assert_no_trace (GTK_WIDGET (f->window));
   g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 1);
+}
+
+static void
+test_reward_print_time (Fixture       *f,
+                        gconstpointer  data)
+{
+  GtkWidget *page;
+  GtkWidget *coupon;
+
+  f->event->coupon_seconds = 5;
+  f->event->idle_reset_seconds = 40;
+  walk_to_last_question (f, NULL);
+  kiosk_test_action (visit (f), "visit.next", NULL);
+  assert_page (f, "reward");
+  page = kiosk_test_page (f->window);
+  g_assert_cmpuint (tp_reward_page_get_seconds_left (TP_REWARD_PAGE (page)), <=, 5);
+
+  /* Tapping Print gives the visitor time to choose a printer, bounded by the idle time. */
+  coupon = kiosk_test_get (page, "coupon-view");
+  g_signal_emit_by_name (coupon, "printing");
+  g_assert_cmpuint (tp_reward_page_get_seconds_left (TP_REWARD_PAGE (page)), ==, 40);
 }
 
 /* ---- Badge scans ------------------------------------------------------------------------ */
@@ -1073,12 +1121,14 @@ main (int    argc,
   ADD ("flow/decline", test_decline);
   ADD ("flow/under-age", test_under_age);
   ADD ("flow/decline-after-details", test_decline_after_details);
+  ADD ("flow/back-to-welcome", test_back_to_welcome);
   ADD ("flow/details-validation", test_details_validation);
   ADD ("flow/survey-required", test_survey_required);
   ADD ("flow/storage-full", test_storage_full);
   ADD ("flow/storage-commit-fails", test_storage_commit_fails);
   ADD ("idle/reset-leaves-no-trace", test_idle_reset);
   ADD ("idle/reward-countdown", test_reward_countdown);
+  ADD ("idle/reward-print-time", test_reward_print_time);
   ADD ("idle/still-here-keeps-focus", test_idle_keeps_focus);
   ADD ("scan/badge", test_badge_scan);
   ADD ("a11y/keyboard-only", test_keyboard_only);
