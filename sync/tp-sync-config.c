@@ -624,7 +624,9 @@ tp_sync_read_secret (const char  *path,
   gssize n = 0, got;
   int fd;
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
+  /* A link is followed (secrets often live under /run/credentials or a mounted folder): the
+   * checks below apply to the file it reaches. */
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
   if (fd < 0)
     {
       int saved = errno;
@@ -663,7 +665,8 @@ tp_sync_read_secret (const char  *path,
     {
       tp_sync_secret_free (data);
       g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_TOKEN,
-                   "the token file %s must hold the token on one line", path);
+                   n == 0 ? "the token file %s is empty: put the token in it, on one line"
+                          : "the token file %s must hold the token on one line", path);
       return NULL;
     }
   return data;

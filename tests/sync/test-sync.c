@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct
 {
@@ -158,9 +159,27 @@ test_token_file (void)
   g_assert_cmpstr (secret, ==, "s3cret-token");
   tp_sync_secret_free (secret);
 
+  /* A link to a private file is read; the file it reaches is what must be private. */
+  {
+    g_autofree char *link = g_build_filename (dir, "token-link", NULL);
+
+    g_assert_cmpint (symlink (path, link), ==, 0);
+    secret = tp_sync_read_secret (link, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (secret, ==, "s3cret-token");
+    tp_sync_secret_free (secret);
+    g_chmod (path, 0644);
+    g_assert_null (tp_sync_read_secret (link, &error));
+    g_assert_nonnull (strstr (error->message, "chmod 600"));
+    g_clear_error (&error);
+    g_chmod (path, 0600);
+  }
+
   g_file_set_contents (path, "\n", -1, NULL);
+  g_chmod (path, 0600);
   g_assert_null (tp_sync_read_secret (path, &error));
   g_assert_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_TOKEN);
+  g_assert_nonnull (strstr (error->message, "is empty"));
   tp_test_rmdir (dir);
 }
 
