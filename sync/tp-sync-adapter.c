@@ -127,11 +127,28 @@ tp_sync_parse_json (GBytes  *body,
     }
   if (!json_parser_load_from_data (parser, data, size, &local_error) || json_parser_get_root (parser) == NULL)
     {
-      g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_PROTOCOL, "the CRM's answer is not valid JSON: %s",
-                   local_error ? local_error->message : "empty");
+      tp_sync_set_not_json_error (error, data, size, local_error ? local_error->message : "empty");
       return NULL;
     }
   return json_node_ref (json_parser_get_root (parser));
+}
+
+void
+tp_sync_set_not_json_error (GError     **error,
+                            const char  *data,
+                            gsize        size,
+                            const char  *detail)
+{
+  gsize i = 0;
+
+  while (data && i < size && g_ascii_isspace (data[i]))
+    i++;
+  if (data && i < size && data[i] == '<')
+    g_set_error_literal (error, TP_SYNC_ERROR, TP_SYNC_ERROR_PROTOCOL,
+                         "the CRM answered with a web page, not JSON: check that --url (or \"url\" in "
+                         "sync.json) is the API's address, and that no proxy or Wi-Fi login page is in the way");
+  else
+    g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_PROTOCOL, "the CRM's answer is not valid JSON: %s", detail);
 }
 
 char *

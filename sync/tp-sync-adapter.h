@@ -86,6 +86,12 @@ JsonNode   *tp_sync_build_properties (TpSyncConfig *config,
 /* Parses a body as JSON; NULL with TP_SYNC_ERROR_PROTOCOL naming what is wrong. */
 JsonNode   *tp_sync_parse_json       (GBytes       *body,
                                       GError      **error);
+/* Sets the error for an answer that is not JSON; a web page (a wrong --url, a captive portal,
+ * a proxy's login page) is named as such. */
+void        tp_sync_set_not_json_error (GError     **error,
+                                        const char  *data,
+                                        gsize        size,
+                                        const char  *detail);
 /* The base URL without a trailing slash, with path appended. */
 char       *tp_sync_join_url         (const char   *base,
                                       const char   *path);

@@ -3,6 +3,7 @@
 
 #include "tp-sync-json-scan.h"
 #include "tp-sync-config.h"
+#include "tp-sync-adapter.h"
 
 #include <string.h>
 
@@ -320,8 +321,12 @@ tp_json_scan (const char  *data,
         ok = fail (&s, "there is more after the document");
     }
   if (!ok)
-    g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_PROTOCOL, "the CRM's answer is not valid JSON: %s at byte %"
-                 G_GSIZE_FORMAT, s.problem ? s.problem : "empty", (gsize) (s.p - s.start));
+    {
+      g_autofree char *detail = g_strdup_printf ("%s at byte %" G_GSIZE_FORMAT, s.problem ? s.problem : "empty",
+                                                 (gsize) (s.p - s.start));
+
+      tp_sync_set_not_json_error (error, data, length, detail);
+    }
   for (guint i = 0; i < MAX_DEPTH; i++)
     if (s.keys[i])
       g_string_free (s.keys[i], TRUE);

@@ -2,6 +2,7 @@
 #include "tp-sync-test-util.h"
 
 #include "app/tp-store-outbox.h"
+#include "sync/tp-sync-adapter.h"
 #include "sync/tp-sync-json-scan.h"
 #include "tests/tp-test-util.h"
 
@@ -181,6 +182,39 @@ test_token_file (void)
   g_assert_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_TOKEN);
   g_assert_nonnull (strstr (error->message, "is empty"));
   tp_test_rmdir (dir);
+}
+
+static void
+ignore_value (const TpJsonStep *path,
+              guint             depth,
+              TpJsonKind        kind,
+              const char       *value,
+              gpointer          user_data)
+{
+}
+
+static void
+test_web_page_answer (void)
+{
+  const char *page = "\n  <!DOCTYPE html><html><body>Sign in to the venue Wi-Fi</body></html>";
+  const char *broken = "{\"results\": [";
+  g_autoptr(GBytes) body = g_bytes_new_static (page, strlen (page));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = tp_sync_parse_json (body, &error);
+
+  /* A web page where JSON belongs is named as such, with what to check. */
+  g_assert_null (node);
+  g_assert_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "web page"));
+  g_assert_nonnull (strstr (error->message, "--url"));
+  g_clear_error (&error);
+  g_assert_false (tp_json_scan (page, strlen (page), ignore_value, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "web page"));
+  g_clear_error (&error);
+
+  /* Broken JSON is still reported as such, with where. */
+  g_assert_false (tp_json_scan (broken, strlen (broken), ignore_value, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "not valid JSON"));
 }
 
 static void
@@ -1190,6 +1224,7 @@ main (int    argc,
   g_test_add_func ("/touchpoint/sync/config/errors", test_config_errors);
   g_test_add_func ("/touchpoint/sync/config/url", test_config_url);
   g_test_add_func ("/touchpoint/sync/config/token-file", test_token_file);
+  g_test_add_func ("/touchpoint/sync/answer/web-page", test_web_page_answer);
   g_test_add_func ("/touchpoint/sync/mapping/split-name", test_split_name);
   g_test_add_func ("/touchpoint/sync/mapping/sources", test_mapping);
   g_test_add_func ("/touchpoint/sync/webhook/signature", test_signature);
