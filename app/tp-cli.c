@@ -210,7 +210,9 @@ read_input (const char  *path,
         return NULL;
       *length = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (mem));
       data = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (mem));
-      return data;
+      /* An empty standard input gives no buffer at all; it is an empty submission, not a
+       * failure to read, so the parser reports it. */
+      return data ? data : g_strdup ("");
     }
   if (!g_file_get_contents (path, &data, length, error))
     return NULL;

@@ -204,6 +204,21 @@ test_capture_refused (Fixture       *f,
   g_assert_cmpint (stats_leads (f), ==, 0);
 }
 
+/* An empty standard input (a pipe from a command that printed nothing) is bad input, not a crash. */
+static void
+test_capture_empty_stdin (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  int rc = tp_test_run ((const char *[]) { "capture", "--data-dir", f->dir, "--json", "-", NULL }, "", &out, &err);
+
+  g_assert_cmpint (rc, ==, 65);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "standard input"));
+  g_assert_nonnull (strstr (err, "empty"));
+  g_assert_false (g_file_test (f->dir, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_usage (Fixture       *f,
             gconstpointer  data)
@@ -322,6 +337,7 @@ main (int    argc,
   ADD ("/touchpoint/cli/event-show", test_event_show);
   ADD ("/touchpoint/cli/capture", test_capture);
   ADD ("/touchpoint/cli/capture-refused", test_capture_refused);
+  ADD ("/touchpoint/cli/capture-empty-stdin", test_capture_empty_stdin);
   ADD ("/touchpoint/cli/usage", test_usage);
   ADD ("/touchpoint/cli/storage-failure", test_storage_failure);
   ADD ("/touchpoint/cli/stats", test_stats);
