@@ -331,28 +331,44 @@ migrate (TpStore  *self,
          int       target,
          GError  **error)
 {
-  int version = user_version (self);
+  int current = user_version (self);
 
-  if (version < 0)
+  /* Usually there is nothing to do: no need to take the write lock for that. */
+  if (current >= target && current <= TP_STORE_SCHEMA_VERSION)
+    return TRUE;
+  for (;;)
     {
-      tp_store_set_error (self, error, sqlite3_errcode (self->db), "Reading the schema version");
-      return FALSE;
-    }
-  if (version > TP_STORE_SCHEMA_VERSION)
-    {
-      g_set_error (error, TP_STORE_ERROR, TP_STORE_ERROR_TOO_NEW,
-                   "%s was written by a newer Touchpoint (schema %d, this one reads up to %d); "
-                   "update Touchpoint before using it", self->path, version, TP_STORE_SCHEMA_VERSION);
-      return FALSE;
-    }
-  for (int v = version + 1; v <= target; v++)
-    {
-      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v);
-      g_autofree char *what = g_strdup_printf ("Upgrading the database to schema %d", v);
+      g_autofree char *set_version = NULL;
+      g_autofree char *what = NULL;
+      int version;
 
-      if (!tp_store_begin (self, what, error))
+      /* The version is read inside the write transaction: several processes may open a new
+       * data folder at once, and only the first may run each step. */
+      if (!tp_store_begin (self, "Reading the schema version", error))
         return FALSE;
-      if (!exec (self, migrations[v - 1], what, error) ||
+      version = user_version (self);
+      if (version < 0)
+        {
+          tp_store_set_error (self, error, sqlite3_errcode (self->db), "Reading the schema version");
+          tp_store_rollback (self);
+          return FALSE;
+        }
+      if (version > TP_STORE_SCHEMA_VERSION)
+        {
+          tp_store_rollback (self);
+          g_set_error (error, TP_STORE_ERROR, TP_STORE_ERROR_TOO_NEW,
+                       "%s was written by a newer Touchpoint (schema %d, this one reads up to %d); "
+                       "update Touchpoint before using it", self->path, version, TP_STORE_SCHEMA_VERSION);
+          return FALSE;
+        }
+      if (version >= target)
+        {
+          tp_store_rollback (self);
+          break;
+        }
+      set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+      what = g_strdup_printf ("Upgrading the database to schema %d", version + 1);
+      if (!exec (self, migrations[version], what, error) ||
           !exec (self, set_version, what, error))
         {
           tp_store_rollback (self);
@@ -360,7 +376,7 @@ migrate (TpStore  *self,
         }
       if (!tp_store_commit (self, what, error))
         return FALSE;
-      g_debug ("Migrated %s to schema %d", self->path, v);
+      g_debug ("Migrated %s to schema %d", self->path, version + 1);
     }
   /* Cached statements may refer to an older schema. */
   g_hash_table_remove_all (self->statements);
@@ -374,44 +390,51 @@ load_kiosk (TpStore  *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = tp_store_prepare (self, "SELECT kiosk_id, kiosk_number FROM kiosk WHERE id = 1", error);
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  for (guint attempt = 0; attempt < 2; attempt++)
     {
-      self->kiosk_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      self->kiosk_number = sqlite3_column_int (stmt, 1);
+      stmt = tp_store_prepare (self, "SELECT kiosk_id, kiosk_number FROM kiosk WHERE id = 1", error);
+      if (stmt == NULL)
+        return FALSE;
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          self->kiosk_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+          self->kiosk_number = sqlite3_column_int (stmt, 1);
+          sqlite3_reset (stmt);
+          return TRUE;
+        }
       sqlite3_reset (stmt);
-      return TRUE;
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      tp_store_set_error (self, error, rc, "Reading the kiosk identity");
-      return FALSE;
-    }
+      if (rc != SQLITE_DONE)
+        {
+          tp_store_set_error (self, error, rc, "Reading the kiosk identity");
+          return FALSE;
+        }
+      if (attempt > 0)
+        break;
 
-  /* First run: this kiosk gets its identity. */
-  {
-    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-    g_autofree char *created = tp_store_timestamp (now);
-    g_autofree char *uuid = g_uuid_string_random ();
-    guint number = g_random_int_range (1, 65536);
+      /* First run: this kiosk gets its identity. Another process opening the same new folder
+       * may give it one between our read and this insert: then the insert does nothing and
+       * the next read finds theirs, so every process agrees on one identity. */
+      {
+        g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+        g_autofree char *created = tp_store_timestamp (now);
+        g_autofree char *uuid = g_uuid_string_random ();
+        guint number = g_random_int_range (1, 65536);
 
-    stmt = tp_store_prepare (self, "INSERT INTO kiosk (id, kiosk_id, kiosk_number, next_seq, created_at) "
-                                   "VALUES (1, ?1, ?2, 1, ?3)", error);
-    if (stmt == NULL)
-      return FALSE;
-    sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int (stmt, 2, number);
-    sqlite3_bind_text (stmt, 3, created, -1, SQLITE_TRANSIENT);
-    if (!tp_store_step_done (self, stmt, "Creating the kiosk identity", error))
-      return FALSE;
-    self->kiosk_id = g_steal_pointer (&uuid);
-    self->kiosk_number = number;
-  }
-  return TRUE;
+        stmt = tp_store_prepare (self, "INSERT INTO kiosk (id, kiosk_id, kiosk_number, next_seq, created_at) "
+                                       "VALUES (1, ?1, ?2, 1, ?3) ON CONFLICT (id) DO NOTHING", error);
+        if (stmt == NULL)
+          return FALSE;
+        sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int (stmt, 2, number);
+        sqlite3_bind_text (stmt, 3, created, -1, SQLITE_TRANSIENT);
+        if (!tp_store_step_done (self, stmt, "Creating the kiosk identity", error))
+          return FALSE;
+      }
+    }
+  g_set_error (error, TP_STORE_ERROR, TP_STORE_ERROR_IO,
+               "Creating the kiosk identity failed in %s: it cannot be read back", self->path);
+  return FALSE;
 }
 
 /* Makes dir (0700) and the database file (0600) before SQLite opens it, so that neither is

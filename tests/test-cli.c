@@ -1,5 +1,6 @@
 /* test-cli.c: the command line as a subprocess: exit codes, output shape, nothing stored on bad input. */
 #include "tp-test-util.h"
+#include "app/tp-coupon.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -219,6 +220,59 @@ test_capture_empty_stdin (Fixture       *f,
   g_assert_false (g_file_test (f->dir, G_FILE_TEST_EXISTS));
 }
 
+/* Twenty captures started at once on a data folder that does not exist yet: each must be
+ * stored, with its own sequence number, and all under one kiosk identity. */
+static void
+test_capture_concurrent (Fixture       *f,
+                         gconstpointer  data)
+{
+  enum { N = 20 };
+  g_autofree char *json = tp_test_demo_submission_json ();
+  g_autofree char *path = write_file (f, "visitor.json", json);
+  g_autoptr(GHashTable) seqs = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GHashTable) kiosks = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(TpEvent) event = tp_event_new_demo ();
+  GSubprocess *procs[N];
+
+  for (guint i = 0; i < N; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      procs[i] = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                                   g_getenv ("TOUCHPOINT_BIN"), "capture", "--data-dir", f->dir,
+                                   "--json", path, NULL);
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < N; i++)
+    {
+      g_autoptr(GSubprocess) proc = procs[i];
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(TpCoupon) coupon = NULL;
+      g_autofree char *out = NULL, *err = NULL;
+      JsonObject *root;
+
+      g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+      g_assert_no_error (error);
+      g_test_message ("capture %u: %s", i, err);
+      g_assert_true (g_subprocess_get_if_exited (proc));
+      g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+      node = parse (out);
+      root = json_node_get_object (node);
+      g_hash_table_add (seqs, GINT_TO_POINTER (json_object_get_int_member (root, "seq")));
+      /* The coupon code carries the kiosk number. */
+      coupon = tp_coupon_verify (event, json_object_get_string_member (json_object_get_object_member (root, "coupon"), "code"),
+                                 &error);
+      g_assert_no_error (error);
+      g_hash_table_add (kiosks, GUINT_TO_POINTER (coupon->kiosk_number));
+    }
+  g_assert_cmpuint (g_hash_table_size (seqs), ==, N);
+  for (guint i = 1; i <= N; i++)
+    g_assert_true (g_hash_table_contains (seqs, GINT_TO_POINTER (i)));
+  g_assert_cmpuint (g_hash_table_size (kiosks), ==, 1);
+  g_assert_cmpint (stats_leads (f), ==, N);
+}
+
 static void
 test_usage (Fixture       *f,
             gconstpointer  data)
@@ -338,6 +392,7 @@ main (int    argc,
   ADD ("/touchpoint/cli/capture", test_capture);
   ADD ("/touchpoint/cli/capture-refused", test_capture_refused);
   ADD ("/touchpoint/cli/capture-empty-stdin", test_capture_empty_stdin);
+  ADD ("/touchpoint/cli/capture-concurrent", test_capture_concurrent);
   ADD ("/touchpoint/cli/usage", test_usage);
   ADD ("/touchpoint/cli/storage-failure", test_storage_failure);
   ADD ("/touchpoint/cli/stats", test_stats);
