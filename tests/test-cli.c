@@ -183,6 +183,15 @@ test_capture_refused (Fixture       *f,
       " \"consents\": {\"privacy\": true}, \"age_confirmed\": true,"
       " \"answers\": {\"visit_reason\": \"gift\", \"interests\": [\"black\"], \"booth_rating\": 3, \"nps\": 12}}",
       "answers.nps" },
+    /* A NUL escape must not cut the value short and slip through. */
+    { "{\"locale\": \"ko\", \"fields\": {\"name\": \"Kim\\u0000<script>\", \"email\": \"kim@example.com\", \"phone\": \"010-1111-2222\"},"
+      " \"consents\": {\"privacy\": true}, \"age_confirmed\": true,"
+      " \"answers\": {\"visit_reason\": \"gift\", \"interests\": [\"black\"], \"booth_rating\": 3, \"nps\": 7}}",
+      "fields.name: Name contains control characters" },
+    { "{\"locale\": \"ko\", \"fields\": {\"name\": \"Kim\", \"email\": \"kim@example.com\", \"phone\": \"010-1111-2222\"},"
+      " \"consents\": {\"privacy\": true}, \"age_confirmed\": true,"
+      " \"answers\": {\"visit_reason\": \"gift\\u0000x\", \"interests\": [\"black\"], \"booth_rating\": 3, \"nps\": 7}}",
+      "answers.visit_reason" },
     { "{\"fields\": {\"name\": 5}}", "fields.name: expected a string" },
     { "{\"fields\": ", "not valid JSON" },
     { "\xff\xfe{}", "not valid UTF-8" },
