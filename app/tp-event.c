@@ -68,6 +68,8 @@ node_kind (JsonNode *node)
       return "a string";
     case G_TYPE_BOOLEAN:
       return "true or false";
+    case G_TYPE_DOUBLE:
+      return "a number with a fraction";
     default:
       return "a number";
     }
@@ -145,6 +147,31 @@ get_bool (JsonObject  *obj,
   return TRUE;
 }
 
+gboolean
+tp_json_node_get_whole (JsonNode *node,
+                        gint64   *out)
+{
+  GType type;
+  double d;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_INT64)
+    {
+      *out = json_node_get_int (node);
+      return TRUE;
+    }
+  if (type != G_TYPE_DOUBLE)
+    return FALSE;
+  /* Within ±2^53 every whole double is exact; beyond, nothing here needs it. */
+  d = json_node_get_double (node);
+  if (d != d || d < -9007199254740992.0 || d > 9007199254740992.0 || d != (double) (gint64) d)
+    return FALSE;
+  *out = (gint64) d;
+  return TRUE;
+}
+
 static gboolean
 get_int (JsonObject  *obj,
          const char  *path,
@@ -164,12 +191,11 @@ get_int (JsonObject  *obj,
   node = member (obj, path, name, required, error);
   if (node == NULL)
     return !required;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+  if (!tp_json_node_get_whole (node, &v))
     {
       fail (error, p, "expected a whole number, found %s", node_kind (node));
       return FALSE;
     }
-  v = json_node_get_int (node);
   if (v < lo || v > hi)
     {
       fail (error, p, "%" G_GINT64_FORMAT " is out of range (%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ")",

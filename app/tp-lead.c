@@ -106,14 +106,15 @@ TpAnswer *
 tp_answer_new_from_json (JsonNode  *node,
                          GError   **error)
 {
+  gint64 number;
+
   if (JSON_NODE_HOLDS_VALUE (node))
     {
-      GType type = json_node_get_value_type (node);
-
-      if (type == G_TYPE_STRING)
+      if (json_node_get_value_type (node) == G_TYPE_STRING)
         return tp_answer_new_string (json_node_get_string (node));
-      if (type == G_TYPE_INT64)
-        return tp_answer_new_number (json_node_get_int (node));
+      /* 10.0 is the whole number 10 (many JSON writers keep the decimal point); 4.5 is not. */
+      if (tp_json_node_get_whole (node, &number))
+        return tp_answer_new_number (number);
     }
   else if (JSON_NODE_HOLDS_ARRAY (node))
     {

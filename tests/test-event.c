@@ -183,6 +183,7 @@ static const BadCase bad_cases[] = {
   { "timezone", "\"Mars/Olympus\"", "timezone: \"Mars/Olympus\" is not a known time zone" },
   { "starts", "\"next week\"", "starts: \"next week\" is not an ISO 8601" },
   { "min_age", "12", "min_age: 12 is out of range" },
+  { "min_age", "14.5", "min_age: expected a whole number, found a number with a fraction" },
   { "controller.contact", NULL, "controller: missing \"contact\"" },
   { "consents[0].required", "\"yes\"", "consents[0].required: expected true or false, found a string" },
   { "consents[0].text.en", NULL, "consents[0].text: missing \"en\"" },
@@ -231,6 +232,25 @@ test_bad_files (void)
       if (!g_str_has_prefix (error->message, expected))
         g_error ("case %u (%s): got \"%s\", expected it to start with \"%s\"", i, c->path, error->message, expected);
     }
+}
+
+/* Whole numbers written with a decimal point (as some JSON writers do) are whole numbers. */
+static void
+test_whole_numbers (void)
+{
+  g_autofree char *text = mutate ("min_age", "16.0");
+  g_autofree char *text2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TpEvent) event = tp_event_new_from_data (text, -1, "decimal.json", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (event->min_age, ==, 16);
+  g_clear_pointer (&event, tp_event_unref);
+
+  text2 = mutate ("kiosk.idle_reset_seconds", "9e1");
+  event = tp_event_new_from_data (text2, -1, "exponent.json", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (event->idle_reset_seconds, ==, 90);
 }
 
 static void
@@ -289,6 +309,7 @@ main (int    argc,
   g_test_add_func ("/touchpoint/event/notice-hash", test_notice_hash);
   g_test_add_func ("/touchpoint/event/round-trip", test_round_trip);
   g_test_add_func ("/touchpoint/event/bad-files", test_bad_files);
+  g_test_add_func ("/touchpoint/event/whole-numbers", test_whole_numbers);
   g_test_add_func ("/touchpoint/event/too-many-offers", test_too_many_offers);
   g_test_add_func ("/touchpoint/event/not-json", test_not_json);
   return g_test_run ();

@@ -235,6 +235,42 @@ test_json_shape (void)
     }
 }
 
+/* Answers written as 10.0 (Python's json, spreadsheets) are the whole number they show;
+ * 9.5 is refused above, and 1e300 fits no scale. */
+static void
+test_json_whole_numbers (void)
+{
+  g_autoptr(TpEvent) event = tp_event_new_demo ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(TpSubmission) s = NULL;
+  g_autoptr(TpAnswer) huge = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = tp_test_demo_submission_json ();
+  g_autofree char *decimal = NULL;
+  const char *whole = "\"booth_rating\": 5, \"nps\": 10";
+  char *at = strstr (json, whole);
+  const TpAnswer *a;
+
+  g_assert_nonnull (at);
+  decimal = g_strdup_printf ("%.*s\"booth_rating\": 4.0, \"nps\": 10.0%s",
+                             (int) (at - json), json, at + strlen (whole));
+  node = json_from_string (decimal, &error);
+  g_assert_no_error (error);
+  s = tp_submission_new_from_json (node, &error);
+  g_assert_no_error (error);
+  a = g_hash_table_lookup (s->answers, "nps");
+  g_assert_cmpint (a->kind, ==, TP_ANSWER_NUMBER);
+  g_assert_cmpint (a->number, ==, 10);
+  g_assert_cmpint (((const TpAnswer *) g_hash_table_lookup (s->answers, "booth_rating"))->number, ==, 4);
+  g_assert_null (tp_submission_validate (s, event));
+
+  g_clear_pointer (&node, json_node_unref);
+  node = json_from_string ("1e300", NULL);
+  huge = tp_answer_new_from_json (node, &error);
+  g_assert_null (huge);
+  g_assert_error (error, TP_LEAD_ERROR, TP_LEAD_ERROR_MALFORMED);
+}
+
 static void
 test_segments (void)
 {
@@ -283,6 +319,7 @@ main (int    argc,
   g_test_add_func ("/touchpoint/lead/phone", test_phone_formats);
   g_test_add_func ("/touchpoint/lead/email", test_email_formats);
   g_test_add_func ("/touchpoint/lead/json-shape", test_json_shape);
+  g_test_add_func ("/touchpoint/lead/json-whole-numbers", test_json_whole_numbers);
   g_test_add_func ("/touchpoint/lead/segments", test_segments);
   g_test_add_func ("/touchpoint/lead/clear", test_clear_wipes);
   return g_test_run ();
