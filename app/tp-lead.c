@@ -542,15 +542,40 @@ is_korean_national (const char *digits)
   return FALSE;
 }
 
+/* What a Korean input method or a word processor puts in a number: full-width digits, "＋",
+ * "（）" and ideographic spaces (folded by NFKC), and hyphen-like dashes (folded here). */
+static char *
+phone_fold (const char *value)
+{
+  g_autofree char *nfkc = g_utf8_normalize (value, -1, G_NORMALIZE_NFKC);
+  GString *s;
+
+  if (nfkc == NULL)
+    return NULL;
+  s = g_string_sized_new (strlen (nfkc));
+  for (const char *c = nfkc; *c; c = g_utf8_next_char (c))
+    {
+      gunichar u = g_utf8_get_char (c);
+
+      /* U+2010..2015 hyphens and dashes, U+2212 minus sign. */
+      if ((u >= 0x2010 && u <= 0x2015) || u == 0x2212)
+        g_string_append_c (s, '-');
+      else
+        g_string_append_unichar (s, u);
+    }
+  return g_string_free (s, FALSE);
+}
+
 char *
 tp_phone_normalize (const char *value)
 {
+  g_autofree char *folded = NULL;
   g_autofree char *digits = NULL;
   gsize n;
 
-  if (value == NULL)
+  if (value == NULL || !g_utf8_validate (value, -1, NULL) || !(folded = phone_fold (value)))
     return NULL;
-  digits = phone_digits (value);
+  digits = phone_digits (folded);
   if (digits == NULL)
     return NULL;
   n = strlen (digits);
