@@ -751,7 +751,11 @@ tp_submission_validate (TpSubmission *submission,
   v->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) problem_free);
 
   if (!tp_event_has_locale (event, submission->locale))
-    add_problem (v, "locale", NULL, TP_PROBLEM_BAD_LOCALE);
+    {
+      add_problem (v, "locale", NULL, TP_PROBLEM_BAD_LOCALE);
+      /* The message names the language asked for, beside those the event offers. */
+      ((TpProblem *) g_ptr_array_index (v->problems, v->problems->len - 1))->id = g_strdup (submission->locale);
+    }
 
   for (guint i = 0; i < event->consents->len; i++)
     {
@@ -858,7 +862,13 @@ tp_problem_describe (const TpProblem *problem,
     case TP_PROBLEM_DUPLICATE:
       return g_strdup_printf (_("%s: the same option is chosen twice."), label);
     case TP_PROBLEM_BAD_LOCALE:
-      return g_strdup (_("This language is not offered by the event."));
+      {
+        g_autofree char *offered = g_strjoinv (", ", event->locales);
+
+        if (problem->id == NULL)
+          return g_strdup_printf (_("No language was given; this event offers %s."), offered);
+        return g_strdup_printf (_("“%s” is not a language of this event; it offers %s."), problem->id, offered);
+      }
     default:
       return g_strdup_printf (_("%s is not valid."), label);
     }

@@ -96,7 +96,7 @@ typedef enum
 typedef struct
 {
   char          *path;     /* "fields.email", "consents.privacy", "answers.nps", "age_confirmed", "locale" */
-  char          *id;       /* The field, consent or question id; NULL for age and locale. */
+  char          *id;       /* The field, consent or question id; the locale asked for; NULL for age. */
   TpProblemCode  code;
 } TpProblem;
 

@@ -279,6 +279,25 @@ test_json_whole_numbers (void)
   g_assert_error (error, TP_LEAD_ERROR, TP_LEAD_ERROR_MALFORMED);
 }
 
+/* A language the event does not offer: the message says which was asked for and which exist. */
+static void
+test_locale_message (void)
+{
+  g_autoptr(TpEvent) event = tp_event_new_demo ();
+  g_autoptr(TpSubmission) s = tp_test_demo_submission ();
+  g_autoptr(TpValidation) v = NULL;
+  g_autofree char *text = NULL;
+
+  g_free (s->locale);
+  s->locale = g_strdup ("fr");
+  v = tp_submission_validate (s, event);
+  g_assert_nonnull (v);
+  text = tp_validation_to_string (v, event);
+  g_assert_true (g_str_has_prefix (text, "locale: "));
+  g_assert_nonnull (strstr (text, "fr"));
+  g_assert_nonnull (strstr (text, "ko, en"));
+}
+
 static void
 test_segments (void)
 {
@@ -328,6 +347,7 @@ main (int    argc,
   g_test_add_func ("/touchpoint/lead/email", test_email_formats);
   g_test_add_func ("/touchpoint/lead/json-shape", test_json_shape);
   g_test_add_func ("/touchpoint/lead/json-whole-numbers", test_json_whole_numbers);
+  g_test_add_func ("/touchpoint/lead/locale-message", test_locale_message);
   g_test_add_func ("/touchpoint/lead/segments", test_segments);
   g_test_add_func ("/touchpoint/lead/clear", test_clear_wipes);
   return g_test_run ();
