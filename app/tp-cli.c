@@ -346,6 +346,9 @@ cmd_capture (int    argc,
 
   out = capture_to_json (capture);
   tp_cli_print_json (out);
+  if (fflush (stdout) != 0 || ferror (stdout))
+    return tp_cli_fail (TP_EXIT_IOERR, "lead %s was stored, but its result (the coupon) cannot be written "
+                        "to standard output: %s", capture->lead_id, g_strerror (errno));
   return TP_EXIT_OK;
 }
 
@@ -535,9 +538,22 @@ tp_cli_run (int    argc,
       {
         g_autofree char *name = g_strdup_printf ("touchpoint %s", argv[1]);
 
+        int code;
+
         g_set_prgname (name);
         /* argv[0] becomes the subcommand, as GOptionContext expects. */
-        return commands[i].run (argc - 1, argv + 1);
+        code = commands[i].run (argc - 1, argv + 1);
+        /* Results go through stdio: a full disk or a closed pipe shows only now, and a result
+         * that was never written must not look like success to the caller's script. */
+        if (fflush (stdout) != 0 || ferror (stdout))
+          {
+            int saved = errno;
+
+            if (code == TP_EXIT_OK)
+              code = tp_cli_fail (TP_EXIT_IOERR, "cannot write the result to standard output: %s",
+                                  g_strerror (saved));
+          }
+        return code;
       }
   return tp_cli_fail (TP_EXIT_USAGE, "unknown command \"%s\" (see `touchpoint help`)", argv[1]);
 }

@@ -282,6 +282,48 @@ test_capture_concurrent (Fixture       *f,
   g_assert_cmpint (stats_leads (f), ==, N);
 }
 
+/* A result that cannot be written (stdout on a full disk) is a failure, not a silent 0. */
+static void
+test_stdout_full (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *json = tp_test_demo_submission_json ();
+  g_autofree char *path = write_file (f, "visitor.json", json);
+  const char *commands[][8] = {
+    { "stats", "--json", "--data-dir", f->dir, NULL },
+    { "capture", "--json", path, "--data-dir", f->dir, NULL },
+    { "event", "show", NULL },
+  };
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
+      g_autoptr(GPtrArray) args = g_ptr_array_new ();
+      g_autoptr(GSubprocess) proc = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *err = NULL;
+
+      g_ptr_array_add (args, (gpointer) g_getenv ("TOUCHPOINT_BIN"));
+      for (guint j = 0; commands[i][j]; j++)
+        g_ptr_array_add (args, (gpointer) commands[i][j]);
+      g_ptr_array_add (args, NULL);
+      g_subprocess_launcher_set_stdout_file_path (launcher, "/dev/full");
+      proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
+      g_assert_no_error (error);
+      g_test_message ("%s: %s", commands[i][0], err);
+      g_assert_true (g_subprocess_get_if_exited (proc));
+      g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 74);
+      g_assert_nonnull (strstr (err, "standard output"));
+    }
+}
+
 static void
 test_usage (Fixture       *f,
             gconstpointer  data)
@@ -402,6 +444,7 @@ main (int    argc,
   ADD ("/touchpoint/cli/capture-refused", test_capture_refused);
   ADD ("/touchpoint/cli/capture-empty-stdin", test_capture_empty_stdin);
   ADD ("/touchpoint/cli/capture-concurrent", test_capture_concurrent);
+  ADD ("/touchpoint/cli/stdout-full", test_stdout_full);
   ADD ("/touchpoint/cli/usage", test_usage);
   ADD ("/touchpoint/cli/storage-failure", test_storage_failure);
   ADD ("/touchpoint/cli/stats", test_stats);
