@@ -431,6 +431,77 @@ test_export (Fixture       *f,
   g_assert_nonnull (strstr (err, "/nonexistent/dir/leads.csv"));
 }
 
+/* `export -o FILE` replaces FILE only once the whole export is written: an export that fails
+ * half-way (here: the file size limit, as on a full disk) leaves the old file and no scrap. */
+static void
+test_export_atomic (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *csv_path = g_build_filename (f->scratch, "leads.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *err = NULL;
+  const char *name;
+  guint files = 0;
+  int rc;
+
+  {
+    g_autoptr(TpStore) store = tp_store_new (f->dir, &error);
+    g_autoptr(TpEvent) event = tp_event_new_demo ();
+    g_autoptr(GString) wish = g_string_new (NULL);
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < 100; i++)
+      g_string_append (wish, "말차 ");
+    /* About 200 KiB of CSV. */
+    for (guint i = 0; i < 200; i++)
+      {
+        g_autoptr(TpSubmission) s = tp_test_demo_submission ();
+        g_autoptr(TpCapture) c = NULL;
+
+        tp_submission_set_answer (s, "wish", tp_answer_new_string (wish->str));
+        c = tp_store_capture (store, event, s, NULL, NULL, &error);
+        g_assert_no_error (error);
+      }
+  }
+  g_assert_true (g_file_set_contents (csv_path, "the previous export\r\n", -1, NULL));
+
+  /* 96 blocks (of 512 bytes in dash, 1024 in bash): room for SQLite's 32 KiB shared-memory
+   * file, not for the export. */
+  {
+    g_autoptr(GSubprocess) proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                                    &error, "/bin/sh", "-c", "trap '' XFSZ; ulimit -f 96; exec \"$@\"",
+                                                    "sh", g_getenv ("TOUCHPOINT_BIN"), "export", "--csv", "-o", csv_path,
+                                                    "--data-dir", f->dir, NULL);
+
+    g_assert_no_error (error);
+    g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_get_if_exited (proc));
+    rc = g_subprocess_get_exit_status (proc);
+  }
+  g_test_message ("%s", err);
+  g_assert_cmpint (rc, ==, 74);
+  g_assert_nonnull (strstr (err, csv_path));
+  g_assert_true (g_file_get_contents (csv_path, &contents, NULL, NULL));
+  /* Not cmpstr: a failure would print 200 KiB. */
+  g_assert_true (g_str_equal (contents, "the previous export\r\n"));
+  dir = g_dir_open (f->scratch, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)))
+    files += !g_str_equal (name, "data");
+  g_assert_cmpuint (files, ==, 1);
+
+  /* Without the limit it is replaced, whole. */
+  g_clear_pointer (&contents, g_free);
+  g_assert_cmpint (tp_test_run ((const char *[]) { "export", "--csv", "-o", csv_path, "--data-dir", f->dir, NULL },
+                                NULL, NULL, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (csv_path, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "\xEF\xBB\xBFlead_id,"));
+  g_assert_cmpuint (strlen (contents), >, 100 * 1024);
+}
+
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
 int
@@ -449,5 +520,6 @@ main (int    argc,
   ADD ("/touchpoint/cli/storage-failure", test_storage_failure);
   ADD ("/touchpoint/cli/stats", test_stats);
   ADD ("/touchpoint/cli/export", test_export);
+  ADD ("/touchpoint/cli/export-atomic", test_export_atomic);
   return g_test_run ();
 }
