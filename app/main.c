@@ -7,10 +7,12 @@ int
 main (int    argc,
       char **argv)
 {
+  int code;
+
   /* Results go to stdout (JSON, CSV): debug lines must never mix into them. */
   g_log_writer_default_set_use_stderr (TRUE);
   tp_i18n_init ();
-  if (argc > 1 && tp_cli_is_command (argv[1]))
-    return tp_cli_run (argc, argv);
+  if (tp_cli_dispatch (argc, argv, &code))
+    return code;
   return tp_application_run (argc, argv);
 }

@@ -557,3 +557,50 @@ tp_cli_run (int    argc,
       }
   return tp_cli_fail (TP_EXIT_USAGE, "unknown command \"%s\" (see `touchpoint help`)", argv[1]);
 }
+
+gboolean
+tp_cli_dispatch (int    argc,
+                 char **argv,
+                 int   *exit_code)
+{
+  /* The kiosk's options that take a value in the next argument. */
+  static const char * const with_value[] = { "--event", "--data-dir", NULL };
+  g_autofree char **reordered = NULL;
+  int at = -1;
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--"))
+        break;
+      if (g_strv_contains (with_value, argv[i]))
+        {
+          i++;
+          continue;
+        }
+      if (argv[i][0] != '-')
+        {
+          at = i;
+          break;
+        }
+    }
+  if (at < 0)
+    return FALSE;
+
+  /* A typo such as `touchpoint stast` must not start a full-screen kiosk. */
+  if (!tp_cli_is_command (argv[at]))
+    {
+      g_set_prgname ("touchpoint");
+      *exit_code = tp_cli_fail (TP_EXIT_USAGE, "unknown command \"%s\" (see `touchpoint help`)", argv[at]);
+      return TRUE;
+    }
+
+  /* The command first; the options before it then go to the command, which takes them too. */
+  reordered = g_new0 (char *, argc + 1);
+  reordered[0] = argv[0];
+  reordered[1] = argv[at];
+  for (int i = 1, j = 2; i < argc; i++)
+    if (i != at)
+      reordered[j++] = argv[i];
+  *exit_code = tp_cli_run (argc, reordered);
+  return TRUE;
+}

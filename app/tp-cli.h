@@ -28,5 +28,11 @@ typedef struct
 gboolean tp_cli_is_command (const char *name);
 int      tp_cli_run        (int         argc,
                             char      **argv);
+/* Runs the subcommand named anywhere among the arguments (`touchpoint --data-dir DIR stats`
+ * as well as `touchpoint stats --data-dir DIR`) and returns TRUE with its exit code; refuses
+ * a word that is no command (exit 2). FALSE when there is no command: start the kiosk. */
+gboolean tp_cli_dispatch   (int         argc,
+                            char      **argv,
+                            int        *exit_code);
 
 G_END_DECLS

@@ -324,6 +324,44 @@ test_stdout_full (Fixture       *f,
     }
 }
 
+/* The common options may come before the command, and a misspelt command is a usage error:
+ * it must never start the kiosk instead (here: without a display, where the kiosk fails). */
+static void
+test_command_anywhere (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+  g_autofree char *wayland = g_strdup (g_getenv ("WAYLAND_DISPLAY"));
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  int rc;
+
+  g_unsetenv ("DISPLAY");
+  g_unsetenv ("WAYLAND_DISPLAY");
+
+  rc = tp_test_run ((const char *[]) { "--data-dir", f->dir, "stats", "--json", NULL }, NULL, &out, &err);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpint (rc, ==, 0);
+  node = parse (out);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "leads"), ==, 0);
+  g_assert_true (g_file_test (f->dir, G_FILE_TEST_IS_DIR));
+  g_clear_pointer (&err, g_free);
+
+  rc = tp_test_run ((const char *[]) { "--data-dir", f->dir, "stast", NULL }, NULL, NULL, &err);
+  g_assert_cmpint (rc, ==, 2);
+  g_assert_nonnull (strstr (err, "unknown command \"stast\""));
+  g_clear_pointer (&err, g_free);
+
+  rc = tp_test_run ((const char *[]) { "exprot", "--csv", NULL }, NULL, NULL, &err);
+  g_assert_cmpint (rc, ==, 2);
+  g_assert_nonnull (strstr (err, "exprot"));
+
+  if (display)
+    g_setenv ("DISPLAY", display, TRUE);
+  if (wayland)
+    g_setenv ("WAYLAND_DISPLAY", wayland, TRUE);
+}
+
 static void
 test_usage (Fixture       *f,
             gconstpointer  data)
@@ -516,6 +554,7 @@ main (int    argc,
   ADD ("/touchpoint/cli/capture-empty-stdin", test_capture_empty_stdin);
   ADD ("/touchpoint/cli/capture-concurrent", test_capture_concurrent);
   ADD ("/touchpoint/cli/stdout-full", test_stdout_full);
+  ADD ("/touchpoint/cli/command-anywhere", test_command_anywhere);
   ADD ("/touchpoint/cli/usage", test_usage);
   ADD ("/touchpoint/cli/storage-failure", test_storage_failure);
   ADD ("/touchpoint/cli/stats", test_stats);
