@@ -49,7 +49,9 @@ append_row (GString    *out,
 
 typedef struct
 {
-  TpEvent       *event;
+  char         **fields;     /* Column ids: the event's, then any other that stored leads use. */
+  char         **consents;
+  char         **questions;
   GOutputStream *out;
   GString       *buffer;
   GError       **error;
@@ -77,7 +79,6 @@ export_lead (TpLeadRecord *r,
              gpointer      user_data)
 {
   ExportState *state = user_data;
-  TpEvent *event = state->event;
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *tags = g_strjoinv (";", r->tags);
 
@@ -86,19 +87,18 @@ export_lead (TpLeadRecord *r,
   g_ptr_array_add (cells, g_strdup (r->captured_at));
   g_ptr_array_add (cells, g_strdup (r->event_id));
   g_ptr_array_add (cells, g_strdup (r->locale));
-  for (guint i = 0; i < event->fields->len; i++)
-    g_ptr_array_add (cells, g_strdup (g_hash_table_lookup (r->fields, ((TpField *) event->fields->pdata[i])->id)));
-  for (guint i = 0; i < event->consents->len; i++)
+  for (guint i = 0; state->fields[i]; i++)
+    g_ptr_array_add (cells, g_strdup (g_hash_table_lookup (r->fields, state->fields[i])));
+  for (guint i = 0; state->consents[i]; i++)
     {
-      const TpConsent *c = event->consents->pdata[i];
-      TpConsentRecord *cr = g_hash_table_lookup (r->consents, c->id);
+      TpConsentRecord *cr = g_hash_table_lookup (r->consents, state->consents[i]);
 
       g_ptr_array_add (cells, g_strdup (cr ? (cr->granted ? "yes" : "no") : ""));
       g_ptr_array_add (cells, g_strdup (cr ? cr->version : ""));
     }
-  for (guint i = 0; i < event->survey->len; i++)
+  for (guint i = 0; state->questions[i]; i++)
     {
-      TpAnswer *a = g_hash_table_lookup (r->answers, ((TpQuestion *) event->survey->pdata[i])->id);
+      TpAnswer *a = g_hash_table_lookup (r->answers, state->questions[i]);
 
       g_ptr_array_add (cells, a ? tp_answer_to_display (a) : g_strdup (""));
     }
@@ -110,6 +110,27 @@ export_lead (TpLeadRecord *r,
   return flush (state, FALSE);
 }
 
+/* The event's ids in its order, then the ids stored leads use that the event does not define
+ * (leads captured with another event file): no stored value is left without a column. */
+static char **
+column_ids (GPtrArray   *defined,
+            TpStore     *store,
+            const char  *kind,
+            GError     **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) used = tp_store_list_used_ids (store, kind, error);
+
+  if (used == NULL)
+    return NULL;
+  for (guint i = 0; i < defined->len; i++)
+    g_strv_builder_add (builder, defined->pdata[i]);
+  for (guint i = 0; used[i]; i++)
+    if (!g_ptr_array_find_with_equal_func (defined, used[i], g_str_equal, NULL))
+      g_strv_builder_add (builder, used[i]);
+  return g_strv_builder_end (builder);
+}
+
 gboolean
 tp_export_csv (TpStore        *store,
                TpEvent        *event,
@@ -118,31 +139,48 @@ tp_export_csv (TpStore        *store,
 {
   g_autoptr(GString) buffer = g_string_new ("\xEF\xBB\xBF");  /* BOM: Excel then reads UTF-8. */
   g_autoptr(GPtrArray) header = g_ptr_array_new_with_free_func (g_free);
-  ExportState state = { event, out, buffer, error, FALSE };
+  g_auto(GStrv) fields = NULL, consents = NULL, questions = NULL;
+  ExportState state = { NULL, NULL, NULL, out, buffer, error, FALSE };
+
+  g_autoptr(GPtrArray) field_ids = g_ptr_array_new ();
+  g_autoptr(GPtrArray) consent_ids = g_ptr_array_new ();
+  g_autoptr(GPtrArray) question_ids = g_ptr_array_new ();
+
+  for (guint i = 0; i < event->fields->len; i++)
+    g_ptr_array_add (field_ids, ((TpField *) event->fields->pdata[i])->id);
+  for (guint i = 0; i < event->consents->len; i++)
+    g_ptr_array_add (consent_ids, ((TpConsent *) event->consents->pdata[i])->id);
+  for (guint i = 0; i < event->survey->len; i++)
+    g_ptr_array_add (question_ids, ((TpQuestion *) event->survey->pdata[i])->id);
+  if (!(fields = column_ids (field_ids, store, "fields", error)) ||
+      !(consents = column_ids (consent_ids, store, "consents", error)) ||
+      !(questions = column_ids (question_ids, store, "answers", error)))
+    return FALSE;
+  state.fields = fields;
+  state.consents = consents;
+  state.questions = questions;
 
   g_ptr_array_add (header, g_strdup ("lead_id"));
   g_ptr_array_add (header, g_strdup ("seq"));
   g_ptr_array_add (header, g_strdup ("captured_at"));
   g_ptr_array_add (header, g_strdup ("event_id"));
   g_ptr_array_add (header, g_strdup ("locale"));
-  for (guint i = 0; i < event->fields->len; i++)
-    g_ptr_array_add (header, g_strdup (((TpField *) event->fields->pdata[i])->id));
-  for (guint i = 0; i < event->consents->len; i++)
+  for (guint i = 0; fields[i]; i++)
+    g_ptr_array_add (header, g_strdup (fields[i]));
+  for (guint i = 0; consents[i]; i++)
     {
-      const char *id = ((TpConsent *) event->consents->pdata[i])->id;
-
-      g_ptr_array_add (header, g_strdup_printf ("consent_%s", id));
-      g_ptr_array_add (header, g_strdup_printf ("consent_%s_version", id));
+      g_ptr_array_add (header, g_strdup_printf ("consent_%s", consents[i]));
+      g_ptr_array_add (header, g_strdup_printf ("consent_%s_version", consents[i]));
     }
-  for (guint i = 0; i < event->survey->len; i++)
-    g_ptr_array_add (header, g_strdup_printf ("answer_%s", ((TpQuestion *) event->survey->pdata[i])->id));
+  for (guint i = 0; questions[i]; i++)
+    g_ptr_array_add (header, g_strdup_printf ("answer_%s", questions[i]));
   g_ptr_array_add (header, g_strdup ("tags"));
   g_ptr_array_add (header, g_strdup ("offer"));
   g_ptr_array_add (header, g_strdup ("coupon_code"));
   g_ptr_array_add (header, g_strdup ("coupon_expires_at"));
   append_row (buffer, header);
 
-  if (!tp_store_foreach_lead (store, export_lead, &state, state.failed ? NULL : error))
+  if (!tp_store_foreach_lead (store, export_lead, &state, error))
     return FALSE;
   if (state.failed)
     return FALSE;

@@ -9,8 +9,8 @@
 G_BEGIN_DECLS
 
 /* One row per lead: id, capture time, fields, consent decisions, answers, tags, offer, coupon.
- * The columns follow event (the store's leads may come from several events: those of other
- * events fill the columns they share). */
+ * The columns follow event, then come the ids that only leads of other events use (the store
+ * may hold several events' leads, or the admin may pass another --event): nothing is dropped. */
 gboolean tp_export_csv (TpStore        *store,
                         TpEvent        *event,
                         GOutputStream  *out,

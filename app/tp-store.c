@@ -1178,6 +1178,40 @@ tp_store_count_leads (TpStore  *self,
 }
 
 /* Adds {key: count} members from a two-column (key, count) query to the builder. */
+char **
+tp_store_list_used_ids (TpStore     *self,
+                        const char  *kind,
+                        GError     **error)
+{
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  const char *sql;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TP_IS_STORE (self), NULL);
+  if (g_str_equal (kind, "fields"))
+    sql = "SELECT DISTINCT field_id FROM lead_pii ORDER BY 1";
+  else if (g_str_equal (kind, "consents"))
+    sql = "SELECT DISTINCT purpose FROM consents ORDER BY 1";
+  else if (g_str_equal (kind, "answers"))
+    sql = "SELECT DISTINCT question_id FROM answers ORDER BY 1";
+  else
+    g_return_val_if_reached (NULL);
+
+  stmt = tp_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (ids, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tp_store_set_error (self, error, rc, "Listing the stored ids");
+      return NULL;
+    }
+  return g_strv_builder_end (ids);
+}
+
 static gboolean
 add_counts (TpStore     *self,
             JsonBuilder *b,

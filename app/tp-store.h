@@ -121,6 +121,11 @@ gboolean      tp_store_foreach_lead  (TpStore      *self,
                                       GError      **error);
 gint64        tp_store_count_leads   (TpStore      *self,
                                       GError      **error);
+/* The distinct ids that stored leads use, sorted: kind is "fields", "consents" or "answers".
+ * An export made with another event's definition still finds a column for every value. */
+char        **tp_store_list_used_ids (TpStore      *self,
+                                      const char   *kind,
+                                      GError      **error);
 /* Erases a lead's personal data (fields, answers, tags) and marks it erased, keeping its
  * consent records as proof; stops any send of it that has not succeeded yet and queues a
  * deletion for every CRM target, all in one transaction. Erasing an erased lead does nothing.

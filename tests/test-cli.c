@@ -540,6 +540,40 @@ test_export_atomic (Fixture       *f,
   g_assert_cmpuint (strlen (contents), >, 100 * 1024);
 }
 
+/* Leads captured with another event file are exported whole even when export is given the demo
+ * event (the default): a question only that event has gets its own column, not silence. */
+static void
+test_export_other_event (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *demo_path = g_test_build_filename (G_TEST_DIST, "..", "data", "demo-event.json", NULL);
+  g_autofree char *demo = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *event_path = NULL;
+  g_autofree char *submission = tp_test_demo_submission_json ();
+  g_autofree char *renamed = NULL;
+  g_autofree char *csv = NULL, *err = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GRegex) question = g_regex_new ("\"id\": \"wish\"", 0, 0, NULL);
+  g_autoptr(GRegex) answer = g_regex_new ("\"wish\":", 0, 0, NULL);
+
+  g_assert_true (g_file_get_contents (demo_path, &demo, NULL, NULL));
+  other = g_regex_replace_literal (question, demo, -1, 0, "\"id\": \"wish_next_year\"", 0, NULL);
+  g_assert_cmpstr (other, !=, demo);
+  event_path = write_file (f, "other-event.json", other);
+  renamed = g_regex_replace_literal (answer, submission, -1, 0, "\"wish_next_year\":", 0, NULL);
+  g_assert_cmpstr (renamed, !=, submission);
+
+  g_assert_cmpint (tp_test_run ((const char *[]) { "capture", "--event", event_path, "--data-dir", f->dir, "--json", "-", NULL },
+                                renamed, NULL, &err), ==, 0);
+  g_assert_cmpint (tp_test_run ((const char *[]) { "export", "--csv", "--data-dir", f->dir, NULL }, NULL, &csv, NULL), ==, 0);
+  lines = g_strsplit (csv, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_nonnull (strstr (lines[0], ",answer_wish,answer_wish_next_year,tags,"));
+  /* The demo's "wish" is empty, the other event's question holds the text. */
+  g_assert_nonnull (strstr (lines[1], ",,말차 라떼 클래스,"));
+}
+
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
 int
@@ -560,5 +594,6 @@ main (int    argc,
   ADD ("/touchpoint/cli/stats", test_stats);
   ADD ("/touchpoint/cli/export", test_export);
   ADD ("/touchpoint/cli/export-atomic", test_export_atomic);
+  ADD ("/touchpoint/cli/export-other-event", test_export_other_event);
   return g_test_run ();
 }
