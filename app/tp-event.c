@@ -1181,6 +1181,133 @@ parse_root (JsonNode    *root_node,
   return g_steal_pointer (&event);
 }
 
+/* The members each kind of object may have. A misspelt one ("requird": true) would otherwise be
+ * ignored and quietly leave the default (here: an optional field); members starting with '_' or
+ * '$' are notes for people and are skipped. */
+static const char * const root_members[] = {
+  "format", "id", "name", "locales", "default_locale", "starts", "ends", "timezone", "controller",
+  "min_age", "consents", "fields", "survey", "segments", "offers", "prizes", "kiosk", "coupon", NULL };
+static const char * const controller_members[] = { "name", "contact", NULL };
+static const char * const consent_members[] = {
+  "id", "required", "version", "title", "text", "purpose", "items", "refusal", "retention_days", NULL };
+static const char * const field_members[] = { "id", "type", "required", "label", "hint", "max_length", NULL };
+static const char * const question_members[] = {
+  "id", "type", "required", "label", "options", "min", "max", "min_label", "max_label", "max_length", NULL };
+static const char * const option_members[] = { "id", "label", NULL };
+static const char * const segment_members[] = { "id", "when", "tags", "offer", NULL };
+static const char * const range_members[] = { "min", "max", NULL };
+static const char * const offer_members[] = {
+  "id", "title", "default", "valid_days", "valid_hours", "description", NULL };
+static const char * const prize_members[] = { "id", "name", "winners_per_round", NULL };
+static const char * const kiosk_members[] = { "idle_reset_seconds", "coupon_seconds", NULL };
+static const char * const coupon_members[] = { "key", "url", NULL };
+
+static gboolean
+known_members (JsonObject          *obj,
+               const char          *path,
+               const char * const  *allowed,
+               GError             **error)
+{
+  g_autoptr(GList) names = obj ? json_object_get_members (obj) : NULL;
+
+  for (GList *l = names; l; l = l->next)
+    {
+      const char *name = l->data;
+
+      if (name[0] == '_' || name[0] == '$' || g_strv_contains (allowed, name))
+        continue;
+      {
+        g_autofree char *p = join (path, name);
+        g_autofree char *expected = g_strjoinv (", ", (char **) allowed);
+
+        fail (error, p, "unknown member (expected one of %s)", expected);
+      }
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Runs known_members on each element of root[name] that is an object. */
+static gboolean
+known_members_of_each (JsonObject          *root,
+                       const char          *path,
+                       const char          *name,
+                       const char * const  *allowed,
+                       GError             **error)
+{
+  JsonNode *node = json_object_get_member (root, name);
+  g_autofree char *p = join (path, name);
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return TRUE;
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *e = json_array_get_element (array, i);
+      g_autofree char *ep = join_index (p, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (e) && !known_members (json_node_get_object (e), ep, allowed, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static JsonObject *
+object_member (JsonObject *obj,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* Called on a definition that parse_root accepted, so the shapes are known to be right. */
+static gboolean
+check_members (JsonObject  *root,
+               GError     **error)
+{
+  JsonArray *survey = json_object_get_member (root, "survey") ? json_object_get_array_member (root, "survey") : NULL;
+  JsonArray *segments = json_object_get_member (root, "segments") ? json_object_get_array_member (root, "segments") : NULL;
+
+  if (!known_members (root, "", root_members, error) ||
+      !known_members (object_member (root, "controller"), "controller", controller_members, error) ||
+      !known_members (object_member (root, "kiosk"), "kiosk", kiosk_members, error) ||
+      !known_members (object_member (root, "coupon"), "coupon", coupon_members, error) ||
+      !known_members_of_each (root, "", "consents", consent_members, error) ||
+      !known_members_of_each (root, "", "fields", field_members, error) ||
+      !known_members_of_each (root, "", "survey", question_members, error) ||
+      !known_members_of_each (root, "", "segments", segment_members, error) ||
+      !known_members_of_each (root, "", "offers", offer_members, error) ||
+      !known_members_of_each (root, "", "prizes", prize_members, error))
+    return FALSE;
+
+  for (guint i = 0; survey && i < json_array_get_length (survey); i++)
+    {
+      g_autofree char *p = join_index ("survey", i);
+
+      if (!known_members_of_each (json_array_get_object_element (survey, i), p, "options", option_members, error))
+        return FALSE;
+    }
+  for (guint i = 0; segments && i < json_array_get_length (segments); i++)
+    {
+      JsonObject *when = object_member (json_array_get_object_element (segments, i), "when");
+      g_autoptr(GList) questions = when ? json_object_get_members (when) : NULL;
+      g_autofree char *p = join_index ("segments", i);
+      g_autofree char *wp = join (p, "when");
+
+      for (GList *l = questions; l; l = l->next)
+        {
+          g_autofree char *qp = join (wp, l->data);
+
+          /* A number range; option ids (a string or an array) have no members. */
+          if (!known_members (object_member (when, l->data), qp, range_members, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 TpEvent *
 tp_event_new_from_data (const char  *data,
                         gssize       length,
@@ -1206,6 +1333,8 @@ tp_event_new_from_data (const char  *data,
       return NULL;
     }
   event = parse_root (json_parser_get_root (parser), source, &local_error);
+  if (event && !check_members (json_node_get_object (json_parser_get_root (parser)), &local_error))
+    g_clear_pointer (&event, tp_event_unref);
   if (event == NULL)
     {
       g_set_error (error, TP_EVENT_ERROR, TP_EVENT_ERROR_INVALID, "%s: %s", source, local_error->message);

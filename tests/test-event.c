@@ -213,6 +213,12 @@ static const BadCase bad_cases[] = {
   { "coupon.key", "\"not base64!\"", "coupon.key: is not base64" },
   { "coupon.url", "\"https://x.example/c/\"", "coupon.url: must contain \"{code}\"" },
   { "coupon", NULL, "$: missing \"coupon\"" },
+  /* A misspelt member must not quietly leave the default (an optional field, here). */
+  { "fields[0].requird", "true", "fields[0].requird: unknown member (expected one of id, type, required," },
+  { "colour", "\"green\"", "colour: unknown member" },
+  { "survey[1].options[0].lable", "{}", "survey[1].options[0].lable: unknown member" },
+  { "segments[0].when.nps.mx", "10", "segments[0].when.nps.mx: unknown member (expected one of min, max)" },
+  { "kiosk.idle_reset", "30", "kiosk.idle_reset: unknown member" },
 };
 
 static void
@@ -251,6 +257,23 @@ test_whole_numbers (void)
   event = tp_event_new_from_data (text2, -1, "exponent.json", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (event->idle_reset_seconds, ==, 90);
+}
+
+/* Members starting with '_' or '$' are notes for people, not misspellings. */
+static void
+test_notes (void)
+{
+  g_autofree char *text = mutate ("fields[0]._comment", "\"ask for the name on the badge\"");
+  g_autofree char *text2 = mutate ("$comment", "\"pop-up, December\"");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TpEvent) event = tp_event_new_from_data (text, -1, "notes.json", &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (event);
+  g_clear_pointer (&event, tp_event_unref);
+  event = tp_event_new_from_data (text2, -1, "notes.json", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (event);
 }
 
 static void
@@ -310,6 +333,7 @@ main (int    argc,
   g_test_add_func ("/touchpoint/event/round-trip", test_round_trip);
   g_test_add_func ("/touchpoint/event/bad-files", test_bad_files);
   g_test_add_func ("/touchpoint/event/whole-numbers", test_whole_numbers);
+  g_test_add_func ("/touchpoint/event/notes", test_notes);
   g_test_add_func ("/touchpoint/event/too-many-offers", test_too_many_offers);
   g_test_add_func ("/touchpoint/event/not-json", test_not_json);
   return g_test_run ();
