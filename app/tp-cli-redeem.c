@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tp-cli-redeem"
 
 #include "tp-cli-common.h"
+#include "app/tp-json.h"
 #include "tp-cli-commands.h"
 #include "tp-store-coupon.h"
 
@@ -49,18 +50,13 @@ to_json (const char   *status,
   g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "status");
-  json_builder_add_string_value (b, status);
+  tp_json_add_string (b, "status", status);
   if (r)
     {
-      json_builder_set_member_name (b, "code");
-      json_builder_add_string_value (b, r->code);
-      json_builder_set_member_name (b, "offer");
-      json_builder_add_string_value (b, r->offer);
-      json_builder_set_member_name (b, "issuing_kiosk");
-      json_builder_add_int_value (b, r->issuing_kiosk);
-      json_builder_set_member_name (b, "seq");
-      json_builder_add_int_value (b, r->seq);
+      tp_json_add_string (b, "code", r->code);
+      tp_json_add_string (b, "offer", r->offer);
+      tp_json_add_int (b, "issuing_kiosk", r->issuing_kiosk);
+      tp_json_add_int (b, "seq", r->seq);
       add_time (b, "expires_at", r->expires_at);
       add_time (b, "redeemed_at", r->redeemed_at);
       json_builder_set_member_name (b, "redeemed_by");
@@ -71,8 +67,7 @@ to_json (const char   *status,
     }
   if (error)
     {
-      json_builder_set_member_name (b, "message");
-      json_builder_add_string_value (b, error->message);
+      tp_json_add_string (b, "message", error->message);
     }
   json_builder_end_object (b);
   return json_builder_get_root (b);

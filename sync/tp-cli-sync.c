@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tp-cli-sync"
 
 #include "app/tp-cli-common.h"
+#include "app/tp-json.h"
 #include "app/tp-cli-commands.h"
 #include "app/tp-i18n.h"
 #include "app/tp-store-outbox.h"
@@ -91,18 +92,12 @@ summary_to_json (TpSyncSummary *s)
   g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "target");
-  json_builder_add_string_value (b, s->target);
-  json_builder_set_member_name (b, "total");
-  json_builder_add_int_value (b, s->total);
-  json_builder_set_member_name (b, "synced");
-  json_builder_add_int_value (b, s->synced);
-  json_builder_set_member_name (b, "rejected");
-  json_builder_add_int_value (b, s->rejected);
-  json_builder_set_member_name (b, "rejected_earlier");
-  json_builder_add_int_value (b, s->rejected_earlier);
-  json_builder_set_member_name (b, "left");
-  json_builder_add_int_value (b, s->left);
+  tp_json_add_string (b, "target", s->target);
+  tp_json_add_int (b, "total", s->total);
+  tp_json_add_int (b, "synced", s->synced);
+  tp_json_add_int (b, "rejected", s->rejected);
+  tp_json_add_int (b, "rejected_earlier", s->rejected_earlier);
+  tp_json_add_int (b, "left", s->left);
   json_builder_set_member_name (b, "next_retry_at");
   if (s->next_retry_ms)
     {
@@ -111,8 +106,7 @@ summary_to_json (TpSyncSummary *s)
     }
   else
     json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "requests");
-  json_builder_add_int_value (b, s->requests);
+  tp_json_add_int (b, "requests", s->requests);
   json_builder_set_member_name (b, "seconds");
   json_builder_add_double_value (b, s->seconds);
   json_builder_set_member_name (b, "last_error");
@@ -120,8 +114,7 @@ summary_to_json (TpSyncSummary *s)
     json_builder_add_string_value (b, s->last_error);
   else
     json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "unreachable");
-  json_builder_add_boolean_value (b, s->unreachable);
+  tp_json_add_bool (b, "unreachable", s->unreachable);
   json_builder_set_member_name (b, "stop_reason");
   if (s->stop_reason)
     json_builder_add_string_value (b, s->stop_reason);
@@ -134,12 +127,9 @@ summary_to_json (TpSyncSummary *s)
       TpSyncRejection *r = s->rejections->pdata[i];
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "lead_id");
-      json_builder_add_string_value (b, r->lead_id);
-      json_builder_set_member_name (b, "kind");
-      json_builder_add_string_value (b, r->kind);
-      json_builder_set_member_name (b, "reason");
-      json_builder_add_string_value (b, r->reason);
+      tp_json_add_string (b, "lead_id", r->lead_id);
+      tp_json_add_string (b, "kind", r->kind);
+      tp_json_add_string (b, "reason", r->reason);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tp-sync"
 
 #include "tp-sync-adapter.h"
+#include "app/tp-json.h"
 #include "tp-sync-json-scan.h"
 
 #include <string.h>
@@ -32,12 +33,10 @@ build_delete (TpSyncConfig  *config,
 
   /* The contact id from the upsert when known; else the lead id, which the contact carries. */
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "objectId");
-  json_builder_add_string_value (b, item->remote_id ? item->remote_id : item->lead_id);
+  tp_json_add_string (b, "objectId", item->remote_id ? item->remote_id : item->lead_id);
   if (item->remote_id == NULL)
     {
-      json_builder_set_member_name (b, "idProperty");
-      json_builder_add_string_value (b, config->hubspot_id_property);
+      tp_json_add_string (b, "idProperty", config->hubspot_id_property);
     }
   json_builder_end_object (b);
   root = json_builder_get_root (b);
@@ -92,10 +91,8 @@ hubspot_build (TpSyncConfig     *config,
       props = tp_sync_build_properties (config, item->record, TRUE);
       json_object_set_string_member (json_node_get_object (props), config->hubspot_id_property, item->lead_id);
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "idProperty");
-      json_builder_add_string_value (b, email ? "email" : config->hubspot_id_property);
-      json_builder_set_member_name (b, "id");
-      json_builder_add_string_value (b, email ? email : item->lead_id);
+      tp_json_add_string (b, "idProperty", email ? "email" : config->hubspot_id_property);
+      tp_json_add_string (b, "id", email ? email : item->lead_id);
       json_builder_set_member_name (b, "properties");
       json_builder_add_value (b, props);
       json_builder_end_object (b);

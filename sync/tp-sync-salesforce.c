@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tp-sync"
 
 #include "tp-sync-adapter.h"
+#include "app/tp-json.h"
 
 #include <string.h>
 
@@ -65,8 +66,7 @@ salesforce_build (TpSyncConfig     *config,
   request = tp_sync_request_new ("PATCH", url);
   b = json_builder_new_immutable ();
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "allOrNone");
-  json_builder_add_boolean_value (b, FALSE);
+  tp_json_add_bool (b, "allOrNone", FALSE);
   json_builder_set_member_name (b, "records");
   json_builder_begin_array (b);
   for (guint i = 0; i < batch->items->len; i++)

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tp-sync"
 
 #include "tp-sync-adapter.h"
+#include "app/tp-json.h"
 
 static void
 add_string_or_null (JsonBuilder *b,
@@ -27,8 +28,7 @@ add_full_lead (JsonBuilder  *b,
   json_builder_begin_object (b);
   add_string_or_null (b, "event", r->event_id);
   add_string_or_null (b, "kiosk_id", r->kiosk_id);
-  json_builder_set_member_name (b, "seq");
-  json_builder_add_int_value (b, r->seq);
+  tp_json_add_int (b, "seq", r->seq);
   add_string_or_null (b, "locale", r->locale);
   add_string_or_null (b, "captured_at", r->captured_at);
 
@@ -46,8 +46,7 @@ add_full_lead (JsonBuilder  *b,
 
       json_builder_set_member_name (b, c->purpose);
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "granted");
-      json_builder_add_boolean_value (b, c->granted);
+      tp_json_add_bool (b, "granted", c->granted);
       add_string_or_null (b, "version", c->version);
       add_string_or_null (b, "text_sha256", c->text_sha256);
       add_string_or_null (b, "locale", c->locale);
@@ -104,10 +103,8 @@ webhook_build (TpSyncConfig     *config,
   gboolean mapped = tp_sync_config_get_mapping (config) != NULL;
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "format");
-  json_builder_add_int_value (b, 1);
-  json_builder_set_member_name (b, "batch_id");
-  json_builder_add_string_value (b, batch->key);
+  tp_json_add_int (b, "format", 1);
+  tp_json_add_string (b, "batch_id", batch->key);
   json_builder_set_member_name (b, "events");
   json_builder_begin_array (b);
   for (guint i = 0; i < batch->items->len; i++)
@@ -116,12 +113,9 @@ webhook_build (TpSyncConfig     *config,
       g_autofree char *id = item_event_id (batch, item);
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "event_id");
-      json_builder_add_string_value (b, id);
-      json_builder_set_member_name (b, "type");
-      json_builder_add_string_value (b, item->kind == TP_OUTBOX_DELETE ? "lead.delete" : "lead.upsert");
-      json_builder_set_member_name (b, "lead_id");
-      json_builder_add_string_value (b, item->lead_id);
+      tp_json_add_string (b, "event_id", id);
+      tp_json_add_string (b, "type", item->kind == TP_OUTBOX_DELETE ? "lead.delete" : "lead.upsert");
+      tp_json_add_string (b, "lead_id", item->lead_id);
       if (item->kind == TP_OUTBOX_UPSERT && mapped)
         {
           json_builder_set_member_name (b, "properties");
