@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tp-event"
 
 #include "tp-event.h"
+#include "tp-json.h"
 #include "tp-data-resources.h"
 
 #include <string.h>
@@ -144,31 +145,6 @@ get_bool (JsonObject  *obj,
       return FALSE;
     }
   *out = json_node_get_boolean (node);
-  return TRUE;
-}
-
-gboolean
-tp_json_node_get_whole (JsonNode *node,
-                        gint64   *out)
-{
-  GType type;
-  double d;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_INT64)
-    {
-      *out = json_node_get_int (node);
-      return TRUE;
-    }
-  if (type != G_TYPE_DOUBLE)
-    return FALSE;
-  /* Within ±2^53 every whole double is exact; beyond, nothing here needs it. */
-  d = json_node_get_double (node);
-  if (d != d || d < -9007199254740992.0 || d > 9007199254740992.0 || d != (double) (gint64) d)
-    return FALSE;
-  *out = (gint64) d;
   return TRUE;
 }
 

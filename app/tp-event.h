@@ -177,11 +177,6 @@ char       *tp_consent_notice_sha256  (const TpConsent *consent,
 /* The normalized definition as JSON (what `touchpoint event show` prints). */
 JsonNode   *tp_event_to_json          (TpEvent *event);
 
-/* TRUE when node is a JSON number with no fractional part (7 or 7.0, as other programs may
- * write it), stored in *out. */
-gboolean    tp_json_node_get_whole     (JsonNode    *node,
-                                        gint64      *out);
-
 const char *tp_field_type_to_string    (TpFieldType type);
 const char *tp_question_type_to_string (TpQuestionType type);
 

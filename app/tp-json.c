@@ -1,4 +1,4 @@
-/* tp-json.c: one-line members for JsonBuilder objects. */
+/* tp-json.c: one-line members for JsonBuilder objects, and reading whole numbers. */
 #include "tp-json.h"
 
 void
@@ -26,4 +26,29 @@ tp_json_add_bool (JsonBuilder *builder,
 {
   json_builder_set_member_name (builder, name);
   json_builder_add_boolean_value (builder, value);
+}
+
+gboolean
+tp_json_node_get_whole (JsonNode *node,
+                        gint64   *out)
+{
+  GType type;
+  double d;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_INT64)
+    {
+      *out = json_node_get_int (node);
+      return TRUE;
+    }
+  if (type != G_TYPE_DOUBLE)
+    return FALSE;
+  /* Within ±2^53 every whole double is exact; beyond, nothing here needs it. */
+  d = json_node_get_double (node);
+  if (d != d || d < -9007199254740992.0 || d > 9007199254740992.0 || d != (double) (gint64) d)
+    return FALSE;
+  *out = (gint64) d;
+  return TRUE;
 }

@@ -3,6 +3,7 @@
 
 #include "tp-lead.h"
 #include "tp-i18n.h"
+#include "tp-json.h"
 
 #include <string.h>
 
