@@ -6,6 +6,7 @@
 #include "tp-coupon.h"
 #include "tp-export.h"
 #include "tp-i18n.h"
+#include "tp-json.h"
 #include "tp-lead.h"
 
 #include <errno.h>
@@ -219,24 +220,6 @@ read_input (const char  *path,
   return data;
 }
 
-/* JSON may spell a NUL character as \u0000, and the parser hands strings back as C strings
- * that end there: "Kim\u0000<anything>" would be stored as "Kim", and "gift\u0000x" would
- * pass as the option "gift". Turning the escape into \u0001 keeps the character visible to
- * validation, which refuses it as a control character in the field it belongs to. */
-static void
-mask_nul_escapes (char  *data,
-                  gsize  length)
-{
-  for (gsize i = 0; i + 1 < length; i++)
-    {
-      if (data[i] != '\\')
-        continue;
-      if (data[i + 1] == 'u' && i + 5 < length && memcmp (data + i + 2, "0000", 4) == 0)
-        data[i + 5] = '1';
-      i++;  /* The escaped character, which may itself be a backslash. */
-    }
-}
-
 static JsonNode *
 capture_to_json (TpCapture *capture)
 {
@@ -316,7 +299,7 @@ cmd_capture (int    argc,
     return tp_cli_fail (TP_EXIT_DATAERR, "cannot read %s: %s", source, error->message);
   if (!g_utf8_validate (data, length, NULL))
     return tp_cli_fail (TP_EXIT_DATAERR, "%s: the submission is not valid UTF-8", source);
-  mask_nul_escapes (data, length);
+  tp_json_mask_nul_escapes (data, length);
   if (!json_parser_load_from_data (parser, data, length, &error))
     return tp_cli_fail (TP_EXIT_DATAERR, "%s: not valid JSON: %s", source, error->message);
   submission = tp_submission_new_from_json (json_parser_get_root (parser), &error);

@@ -1292,6 +1292,7 @@ tp_event_new_from_data (const char  *data,
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *masked = NULL;
   TpEvent *event;
 
   if (length < 0)
@@ -1302,7 +1303,10 @@ tp_event_new_from_data (const char  *data,
                    "%s: the file is not valid UTF-8", source);
       return NULL;
     }
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
+  /* An id spelt "na\u0000me" must be refused, not read as "na". */
+  masked = g_strndup (data, length);
+  tp_json_mask_nul_escapes (masked, length);
+  if (!json_parser_load_from_data (parser, masked, length, &local_error))
     {
       g_set_error (error, TP_EVENT_ERROR, TP_EVENT_ERROR_SYNTAX,
                    "%s: not valid JSON: %s", source, local_error->message);

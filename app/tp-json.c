@@ -1,6 +1,8 @@
 /* tp-json.c: one-line members for JsonBuilder objects, and reading whole numbers. */
 #include "tp-json.h"
 
+#include <string.h>
+
 void
 tp_json_add_string (JsonBuilder *builder,
                     const char  *name,
@@ -51,4 +53,18 @@ tp_json_node_get_whole (JsonNode *node,
     return FALSE;
   *out = (gint64) d;
   return TRUE;
+}
+
+void
+tp_json_mask_nul_escapes (char  *data,
+                          gsize  length)
+{
+  for (gsize i = 0; i + 1 < length; i++)
+    {
+      if (data[i] != '\\')
+        continue;
+      if (data[i + 1] == 'u' && i + 5 < length && memcmp (data + i + 2, "0000", 4) == 0)
+        data[i + 5] = '1';
+      i++;  /* The escaped character, which may itself be a backslash. */
+    }
 }

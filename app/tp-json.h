@@ -19,5 +19,11 @@ void tp_json_add_bool   (JsonBuilder *builder,
  * write it), stored in *out. */
 gboolean tp_json_node_get_whole (JsonNode *node,
                                  gint64   *out);
+/* JSON may spell a NUL character as \u0000, and json-glib hands strings back as C strings that
+ * end there: "Kim\u0000<anything>" would read as "Kim", and "gift\u0000x" as the option "gift".
+ * Call this on the text before parsing: the escape becomes \u0001, a control character that
+ * validation refuses in the value it belongs to. */
+void     tp_json_mask_nul_escapes (char  *data,
+                                   gsize  length);
 
 G_END_DECLS

@@ -276,6 +276,23 @@ test_notes (void)
   g_assert_nonnull (event);
 }
 
+/* "wi\u0000sh" is not the id "wi": the NUL is seen, and refused with its path. */
+static void
+test_nul_escape (void)
+{
+  g_autoptr(GBytes) bytes = g_resource_lookup_data (tp_data_get_resource (),
+                                                    "/io/github/touchpoint/Kiosk/demo-event.json", 0, NULL);
+  g_autoptr(GRegex) re = g_regex_new ("\"id\": \"wish\"", 0, 0, NULL);
+  g_autofree char *text = g_regex_replace_literal (re, g_bytes_get_data (bytes, NULL), -1, 0,
+                                                   "\"id\": \"wi\\u0000sh\"", 0, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TpEvent) event = tp_event_new_from_data (text, -1, "nul.json", &error);
+
+  g_assert_null (event);
+  g_assert_error (error, TP_EVENT_ERROR, TP_EVENT_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "nul.json: survey[5].id: "));
+}
+
 static void
 test_too_many_offers (void)
 {
@@ -334,6 +351,7 @@ main (int    argc,
   g_test_add_func ("/touchpoint/event/bad-files", test_bad_files);
   g_test_add_func ("/touchpoint/event/whole-numbers", test_whole_numbers);
   g_test_add_func ("/touchpoint/event/notes", test_notes);
+  g_test_add_func ("/touchpoint/event/nul-escape", test_nul_escape);
   g_test_add_func ("/touchpoint/event/too-many-offers", test_too_many_offers);
   g_test_add_func ("/touchpoint/event/not-json", test_not_json);
   return g_test_run ();
