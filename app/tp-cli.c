@@ -300,6 +300,9 @@ cmd_capture (int    argc,
   if (!g_utf8_validate (data, length, NULL))
     return tp_cli_fail (TP_EXIT_DATAERR, "%s: the submission is not valid UTF-8", source);
   tp_json_mask_nul_escapes (data, length);
+  if (!tp_json_depth_ok (data, length))
+    return tp_cli_fail (TP_EXIT_DATAERR, "%s: not a submission: nested deeper than %d levels", source,
+                        TP_JSON_MAX_DEPTH);
   if (!json_parser_load_from_data (parser, data, length, &error))
     return tp_cli_fail (TP_EXIT_DATAERR, "%s: not valid JSON: %s", source, error->message);
   submission = tp_submission_new_from_json (json_parser_get_root (parser), &error);

@@ -1306,6 +1306,12 @@ tp_event_new_from_data (const char  *data,
   /* An id spelt "na\u0000me" must be refused, not read as "na". */
   masked = g_strndup (data, length);
   tp_json_mask_nul_escapes (masked, length);
+  if (!tp_json_depth_ok (masked, length))
+    {
+      g_set_error (error, TP_EVENT_ERROR, TP_EVENT_ERROR_SYNTAX,
+                   "%s: not an event definition: nested deeper than %d levels", source, TP_JSON_MAX_DEPTH);
+      return NULL;
+    }
   if (!json_parser_load_from_data (parser, masked, length, &local_error))
     {
       g_set_error (error, TP_EVENT_ERROR, TP_EVENT_ERROR_SYNTAX,

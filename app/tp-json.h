@@ -25,5 +25,11 @@ gboolean tp_json_node_get_whole (JsonNode *node,
  * validation refuses in the value it belongs to. */
 void     tp_json_mask_nul_escapes (char  *data,
                                    gsize  length);
+/* Our formats nest a few levels; json-glib's parser recurses once per level and overflows the
+ * stack somewhere past 100,000. FALSE when data nests deeper than TP_JSON_MAX_DEPTH: refuse it
+ * before parsing. */
+#define TP_JSON_MAX_DEPTH 64
+gboolean tp_json_depth_ok         (const char *data,
+                                   gsize       length);
 
 G_END_DECLS

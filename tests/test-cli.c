@@ -229,6 +229,36 @@ test_capture_empty_stdin (Fixture       *f,
   g_assert_false (g_file_test (f->dir, G_FILE_TEST_EXISTS));
 }
 
+/* JSON nested 200,000 levels deep overflowed the parser's stack: a crash, not an answer. */
+static void
+test_capture_deep (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GString) json = g_string_new ("{\"answers\": {\"nps\": ");
+  g_autofree char *path = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  int rc;
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (json, '[');
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (json, ']');
+  g_string_append (json, "}}");
+  path = write_file (f, "deep.json", json->str);
+
+  rc = tp_test_run ((const char *[]) { "capture", "--data-dir", f->dir, "--json", path, NULL }, NULL, &out, &err);
+  g_assert_cmpint (rc, ==, 65);
+  g_assert_nonnull (strstr (err, path));
+  g_assert_nonnull (strstr (err, "nested deeper than"));
+  g_assert_false (g_file_test (f->dir, G_FILE_TEST_EXISTS));
+
+  /* The same as an event file. */
+  g_clear_pointer (&err, g_free);
+  rc = tp_test_run ((const char *[]) { "event", "check", path, NULL }, NULL, NULL, &err);
+  g_assert_cmpint (rc, ==, 65);
+  g_assert_nonnull (strstr (err, "nested deeper than"));
+}
+
 /* Twenty captures started at once on a data folder that does not exist yet: each must be
  * stored, with its own sequence number, and all under one kiosk identity. */
 static void
@@ -586,6 +616,7 @@ main (int    argc,
   ADD ("/touchpoint/cli/capture", test_capture);
   ADD ("/touchpoint/cli/capture-refused", test_capture_refused);
   ADD ("/touchpoint/cli/capture-empty-stdin", test_capture_empty_stdin);
+  ADD ("/touchpoint/cli/capture-deep", test_capture_deep);
   ADD ("/touchpoint/cli/capture-concurrent", test_capture_concurrent);
   ADD ("/touchpoint/cli/stdout-full", test_stdout_full);
   ADD ("/touchpoint/cli/command-anywhere", test_command_anywhere);

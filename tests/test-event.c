@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tp-data-resources.h"
+#include "app/tp-json.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -293,6 +294,32 @@ test_nul_escape (void)
   g_assert_true (g_str_has_prefix (error->message, "nul.json: survey[5].id: "));
 }
 
+/* Nesting our format never needs: refused before the parser recurses into it. Strings that
+ * hold brackets do not count. */
+static void
+test_deep (void)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TpEvent) event = NULL;
+
+  for (guint i = 0; i < TP_JSON_MAX_DEPTH + 1; i++)
+    g_string_append_c (text, '[');
+  for (guint i = 0; i < TP_JSON_MAX_DEPTH + 1; i++)
+    g_string_append_c (text, ']');
+  event = tp_event_new_from_data (text->str, -1, "deep.json", &error);
+  g_assert_null (event);
+  g_assert_error (error, TP_EVENT_ERROR, TP_EVENT_ERROR_SYNTAX);
+  g_assert_true (g_str_has_prefix (error->message, "deep.json: "));
+  g_assert_nonnull (strstr (error->message, "nested deeper"));
+
+  {
+    const char *brackets_in_text = "{\"a\": \"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\\\"\"}";
+
+    g_assert_true (tp_json_depth_ok (brackets_in_text, strlen (brackets_in_text)));
+  }
+}
+
 static void
 test_too_many_offers (void)
 {
@@ -352,6 +379,7 @@ main (int    argc,
   g_test_add_func ("/touchpoint/event/whole-numbers", test_whole_numbers);
   g_test_add_func ("/touchpoint/event/notes", test_notes);
   g_test_add_func ("/touchpoint/event/nul-escape", test_nul_escape);
+  g_test_add_func ("/touchpoint/event/deep", test_deep);
   g_test_add_func ("/touchpoint/event/too-many-offers", test_too_many_offers);
   g_test_add_func ("/touchpoint/event/not-json", test_not_json);
   return g_test_run ();
