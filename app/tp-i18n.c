@@ -59,3 +59,10 @@ tp_i18n_get_language (void)
 {
   return current_language ? current_language : "en";
 }
+
+const char *
+tp_i18n_message_language (void)
+{
+  /* Translators: the code of your language ("ko"), not a translation of "en". */
+  return C_("language code of this catalogue", "en");
+}

@@ -880,11 +880,14 @@ tp_validation_to_string (TpValidation *validation,
                          TpEvent      *event)
 {
   GString *s = g_string_new (NULL);
+  /* Labels in the language of the sentences around them: not "Name 항목을 입력해 주세요." */
+  const char *language = tp_i18n_message_language ();
+  const char *locale = tp_event_has_locale (event, language) ? language : event->default_locale;
 
   for (guint i = 0; i < validation->problems->len; i++)
     {
       const TpProblem *p = validation->problems->pdata[i];
-      g_autofree char *text = tp_problem_describe (p, event, "en");
+      g_autofree char *text = tp_problem_describe (p, event, locale);
 
       g_string_append_printf (s, "%s%s: %s", i ? "\n" : "", p->path, text);
     }

@@ -1,5 +1,6 @@
 /* test-lead.c: submission validation: each bad input names its field; phone and email formats. */
 #include "tp-test-util.h"
+#include "app/tp-i18n.h"
 
 #include <string.h>
 
@@ -298,6 +299,32 @@ test_locale_message (void)
   g_assert_nonnull (strstr (text, "ko, en"));
 }
 
+/* The command line's messages name each field in the language of the sentence. */
+static void
+test_message_language (void)
+{
+  g_autoptr(TpEvent) event = tp_event_new_demo ();
+  g_autoptr(TpSubmission) s = tp_test_demo_submission ();
+  g_autoptr(TpValidation) v = NULL;
+  g_autofree char *ko = NULL, *en = NULL;
+
+  tp_submission_set_field (s, "name", NULL);
+  v = tp_submission_validate (s, event);
+  g_assert_nonnull (v);
+
+  tp_i18n_init ();
+  tp_i18n_set_language ("ko");
+  g_assert_cmpstr (tp_i18n_message_language (), ==, "ko");
+  ko = tp_validation_to_string (v, event);
+  tp_i18n_set_language ("en");
+  g_assert_cmpstr (tp_i18n_message_language (), ==, "en");
+  en = tp_validation_to_string (v, event);
+
+  g_test_message ("%s / %s", ko, en);
+  g_assert_true (g_str_has_prefix (ko, "fields.name: 이름"));
+  g_assert_true (g_str_has_prefix (en, "fields.name: Name"));
+}
+
 static void
 test_segments (void)
 {
@@ -348,6 +375,7 @@ main (int    argc,
   g_test_add_func ("/touchpoint/lead/json-shape", test_json_shape);
   g_test_add_func ("/touchpoint/lead/json-whole-numbers", test_json_whole_numbers);
   g_test_add_func ("/touchpoint/lead/locale-message", test_locale_message);
+  g_test_add_func ("/touchpoint/lead/message-language", test_message_language);
   g_test_add_func ("/touchpoint/lead/segments", test_segments);
   g_test_add_func ("/touchpoint/lead/clear", test_clear_wipes);
   return g_test_run ();
