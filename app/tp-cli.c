@@ -452,6 +452,9 @@ cmd_export (int    argc,
   if (!(event = tp_cli_load_event (&common, &code)) || !(store = tp_cli_open_store (&common, &code)))
     return code;
 
+  /* "-o -" means standard output, as "--json -" means standard input. */
+  if (g_strcmp0 (output, "-") == 0)
+    g_clear_pointer (&output, g_free);
   if (output)
     {
       /* Written beside the target and renamed into place: a failed export leaves no half file. */

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tp-sync"
 
 #include "tp-sync-adapter.h"
+#include "app/tp-json.h"
 
 #include <string.h>
 
@@ -123,6 +124,13 @@ tp_sync_parse_json (GBytes  *body,
   if (data == NULL || size == 0)
     {
       g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_PROTOCOL, "the CRM's answer was empty");
+      return NULL;
+    }
+  /* A CRM's answer is read with the same care as our own files: no stack-deep nesting. */
+  if (!tp_json_depth_ok (data, size))
+    {
+      g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_PROTOCOL,
+                   "the CRM's answer nests deeper than %d levels", TP_JSON_MAX_DEPTH);
       return NULL;
     }
   if (!json_parser_load_from_data (parser, data, size, &local_error) || json_parser_get_root (parser) == NULL)

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tp-sync"
 
 #include "tp-sync-config.h"
+#include "app/tp-json.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -510,10 +511,26 @@ tp_sync_config_load (const char  *path,
   g_autoptr(TpSyncConfig) config = tp_sync_config_new ();
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *data = NULL;
+  gsize length = 0;
   JsonNode *root;
 
   config->source = g_strdup (path);
-  if (!json_parser_load_from_file (parser, path, &local_error))
+  if (!g_file_get_contents (path, &data, &length, &local_error))
+    {
+      g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_CONFIG, "%s", local_error->message);
+      return NULL;
+    }
+  /* The same guards as for event files: a NUL escape cannot cut a value short, and absurd
+   * nesting is refused before the parser recurses into it. */
+  tp_json_mask_nul_escapes (data, length);
+  if (!tp_json_depth_ok (data, length))
+    {
+      g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_CONFIG, "%s: nests deeper than %d levels", path,
+                   TP_JSON_MAX_DEPTH);
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
       g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_CONFIG, "%s: %s", path, local_error->message);
       return NULL;

@@ -493,6 +493,16 @@ test_export (Fixture       *f,
   g_assert_cmpuint (g_strv_length (lines), ==, 4);  /* header, two leads, empty after the last CRLF */
   g_assert_cmpstr (lines[3], ==, "");
 
+  /* "-o -" is standard output, not a file named "-". */
+  {
+    g_autofree char *to_stdout = NULL;
+
+    g_assert_cmpint (tp_test_run ((const char *[]) { "export", "--csv", "-o", "-", "--data-dir", f->dir, NULL },
+                                  NULL, &to_stdout, NULL), ==, 0);
+    g_assert_cmpstr (to_stdout, ==, csv);
+    g_assert_false (g_file_test ("-", G_FILE_TEST_EXISTS));
+  }
+
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (tp_test_run ((const char *[]) { "export", "--csv", "-o", "/nonexistent/dir/leads.csv", "--data-dir", f->dir, NULL },
                                 NULL, NULL, &err), ==, 74);

@@ -4,6 +4,7 @@
 #include "tests/tp-test-util.h"
 
 #include "tp-data-resources.h"
+#include "app/tp-json.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GError) error = NULL;
   g_autoptr(TpEvent) event = NULL;
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autofree char *masked = NULL;
 
   if (demo_event == NULL)
     demo_event = tp_event_new_demo ();
@@ -38,9 +40,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     }
   g_clear_error (&error);
 
-  /* As a submission for the demo event. */
-  if (g_utf8_validate ((const char *) data, size, NULL) &&
-      json_parser_load_from_data (parser, (const char *) data, size, NULL))
+  /* As a submission for the demo event, read the way `touchpoint capture` reads it. */
+  masked = g_memdup2 (data, size + 1);
+  masked[size] = '\0';
+  tp_json_mask_nul_escapes (masked, size);
+  if (g_utf8_validate (masked, size, NULL) && tp_json_depth_ok (masked, size) &&
+      json_parser_load_from_data (parser, masked, size, NULL))
     {
       g_autoptr(TpSubmission) s = tp_submission_new_from_json (json_parser_get_root (parser), &error);
 

@@ -87,6 +87,7 @@ test_config_errors (void)
     { "{\"mapping\": {\"email\": 3}}", "mapping.email: must be a string" },
     { "{\"url\": 3}", "url: must be a string" },
     { "[1]", "must hold a JSON object" },
+    { NULL, "nests deeper than 64 levels" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -94,7 +95,14 @@ test_config_errors (void)
       g_autoptr(GError) error = NULL;
       g_autoptr(TpSyncConfig) config = NULL;
 
-      g_file_set_contents (path, cases[i].json, -1, NULL);
+      if (cases[i].json)
+        g_file_set_contents (path, cases[i].json, -1, NULL);
+      else
+        {
+          /* 100,000 levels would overflow the parser's stack. */
+          g_autofree char *deep = g_strnfill (100000, '[');
+          g_file_set_contents (path, deep, -1, NULL);
+        }
       config = tp_sync_config_load (path, &error);
       g_assert_null (config);
       g_assert_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_CONFIG);
@@ -211,6 +219,17 @@ test_web_page_answer (void)
   g_assert_false (tp_json_scan (page, strlen (page), ignore_value, NULL, &error));
   g_assert_nonnull (strstr (error->message, "web page"));
   g_clear_error (&error);
+
+  /* An answer nested absurdly deep is refused before the parser recurses into it. */
+  {
+    g_autofree char *deep = g_strnfill (100000, '[');
+    g_autoptr(GBytes) deep_body = g_bytes_new (deep, strlen (deep));
+    g_autoptr(JsonNode) none = tp_sync_parse_json (deep_body, &error);
+
+    g_assert_null (none);
+    g_assert_nonnull (strstr (error->message, "deeper than 64"));
+    g_clear_error (&error);
+  }
 
   /* Broken JSON is still reported as such, with where. */
   g_assert_false (tp_json_scan (broken, strlen (broken), ignore_value, NULL, &error));
