@@ -226,19 +226,15 @@ capture_to_json (TpCapture *capture)
   g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "lead_id");
-  json_builder_add_string_value (b, capture->lead_id);
-  json_builder_set_member_name (b, "seq");
-  json_builder_add_int_value (b, capture->seq);
-  json_builder_set_member_name (b, "captured_at");
-  json_builder_add_string_value (b, capture->captured_at);
+  tp_json_add_string (b, "lead_id", capture->lead_id);
+  tp_json_add_int (b, "seq", capture->seq);
+  tp_json_add_string (b, "captured_at", capture->captured_at);
   json_builder_set_member_name (b, "tags");
   json_builder_begin_array (b);
   for (guint i = 0; capture->tags[i]; i++)
     json_builder_add_string_value (b, capture->tags[i]);
   json_builder_end_array (b);
-  json_builder_set_member_name (b, "offer");
-  json_builder_add_string_value (b, capture->offer);
+  tp_json_add_string (b, "offer", capture->offer);
   json_builder_set_member_name (b, "segment");
   if (capture->segment)
     json_builder_add_string_value (b, capture->segment);
@@ -246,12 +242,9 @@ capture_to_json (TpCapture *capture)
     json_builder_add_null_value (b);
   json_builder_set_member_name (b, "coupon");
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "code");
-  json_builder_add_string_value (b, capture->coupon_code);
-  json_builder_set_member_name (b, "offer");
-  json_builder_add_string_value (b, capture->offer);
-  json_builder_set_member_name (b, "expires_at");
-  json_builder_add_string_value (b, capture->coupon_expires_at);
+  tp_json_add_string (b, "code", capture->coupon_code);
+  tp_json_add_string (b, "offer", capture->offer);
+  tp_json_add_string (b, "expires_at", capture->coupon_expires_at);
   json_builder_end_object (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);

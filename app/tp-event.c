@@ -1523,28 +1523,9 @@ add_string (JsonBuilder *b,
             const char  *name,
             const char  *value)
 {
-  if (value == NULL)
-    return;
-  json_builder_set_member_name (b, name);
-  json_builder_add_string_value (b, value);
-}
-
-static void
-add_int (JsonBuilder *b,
-         const char  *name,
-         gint64       value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_int_value (b, value);
-}
-
-static void
-add_bool (JsonBuilder *b,
-          const char  *name,
-          gboolean     value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_boolean_value (b, value);
+  /* Optional members are left out rather than written as null. */
+  if (value != NULL)
+    tp_json_add_string (b, name, value);
 }
 
 JsonNode *
@@ -1554,7 +1535,7 @@ tp_event_to_json (TpEvent *event)
   char **loc = event->locales;
 
   json_builder_begin_object (b);
-  add_int (b, "format", event->format);
+  tp_json_add_int (b, "format", event->format);
   add_string (b, "id", event->id);
   add_text (b, "name", event->name, loc);
   add_string (b, "starts", event->starts);
@@ -1571,7 +1552,7 @@ tp_event_to_json (TpEvent *event)
   add_text (b, "name", event->controller_name, loc);
   add_string (b, "contact", event->controller_contact);
   json_builder_end_object (b);
-  add_int (b, "min_age", event->min_age);
+  tp_json_add_int (b, "min_age", event->min_age);
 
   json_builder_set_member_name (b, "consents");
   json_builder_begin_array (b);
@@ -1581,14 +1562,14 @@ tp_event_to_json (TpEvent *event)
 
       json_builder_begin_object (b);
       add_string (b, "id", c->id);
-      add_bool (b, "required", c->required);
+      tp_json_add_bool (b, "required", c->required);
       add_string (b, "version", c->version);
       add_text (b, "title", c->title, loc);
       add_text (b, "text", c->text, loc);
       add_text (b, "purpose", c->purpose, loc);
       add_text (b, "items", c->items, loc);
       add_text (b, "refusal", c->refusal, loc);
-      add_int (b, "retention_days", c->retention_days);
+      tp_json_add_int (b, "retention_days", c->retention_days);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -1602,8 +1583,8 @@ tp_event_to_json (TpEvent *event)
       json_builder_begin_object (b);
       add_string (b, "id", f->id);
       add_string (b, "type", tp_field_type_to_string (f->type));
-      add_bool (b, "required", f->required);
-      add_int (b, "max_length", f->max_length);
+      tp_json_add_bool (b, "required", f->required);
+      tp_json_add_int (b, "max_length", f->max_length);
       add_text (b, "label", f->label, loc);
       add_text (b, "hint", f->hint, loc);
       json_builder_end_object (b);
@@ -1619,14 +1600,14 @@ tp_event_to_json (TpEvent *event)
       json_builder_begin_object (b);
       add_string (b, "id", q->id);
       add_string (b, "type", tp_question_type_to_string (q->type));
-      add_bool (b, "required", q->required);
+      tp_json_add_bool (b, "required", q->required);
       add_text (b, "label", q->label, loc);
       if (q->type == TP_QUESTION_TEXT)
-        add_int (b, "max_length", q->max_length);
+        tp_json_add_int (b, "max_length", q->max_length);
       else if (q->type != TP_QUESTION_SINGLE)
         {
-          add_int (b, "min", q->min);
-          add_int (b, "max", q->max);
+          tp_json_add_int (b, "min", q->min);
+          tp_json_add_int (b, "max", q->max);
         }
       add_text (b, "min_label", q->min_label, loc);
       add_text (b, "max_label", q->max_label, loc);
@@ -1667,8 +1648,8 @@ tp_event_to_json (TpEvent *event)
           if (c->has_range)
             {
               json_builder_begin_object (b);
-              add_int (b, "min", c->min);
-              add_int (b, "max", c->max);
+              tp_json_add_int (b, "min", c->min);
+              tp_json_add_int (b, "max", c->max);
               json_builder_end_object (b);
             }
           else
@@ -1701,10 +1682,10 @@ tp_event_to_json (TpEvent *event)
       add_text (b, "title", o->title, loc);
       add_text (b, "description", o->description, loc);
       if (o->valid_days)
-        add_int (b, "valid_days", o->valid_days);
+        tp_json_add_int (b, "valid_days", o->valid_days);
       else
-        add_int (b, "valid_hours", o->valid_hours);
-      add_bool (b, "default", o->is_default);
+        tp_json_add_int (b, "valid_hours", o->valid_hours);
+      tp_json_add_bool (b, "default", o->is_default);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -1718,21 +1699,21 @@ tp_event_to_json (TpEvent *event)
       json_builder_begin_object (b);
       add_string (b, "id", p->id);
       add_text (b, "name", p->name, loc);
-      add_int (b, "winners_per_round", p->winners_per_round);
+      tp_json_add_int (b, "winners_per_round", p->winners_per_round);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
 
   json_builder_set_member_name (b, "kiosk");
   json_builder_begin_object (b);
-  add_int (b, "idle_reset_seconds", event->idle_reset_seconds);
-  add_int (b, "coupon_seconds", event->coupon_seconds);
+  tp_json_add_int (b, "idle_reset_seconds", event->idle_reset_seconds);
+  tp_json_add_int (b, "coupon_seconds", event->coupon_seconds);
   json_builder_end_object (b);
 
   /* The key is a secret: show only whether one is set, never its value. */
   json_builder_set_member_name (b, "coupon");
   json_builder_begin_object (b);
-  add_bool (b, "key_set", event->coupon_key != NULL);
+  tp_json_add_bool (b, "key_set", event->coupon_key != NULL);
   add_string (b, "url", event->coupon_url);
   json_builder_end_object (b);
 

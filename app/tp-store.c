@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tp-store"
 
 #include "tp-store-private.h"
+#include "tp-json.h"
 #include "tp-coupon.h"
 
 #include <errno.h>
@@ -1225,8 +1226,7 @@ add_counts (TpStore     *self,
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      json_builder_set_member_name (b, (const char *) sqlite3_column_text (stmt, 0));
-      json_builder_add_int_value (b, sqlite3_column_int64 (stmt, 1));
+      tp_json_add_int (b, (const char *) sqlite3_column_text (stmt, 0), sqlite3_column_int64 (stmt, 1));
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -1266,8 +1266,7 @@ add_state_counts (TpStore     *self,
     }
   for (guint i = 0; i < G_N_ELEMENTS (delivery_states); i++)
     {
-      json_builder_set_member_name (b, delivery_states[i]);
-      json_builder_add_int_value (b, counts[i]);
+      tp_json_add_int (b, delivery_states[i], counts[i]);
     }
   return TRUE;
 }
@@ -1297,8 +1296,7 @@ add_outbox_counts (TpStore     *self,
     {
       for (guint i = 0; i < G_N_ELEMENTS (delivery_states); i++)
         {
-          json_builder_set_member_name (b, delivery_states[i]);
-          json_builder_add_int_value (b, i == 0 ? outbox : 0);
+          tp_json_add_int (b, delivery_states[i], i == 0 ? outbox : 0);
         }
       return TRUE;
     }
@@ -1333,13 +1331,10 @@ tp_store_stats (TpStore  *self,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "kiosk");
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_string_value (b, self->kiosk_id);
-  json_builder_set_member_name (b, "number");
-  json_builder_add_int_value (b, self->kiosk_number);
+  tp_json_add_string (b, "id", self->kiosk_id);
+  tp_json_add_int (b, "number", self->kiosk_number);
   json_builder_end_object (b);
-  json_builder_set_member_name (b, "leads");
-  json_builder_add_int_value (b, leads);
+  tp_json_add_int (b, "leads", leads);
 
   /* Each lead's latest decision per purpose. */
   json_builder_set_member_name (b, "consents");
@@ -1375,10 +1370,8 @@ tp_store_stats (TpStore  *self,
 
   json_builder_set_member_name (b, "coupons");
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "issued");
-  json_builder_add_int_value (b, coupons);
-  json_builder_set_member_name (b, "redeemed");
-  json_builder_add_int_value (b, redeemed);
+  tp_json_add_int (b, "issued", coupons);
+  tp_json_add_int (b, "redeemed", redeemed);
   json_builder_end_object (b);
 
   /* Delivery states (see tp-store-outbox.h). Before any target is synced to, every outbox
