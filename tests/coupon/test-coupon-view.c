@@ -7,6 +7,7 @@
 #include "ui/tp-coupon-printer.h"
 #include "ui/tp-coupon-view.h"
 #include "ui/tp-qr-paintable.h"
+#include "tests/ui/kiosk-test-util.h"
 #include "ui/tp-ui.h"
 
 #include <adwaita.h>
@@ -39,32 +40,6 @@ zbar_decode (const char *png)
   return g_steal_pointer (&out);
 }
 
-static void
-after_paint_cb (GdkFrameClock *clock,
-                gboolean      *painted)
-{
-  *painted = TRUE;
-}
-
-/* Returns once the widget is on screen and has been painted twice (the first frame may still
- * be laying out). */
-static void
-wait_for_frame (GtkWidget *widget)
-{
-  while (!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) == 0)
-    g_main_context_iteration (NULL, TRUE);
-  for (int i = 0; i < 2; i++)
-    {
-      GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-      gboolean painted = FALSE;
-      gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
-
-      gtk_widget_queue_draw (widget);
-      while (!painted)
-        g_main_context_iteration (NULL, TRUE);
-      g_signal_handler_disconnect (clock, id);
-    }
-}
 
 static GdkTexture *
 render (GtkWidget *widget)
@@ -167,7 +142,7 @@ show_coupon (TpEvent    *event,
   gtk_window_set_child (GTK_WINDOW (window), view);
   tp_coupon_view_set_coupon (TP_COUPON_VIEW (view), event, "ko", code, offer, expires_at);
   gtk_window_present (GTK_WINDOW (window));
-  wait_for_frame (view);
+  kiosk_test_wait_for_frame (view);
   *window_out = GTK_WINDOW (window);
   return view;
 }
@@ -267,7 +242,7 @@ test_paintable_crisp (void)
   GskRenderer *renderer;
 
   gtk_window_present (GTK_WINDOW (window));
-  wait_for_frame (window);
+  kiosk_test_wait_for_frame (window);
   renderer = gtk_native_get_renderer (GTK_NATIVE (window));
   g_assert_true (tp_qr_paintable_set_text (qr, "0123-4567-89AB-CDEF-GHJK-MNPQ-RSTV-WXYZ", &error));
   g_assert_no_error (error);

@@ -140,3 +140,21 @@ tp_sync_test_counts (const char *dir,
   tp_store_outbox_count (store, target, counts, &error);
   g_assert_no_error (error);
 }
+
+void
+tp_sync_test_assert_exactly_once (TpFakeCrm  *crm,
+                                  const char *dir,
+                                  const char *target,
+                                  GPtrArray  *ids)
+{
+  gint64 counts[TP_DELIVERY_N_STATES];
+
+  for (guint i = 0; i < ids->len; i++)
+    g_assert_cmpuint (tp_fake_crm_count_stores (crm, ids->pdata[i]), ==, 1);
+  g_assert_cmpuint (tp_fake_crm_n_duplicates (crm), ==, 0);
+  g_assert_cmpuint (tp_fake_crm_n_records (crm), ==, ids->len);
+  tp_sync_test_counts (dir, target, counts);
+  g_assert_cmpint (counts[TP_DELIVERY_SYNCED], ==, ids->len);
+  g_assert_cmpint (counts[TP_DELIVERY_PENDING] + counts[TP_DELIVERY_IN_FLIGHT] + counts[TP_DELIVERY_RETRY] +
+                   counts[TP_DELIVERY_REJECTED], ==, 0);
+}

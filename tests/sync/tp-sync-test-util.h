@@ -25,4 +25,11 @@ void          tp_sync_test_counts      (const char *dir,
                                         const char *target,
                                         gint64      counts[5]);
 
+/* Every lead of ids is in the fake CRM exactly once, nothing else is, and every local state
+ * for target is synced. */
+void          tp_sync_test_assert_exactly_once (TpFakeCrm  *crm,
+                                                const char *dir,
+                                                const char *target,
+                                                GPtrArray  *ids);
+
 G_END_DECLS
