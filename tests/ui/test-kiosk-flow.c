@@ -674,7 +674,6 @@ static void
 test_back_to_welcome (Fixture       *f,
                       gconstpointer  data)
 {
-
   /* A visitor fills everything in, then backs out to the welcome page and walks away. */
   walk_to_last_question (f, NULL);
   while (g_strcmp0 (kiosk_test_page_name (f->window), "welcome") != 0)
