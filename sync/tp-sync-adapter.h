@@ -3,7 +3,7 @@
 
 #include <gio/gio.h>
 
-#include "app/tp-store-outbox.h"
+#include "tp-store-outbox.h"
 #include "tp-sync-config.h"
 
 G_BEGIN_DECLS

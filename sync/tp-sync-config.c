@@ -2,7 +2,7 @@
 #define G_LOG_DOMAIN "tp-sync"
 
 #include "tp-sync-config.h"
-#include "app/tp-json.h"
+#include "tp-json.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -4,7 +4,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
-#include "app/tp-store.h"
+#include "tp-store.h"
 
 G_BEGIN_DECLS
 

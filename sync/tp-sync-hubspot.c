@@ -2,7 +2,7 @@
 #define G_LOG_DOMAIN "tp-sync"
 
 #include "tp-sync-adapter.h"
-#include "app/tp-json.h"
+#include "tp-json.h"
 #include "tp-sync-json-scan.h"
 
 #include <string.h>

@@ -1,9 +1,9 @@
 /* tp-test-util.h: helpers shared by the tests: temporary data folders, demo submissions. */
 #pragma once
 
-#include "app/tp-event.h"
-#include "app/tp-lead.h"
-#include "app/tp-store.h"
+#include "tp-event.h"
+#include "tp-lead.h"
+#include "tp-store.h"
 
 G_BEGIN_DECLS
 

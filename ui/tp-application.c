@@ -2,10 +2,9 @@
 #define G_LOG_DOMAIN "tp-application"
 
 #include "tp-application.h"
-#include "tp-cli.h"
 #include "tp-i18n.h"
-#include "ui/tp-kiosk-window.h"
-#include "ui/tp-ui.h"
+#include "tp-kiosk-window.h"
+#include "tp-ui.h"
 
 #include <errno.h>
 #include <unistd.h>
@@ -18,7 +17,7 @@ struct _TpApplication
   gboolean        windowed;
   TpEvent        *event;
   TpStore        *store;
-  int             exit_code;
+  GError         *error;     /* Why the kiosk could not start, for the command line to report. */
 };
 
 G_DEFINE_FINAL_TYPE (TpApplication, tp_application, ADW_TYPE_APPLICATION)
@@ -28,26 +27,19 @@ tp_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
 {
   TpApplication *self = TP_APPLICATION (app);
-  g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
 
-  /* Everything that can fail is done before a window appears, with a clear message. */
-  self->event = tp_event_load (self->event_path, &error);
+  /* Everything that can fail is done before a window appears; the caller reports it. */
+  self->event = tp_event_load (self->event_path, &self->error);
   if (self->event == NULL)
-    {
-      g_printerr ("touchpoint: %s\n", error->message);
-      return TP_EXIT_DATAERR;
-    }
+    return 1;
   /* The event's language from the first translated word on (GtkBuilder's translations are
    * switched off for good if the first lookup finds no catalogue). */
   tp_i18n_set_language (self->event->default_locale);
   dir = tp_store_resolve_dir (self->data_dir);
-  self->store = tp_store_new (dir, &error);
+  self->store = tp_store_new (dir, &self->error);
   if (self->store == NULL)
-    {
-      g_printerr ("touchpoint: %s\n", error->message);
-      return TP_EXIT_IOERR;
-    }
+    return 1;
   return -1;
 }
 
@@ -143,6 +135,7 @@ tp_application_finalize (GObject *object)
 
   g_clear_pointer (&self->event, tp_event_unref);
   g_clear_object (&self->store);
+  g_clear_error (&self->error);
   g_free (self->event_path);
   g_free (self->data_dir);
   G_OBJECT_CLASS (tp_application_parent_class)->finalize (object);
@@ -200,13 +193,21 @@ tp_application_get_store (TpApplication *self)
   return self->store;
 }
 
-int
-tp_application_run (int    argc,
-                    char **argv)
+gboolean
+tp_application_run (int      argc,
+                    char   **argv,
+                    int     *status,
+                    GError **error)
 {
   g_autoptr(TpApplication) app = tp_application_new ();
 
   g_set_application_name ("Touchpoint");
   tp_ui_choose_renderer ();
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  *status = g_application_run (G_APPLICATION (app), argc, argv);
+  if (app->error)
+    {
+      g_propagate_error (error, g_steal_pointer (&app->error));
+      return FALSE;
+    }
+  return TRUE;
 }

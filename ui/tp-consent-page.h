@@ -3,8 +3,8 @@
 
 #include <adwaita.h>
 
-#include "app/tp-event.h"
-#include "app/tp-lead.h"
+#include "tp-event.h"
+#include "tp-lead.h"
 
 G_BEGIN_DECLS
 

@@ -6,8 +6,8 @@
 #include "tp-coupon-printer.h"
 #include "tp-qr-paintable.h"
 
-#include "app/tp-coupon.h"
-#include "app/tp-i18n.h"
+#include "tp-coupon.h"
+#include "tp-i18n.h"
 
 #include <math.h>
 

@@ -4,8 +4,8 @@
 #include "tp-coupon-view.h"
 #include "tp-coupon-printer.h"
 
-#include "app/tp-coupon.h"
-#include "app/tp-i18n.h"
+#include "tp-coupon.h"
+#include "tp-i18n.h"
 
 struct _TpCouponView
 {

@@ -3,8 +3,8 @@
 
 #include <gtk/gtk.h>
 
-#include "app/tp-event.h"
-#include "ui/tp-qr-paintable.h"
+#include "tp-event.h"
+#include "tp-qr-paintable.h"
 
 G_BEGIN_DECLS
 

@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "app/tp-event.h"
+#include "tp-event.h"
 
 G_BEGIN_DECLS
 

@@ -8,7 +8,7 @@
 #include "tp-field-row.h"
 #include "tp-scan-detector.h"
 
-#include "app/tp-badge.h"
+#include "tp-badge.h"
 
 struct _TpDetailsPage
 {

@@ -3,7 +3,7 @@
 
 #include "tp-field-row.h"
 
-#include "app/tp-lead.h"
+#include "tp-lead.h"
 
 struct _TpFieldRow
 {

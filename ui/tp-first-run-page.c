@@ -7,7 +7,7 @@
 #include "tp-first-run-page.h"
 #include "tp-pin-pad.h"
 
-#include "app/tp-pin.h"
+#include "tp-pin.h"
 
 struct _TpFirstRunPage
 {

@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "app/tp-store.h"
+#include "tp-store.h"
 
 G_BEGIN_DECLS
 

@@ -10,8 +10,8 @@
 #include "tp-staff-page.h"
 #include "tp-still-there.h"
 
-#include "app/tp-i18n.h"
-#include "app/tp-pin.h"
+#include "tp-i18n.h"
+#include "tp-pin.h"
 
 #define DEFAULT_STILL_THERE_SECONDS 10
 

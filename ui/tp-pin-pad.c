@@ -6,7 +6,7 @@
 
 #include "tp-pin-pad.h"
 
-#include "app/tp-pin.h"
+#include "tp-pin.h"
 
 struct _TpPinPad
 {

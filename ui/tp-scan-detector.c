@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "app/tp-badge.h"
+#include "tp-badge.h"
 
 /* The X and Wayland key code of the key that is '2' on a US keyboard (evdev KEY_2 + 8). */
 #define KEYCODE_US_2 11

@@ -5,7 +5,7 @@
 
 #include "tp-staff-page.h"
 
-#include "app/tp-i18n.h"
+#include "tp-i18n.h"
 
 #define REFRESH_SECONDS 5
 

@@ -11,7 +11,7 @@
 #include "tp-survey-page.h"
 #include "tp-welcome-page.h"
 
-#include "app/tp-i18n.h"
+#include "tp-i18n.h"
 
 struct _TpVisitView
 {

@@ -3,8 +3,8 @@
 
 #include <adwaita.h>
 
-#include "app/tp-event.h"
-#include "app/tp-store.h"
+#include "tp-event.h"
+#include "tp-store.h"
 
 G_BEGIN_DECLS
 

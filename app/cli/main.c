@@ -1,12 +1,13 @@
 /* main.c: the touchpoint program: a subcommand without a display, or the kiosk. */
 #include "tp-application.h"
-#include "tp-cli.h"
+#include "tp-cli-common.h"
 #include "tp-i18n.h"
 
 int
 main (int    argc,
       char **argv)
 {
+  g_autoptr(GError) error = NULL;
   int code;
 
   /* Results go to stdout (JSON, CSV): debug lines must never mix into them. */
@@ -14,5 +15,7 @@ main (int    argc,
   tp_i18n_init ();
   if (tp_cli_dispatch (argc, argv, &code))
     return code;
-  return tp_application_run (argc, argv);
+  if (!tp_application_run (argc, argv, &code, &error))
+    return tp_cli_fail (tp_cli_exit_code_for (error), "%s", error->message);
+  return code;
 }

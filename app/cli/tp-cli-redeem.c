@@ -2,7 +2,7 @@
 #define G_LOG_DOMAIN "tp-cli-redeem"
 
 #include "tp-cli-common.h"
-#include "app/tp-json.h"
+#include "tp-json.h"
 #include "tp-cli-commands.h"
 #include "tp-store-coupon.h"
 

@@ -1,11 +1,11 @@
 /* tp-cli-sync.c: `touchpoint sync`: send the outbox to the CRM, preview it, or show a lead's state. */
 #define G_LOG_DOMAIN "tp-cli-sync"
 
-#include "app/tp-cli-common.h"
-#include "app/tp-json.h"
-#include "app/tp-cli-commands.h"
-#include "app/tp-i18n.h"
-#include "app/tp-store-outbox.h"
+#include "tp-cli-common.h"
+#include "tp-json.h"
+#include "tp-cli-commands.h"
+#include "tp-i18n.h"
+#include "tp-store-outbox.h"
 #include "tp-syncer.h"
 
 #include <stdio.h>

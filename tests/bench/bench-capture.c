@@ -2,7 +2,7 @@
  * single-row INSERT + COMMIT with the same pragmas on the same disk. */
 #include "tests/tp-test-util.h"
 
-#include "app/tp-store-private.h"
+#include "tp-store-private.h"
 
 #include "bench-util.h"
 

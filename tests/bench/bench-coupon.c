@@ -1,6 +1,6 @@
 /* bench-coupon.c: the cost of a coupon at capture time: issuing (sign + encode) and encoding
  * its QR (libqrencode, level M). Target: p99 ≤ 1 ms a coupon. */
-#include "app/tp-coupon.h"
+#include "tp-coupon.h"
 #include "tp-data-resources.h"
 
 #include <qrencode.h>

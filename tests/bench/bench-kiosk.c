@@ -3,8 +3,8 @@
  * `touchpoint --windowed` to its first drawn welcome page. */
 #include "tests/ui/kiosk-test-util.h"
 
-#include "app/tp-pin.h"
-#include "app/tp-store-private.h"
+#include "tp-pin.h"
+#include "tp-store-private.h"
 #include "bench-util.h"
 
 #include <errno.h>

@@ -1,8 +1,8 @@
 /* bench-sync.c: leads per second to the loopback fake CRM, against one request per lead and curl. */
 #include "tests/sync/tp-sync-test-util.h"
 
-#include "app/tp-store-outbox.h"
-#include "app/tp-store-private.h"
+#include "tp-store-outbox.h"
+#include "tp-store-private.h"
 #include "tests/tp-test-util.h"
 
 #include <glib/gstdio.h>

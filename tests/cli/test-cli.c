@@ -1,6 +1,6 @@
 /* test-cli.c: the command line as a subprocess: exit codes, output shape, nothing stored on bad input. */
-#include "tp-test-util.h"
-#include "app/tp-coupon.h"
+#include "tests/tp-test-util.h"
+#include "tp-coupon.h"
 
 #include <glib/gstdio.h>
 #include <string.h>

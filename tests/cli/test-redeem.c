@@ -1,9 +1,9 @@
 /* test-redeem.c: redeeming coupons: once, with time and kiosk; refused again, expired, forged;
  * accepted from another kiosk of the event; exactly once when processes race; the command line. */
-#include "coupon-test-util.h"
+#include "tests/coupon-test-util.h"
 
-#include "app/tp-coupon.h"
-#include "app/tp-store-coupon.h"
+#include "tp-coupon.h"
+#include "tp-store-coupon.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* test-badge.c: badge scans: vCard 3.0/4.0 and MECARD parsing, and the '@' layout repair. */
-#include "app/tp-badge.h"
+#include "tp-badge.h"
 
 static TpBadge *
 parse_ok (const char *payload)

@@ -1,9 +1,9 @@
 /* test-coupon.c: coupon codes: round trips, tampering, forgiving typing, expiry by the event's
  * clock (time zones, DST, the boundary), and the demo event's segment → offer table. */
-#include "coupon-test-util.h"
+#include "tests/coupon-test-util.h"
 
-#include "app/tp-coupon.h"
-#include "app/tp-i18n.h"
+#include "tp-coupon.h"
+#include "tp-i18n.h"
 
 #include <string.h>
 

@@ -1,10 +1,10 @@
 /* test-event.c: event definitions: the demo, and bad files refused with the path of the bad value. */
-#include "tp-test-util.h"
+#include "tests/tp-test-util.h"
 
 #include <json-glib/json-glib.h>
 
 #include "tp-data-resources.h"
-#include "app/tp-json.h"
+#include "tp-json.h"
 
 #include <stdlib.h>
 #include <string.h>

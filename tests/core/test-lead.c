@@ -1,6 +1,6 @@
 /* test-lead.c: submission validation: each bad input names its field; phone and email formats. */
-#include "tp-test-util.h"
-#include "app/tp-i18n.h"
+#include "tests/tp-test-util.h"
+#include "tp-i18n.h"
 
 #include <string.h>
 

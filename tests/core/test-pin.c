@@ -1,6 +1,6 @@
 /* test-pin.c: the staff PIN: hashing, wrong tries, the growing lock that survives a restart. */
-#include "app/tp-pin.h"
-#include "app/tp-store-private.h"
+#include "tp-pin.h"
+#include "tp-store-private.h"
 #include "tests/tp-test-util.h"
 
 #include <string.h>

@@ -1,7 +1,7 @@
 /* test-store.c: the lead store: migrations, permissions, one-transaction capture, failures. */
-#include "tp-test-util.h"
+#include "tests/tp-test-util.h"
 
-#include "app/tp-store-private.h"
+#include "tp-store-private.h"
 
 #include <glib/gstdio.h>
 #include <string.h>

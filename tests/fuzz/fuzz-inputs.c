@@ -4,7 +4,7 @@
 #include "tests/tp-test-util.h"
 
 #include "tp-data-resources.h"
-#include "app/tp-json.h"
+#include "tp-json.h"
 
 #include <stdint.h>
 #include <stdlib.h>

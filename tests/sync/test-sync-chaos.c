@@ -1,7 +1,7 @@
 /* test-sync-chaos.c: 10,000 leads through 20% injected faults: each lead once, every state final. */
 #include "tp-sync-test-util.h"
 
-#include "app/tp-store-outbox.h"
+#include "tp-store-outbox.h"
 #include "tests/tp-test-util.h"
 
 #define N_LEADS 10000

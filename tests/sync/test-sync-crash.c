@@ -1,7 +1,7 @@
 /* test-sync-crash.c: `touchpoint sync` killed at random moments, then run again: each lead once. */
 #include "tp-sync-test-util.h"
 
-#include "app/tp-store-outbox.h"
+#include "tp-store-outbox.h"
 #include "tests/tp-test-util.h"
 
 #include <signal.h>

@@ -1,7 +1,7 @@
 /* test-sync.c: the outbox states, the adapters and the syncer against the loopback fake CRM. */
 #include "tp-sync-test-util.h"
 
-#include "app/tp-store-outbox.h"
+#include "tp-store-outbox.h"
 #include "sync/tp-sync-adapter.h"
 #include "sync/tp-sync-json-scan.h"
 #include "tests/tp-test-util.h"

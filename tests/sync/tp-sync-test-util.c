@@ -1,8 +1,8 @@
 /* tp-sync-test-util.c: helpers for the sync tests. */
 #include "tp-sync-test-util.h"
 
-#include "app/tp-store-outbox.h"
-#include "app/tp-store-private.h"
+#include "tp-store-outbox.h"
+#include "tp-store-private.h"
 #include "tests/tp-test-util.h"
 
 #include <glib/gstdio.h>

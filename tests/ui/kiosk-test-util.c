@@ -3,8 +3,8 @@
 
 #include <glib/gstdio.h>
 
-#include "app/tp-i18n.h"
-#include "app/tp-pin.h"
+#include "tp-i18n.h"
+#include "tp-pin.h"
 #include "ui/tp-ui.h"
 
 static GTestDBus *test_bus;

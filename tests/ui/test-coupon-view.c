@@ -1,9 +1,9 @@
 /* test-coupon-view.c: the coupon on screen and on paper really scans: TpCouponView rendered
  * under Xvfb and the printed PDF rasterised, both decoded with zbarimg to the stored code. */
-#include "coupon-test-util.h"
+#include "tests/coupon-test-util.h"
 
-#include "app/tp-coupon.h"
-#include "app/tp-i18n.h"
+#include "tp-coupon.h"
+#include "tp-i18n.h"
 #include "ui/tp-coupon-printer.h"
 #include "ui/tp-coupon-view.h"
 #include "ui/tp-qr-paintable.h"
@@ -17,11 +17,14 @@
 
 typedef TpStoreFixture Fixture;
 
-/* Where the pictures go, to be looked at: the build folder. */
+/* Where the pictures go, to be looked at: beside the other screenshots in the build folder. */
 static char *
 output_path (const char *name)
 {
-  return g_test_build_filename (G_TEST_BUILT, "coupon", name, NULL);
+  g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "ui", "screenshots", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  return g_build_filename (dir, name, NULL);
 }
 
 static char *

@@ -4,8 +4,8 @@
 
 #include <string.h>
 
-#include "app/tp-i18n.h"
-#include "app/tp-lead.h"
+#include "tp-i18n.h"
+#include "tp-lead.h"
 #include "ui/tp-coupon-view.h"
 #include "ui/tp-question-view.h"
 #include "ui/tp-reward-page.h"

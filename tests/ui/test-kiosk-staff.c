@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "app/tp-pin.h"
+#include "tp-pin.h"
 #include "ui/tp-pin-pad.h"
 #include "ui/tp-first-run-page.h"
 

@@ -4,8 +4,8 @@
 
 #include <string.h>
 
-#include "app/tp-i18n.h"
-#include "app/tp-pin.h"
+#include "tp-i18n.h"
+#include "tp-pin.h"
 #include "ui/tp-consent-page.h"
 #include "ui/tp-coupon-view.h"
 #include "ui/tp-declined-page.h"
