@@ -1,6 +1,6 @@
 /* main.c: the touchpoint program: a subcommand without a display, or the kiosk. */
 #include "tp-application.h"
-#include "tp-cli-common.h"
+#include "tp-cli.h"
 #include "tp-i18n.h"
 
 int
@@ -16,6 +16,6 @@ main (int    argc,
   if (tp_cli_dispatch (argc, argv, &code))
     return code;
   if (!tp_application_run (argc, argv, &code, &error))
-    return tp_cli_fail (tp_cli_exit_code_for (error), "%s", error->message);
+    return tp_cli_report (error);
   return code;
 }

@@ -1,7 +1,9 @@
-/* tp-cli-common.h: what every subcommand shares: options, opening the store, reporting errors. */
+/* tp-cli-common.h: what every command shares: options, opening the event and the store,
+ * raising errors, printing JSON. */
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "tp-cli.h"
 #include "tp-event.h"
@@ -16,26 +18,29 @@ typedef struct
   char *data_dir;
 } TpCliCommon;
 
-void      tp_cli_common_clear      (TpCliCommon  *common);
+void      tp_cli_common_clear      (TpCliCommon    *common);
 /* Adds the shared options to a subcommand's option context. */
 void      tp_cli_add_common        (GOptionContext *context,
                                     TpCliCommon    *common);
-/* Parses argv (argv[0] is the subcommand); on a usage error prints it and returns FALSE. */
+/* Parses argv (argv[0] is the subcommand); a usage error names `touchpoint NAME --help`. */
 gboolean  tp_cli_parse             (GOptionContext *context,
                                     int            *argc,
-                                    char         ***argv);
-/* Prints "touchpoint: message" to stderr and returns code. */
-int       tp_cli_fail              (int            code,
-                                    const char    *format,
-                                    ...) G_GNUC_PRINTF (2, 3);
-/* The exit code for an error from the core (65, 74, ...). */
-int       tp_cli_exit_code_for     (const GError  *error);
-TpEvent  *tp_cli_load_event        (TpCliCommon   *common,
-                                    int           *exit_code);
-TpStore  *tp_cli_open_store        (TpCliCommon   *common,
-                                    int           *exit_code);
+                                    char         ***argv,
+                                    GError        **error);
+/* Sets a TP_CLI_ERROR whose code is the exit code; always returns FALSE. */
+gboolean  tp_cli_fail              (GError        **error,
+                                    TpExit          code,
+                                    const char     *format,
+                                    ...) G_GNUC_PRINTF (3, 4);
+/* The exit code for any error: a TP_CLI_ERROR's own, or the one the contract gives the core's
+ * and sync's errors (65 bad input, 74 storage, 69 CRM unreachable, ...). */
+TpExit    tp_cli_exit_code_for     (const GError   *error);
+TpEvent  *tp_cli_load_event        (TpCliCommon    *common,
+                                    GError        **error);
+TpStore  *tp_cli_open_store        (TpCliCommon    *common,
+                                    GError        **error);
 /* Writes a JSON node, pretty, and a newline to stdout. */
-void      tp_cli_print_json        (JsonNode      *node);
+void      tp_cli_print_json        (JsonNode       *node);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TpCliCommon, tp_cli_common_clear)
 

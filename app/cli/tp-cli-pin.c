@@ -46,68 +46,66 @@ read_pin_line (const char *prompt,
   return TRUE;
 }
 
-static int
-pin_set (TpCliCommon *common)
+static gboolean
+pin_set (TpCliCommon  *common,
+         GError      **error)
 {
   g_autoptr(TpStore) store = NULL;
-  g_autoptr(GError) error = NULL;
   char first[PIN_LINE_MAX] = { 0 }, second[PIN_LINE_MAX] = { 0 };
   gboolean tty = isatty (STDIN_FILENO);
-  gboolean have_second;
-  int code = TP_EXIT_OK;
+  gboolean have_second, ok = FALSE;
 
   if (!read_pin_line ("New staff PIN (4 to 8 digits): ", first, sizeof first))
-    return tp_cli_fail (TP_EXIT_DATAERR, "no PIN given on standard input");
+    return tp_cli_fail (error, TP_EXIT_DATAERR, "no PIN given on standard input");
   /* A terminal always asks twice; piped input may repeat the PIN on a second line. */
   have_second = read_pin_line ("Type it again: ", second, sizeof second);
   if (tty && !have_second)
-    code = tp_cli_fail (TP_EXIT_DATAERR, "the PIN was not repeated; nothing changed");
+    tp_cli_fail (error, TP_EXIT_DATAERR, "the PIN was not repeated; nothing changed");
   else if (!tp_pin_is_valid (first))
-    code = tp_cli_fail (TP_EXIT_DATAERR, "the PIN must be %d to %d digits (0-9); nothing changed",
-                        TP_PIN_MIN_DIGITS, TP_PIN_MAX_DIGITS);
+    tp_cli_fail (error, TP_EXIT_DATAERR, "the PIN must be %d to %d digits (0-9); nothing changed",
+                 TP_PIN_MIN_DIGITS, TP_PIN_MAX_DIGITS);
   else if (have_second && strcmp (first, second) != 0)
-    code = tp_cli_fail (TP_EXIT_DATAERR, "the two PINs differ; nothing changed");
-  else if (!(store = tp_cli_open_store (common, &code)))
-    ;
-  else if (!tp_pin_set (store, first, &error))
-    code = tp_cli_fail (error->domain == TP_PIN_ERROR ? TP_EXIT_DATAERR : tp_cli_exit_code_for (error),
-                        "%s", error->message);
-  else
-    g_print ("The staff PIN is set.\n");
+    tp_cli_fail (error, TP_EXIT_DATAERR, "the two PINs differ; nothing changed");
+  else if ((store = tp_cli_open_store (common, error)) && tp_pin_set (store, first, error))
+    {
+      g_print ("The staff PIN is set.\n");
+      ok = TRUE;
+    }
 
   explicit_bzero (first, sizeof first);
   explicit_bzero (second, sizeof second);
-  return code;
+  return ok;
 }
 
-static int
-pin_status (TpCliCommon *common)
+static gboolean
+pin_status (TpCliCommon  *common,
+            GError      **error)
 {
   g_autoptr(TpStore) store = NULL;
-  g_autoptr(GError) error = NULL;
   TpPinState state;
-  int code = TP_EXIT_OK;
 
-  if (!(store = tp_cli_open_store (common, &code)))
-    return code;
-  if (!tp_pin_get_state (store, tp_pin_now (), &state, &error))
-    return tp_cli_fail (tp_cli_exit_code_for (error), "%s", error->message);
+  if (!(store = tp_cli_open_store (common, error)))
+    return FALSE;
+  if (!tp_pin_get_state (store, tp_pin_now (), &state, error))
+    return FALSE;
   if (!state.is_set)
     {
+      /* The answer to the question, on stdout; the exit status says "no" to a script. */
       g_print ("No staff PIN is set: the kiosk asks for one when it starts.\n");
-      return TP_EXIT_REFUSED;
+      return tp_cli_fail (error, TP_EXIT_REFUSED, "no staff PIN is set");
     }
   if (state.lock_remaining > 0)
     g_print ("The staff PIN is set and locked for %" G_GINT64_FORMAT " more seconds after too many wrong tries.\n",
              state.lock_remaining);
   else
     g_print ("The staff PIN is set; %u wrong tries are left before a pause.\n", state.tries_left);
-  return TP_EXIT_OK;
+  return TRUE;
 }
 
-int
-tp_cli_pin (int    argc,
-            char **argv)
+gboolean
+tp_cli_pin (int      argc,
+            char   **argv,
+            GError **error)
 {
   g_auto(TpCliCommon) common = { 0 };
   g_autoptr(GOptionContext) context = g_option_context_new ("set | status");
@@ -118,13 +116,13 @@ tp_cli_pin (int    argc,
                                 "        PIN from the first line of standard input (and a repeat, if given).\n"
                                 "status  says whether a PIN is set and whether it is locked.");
   tp_cli_add_common (context, &common);
-  if (!tp_cli_parse (context, &argc, &argv))
-    return TP_EXIT_USAGE;
+  if (!tp_cli_parse (context, &argc, &argv, error))
+    return FALSE;
   if (argc != 2)
-    return tp_cli_fail (TP_EXIT_USAGE, "`touchpoint pin` needs set or status");
+    return tp_cli_fail (error, TP_EXIT_USAGE, "`touchpoint pin` needs set or status");
   if (g_str_equal (argv[1], "set"))
-    return pin_set (&common);
+    return pin_set (&common, error);
   if (g_str_equal (argv[1], "status"))
-    return pin_status (&common);
-  return tp_cli_fail (TP_EXIT_USAGE, "unknown `pin` action \"%s\" (use set or status)", argv[1]);
+    return pin_status (&common, error);
+  return tp_cli_fail (error, TP_EXIT_USAGE, "unknown `pin` action \"%s\" (use set or status)", argv[1]);
 }

@@ -105,9 +105,10 @@ print_text (TpStore      *store,
     }
 }
 
-int
-tp_cli_redeem (int    argc,
-               char **argv)
+gboolean
+tp_cli_redeem (int      argc,
+               char   **argv,
+               GError **error)
 {
   g_auto(TpCliCommon) common = { 0 };
   gboolean as_json = FALSE, check_only = FALSE;
@@ -120,8 +121,7 @@ tp_cli_redeem (int    argc,
   g_autoptr(TpEvent) event = NULL;
   g_autoptr(TpStore) store = NULL;
   g_autoptr(TpRedemption) r = NULL;
-  g_autoptr(GError) error = NULL;
-  int code = TP_EXIT_OK;
+  g_autoptr(GError) local = NULL;
 
   g_option_context_set_summary (context,
                                 "Verifies a coupon code with the event's key (offline; codes of every kiosk\n"
@@ -131,20 +131,23 @@ tp_cli_redeem (int    argc,
                                 "already redeemed), 2 usage, 65 bad event file, 74 storage failure.");
   tp_cli_add_common (context, &common);
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!tp_cli_parse (context, &argc, &argv))
-    return TP_EXIT_USAGE;
+  if (!tp_cli_parse (context, &argc, &argv, error))
+    return FALSE;
   if (argc != 2)
-    return tp_cli_fail (TP_EXIT_USAGE, "`touchpoint redeem` needs exactly one CODE");
-  if (!(event = tp_cli_load_event (&common, &code)) || !(store = tp_cli_open_store (&common, &code)))
-    return code;
+    return tp_cli_fail (error, TP_EXIT_USAGE, "`touchpoint redeem` needs exactly one CODE");
+  if (!(event = tp_cli_load_event (&common, error)) || !(store = tp_cli_open_store (&common, error)))
+    return FALSE;
 
   if (check_only)
-    r = tp_store_check_coupon (store, event, argv[1], NULL, &error);
+    r = tp_store_check_coupon (store, event, argv[1], NULL, &local);
   else
-    r = tp_store_redeem (store, event, argv[1], NULL, &error);
+    r = tp_store_redeem (store, event, argv[1], NULL, &local);
 
-  if (r == NULL && error->domain != TP_REDEEM_ERROR)
-    return tp_cli_fail (tp_cli_exit_code_for (error), "%s", error->message);
+  if (r == NULL && local->domain != TP_REDEEM_ERROR)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
 
   if (as_json)
     {
@@ -152,9 +155,9 @@ tp_cli_redeem (int    argc,
       g_autoptr(TpRedemption) detail = NULL;
 
       /* A refusal still says what the code carries, and when and where it was redeemed. */
-      if (r == NULL && error->code == TP_REDEEM_ERROR_ALREADY_REDEEMED)
+      if (r == NULL && local->code == TP_REDEEM_ERROR_ALREADY_REDEEMED)
         detail = tp_store_get_redemption (store, event, argv[1], NULL);
-      else if (r == NULL && error->code == TP_REDEEM_ERROR_EXPIRED)
+      else if (r == NULL && local->code == TP_REDEEM_ERROR_EXPIRED)
         {
           g_autoptr(TpCoupon) coupon = tp_coupon_verify (event, argv[1], NULL);
 
@@ -168,13 +171,17 @@ tp_cli_redeem (int    argc,
               detail->expires_at = g_date_time_ref (coupon->expires_at);
             }
         }
-      node = to_json (r ? (check_only ? "valid" : "redeemed") : status_for (error), r ? r : detail, error);
+      node = to_json (r ? (check_only ? "valid" : "redeemed") : status_for (local), r ? r : detail, local);
       tp_cli_print_json (node);
     }
   else if (r)
     print_text (store, event, r, check_only);
 
   if (r == NULL)
-    return tp_cli_fail (TP_EXIT_REFUSED, "%s", error->message);
-  return TP_EXIT_OK;
+    {
+      /* Refused (exit 1), after the details were printed. */
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -202,29 +202,10 @@ print_status (JsonNode *status)
     }
 }
 
-static int
-exit_code_for_sync (const GError *error)
-{
-  if (error->domain != TP_SYNC_ERROR)
-    return tp_cli_exit_code_for (error);
-  switch (error->code)
-    {
-    case TP_SYNC_ERROR_CONFIG:
-      return TP_EXIT_USAGE;
-    case TP_SYNC_ERROR_BUSY:
-      return TP_EXIT_REFUSED;
-    case TP_SYNC_ERROR_UNREACHABLE:
-    case TP_SYNC_ERROR_TLS:
-    case TP_SYNC_ERROR_AUTH:
-      return TP_EXIT_UNAVAILABLE;
-    default:
-      return TP_EXIT_DATAERR;
-    }
-}
-
-int
-tp_cli_sync (int    argc,
-             char **argv)
+gboolean
+tp_cli_sync (int      argc,
+             char   **argv,
+             GError **error)
 {
   g_auto(TpCliCommon) common = { 0 };
   g_autofree char *target = NULL, *url = NULL, *token_file = NULL, *ca_file = NULL, *config_path = NULL;
@@ -249,11 +230,10 @@ tp_cli_sync (int    argc,
   g_autoptr(TpSyncConfig) config = NULL;
   g_autoptr(TpSyncer) syncer = NULL;
   g_autoptr(TpSyncSummary) summary = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) local = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *default_config = NULL;
   ProgressBar bar = { 0 };
-  int code = TP_EXIT_OK;
 
   g_option_context_set_summary (context,
                                 "Sends every lead in the outbox to the CRM, exactly once, and shows what happened.\n"
@@ -261,28 +241,27 @@ tp_cli_sync (int    argc,
                                 "not be reached. See docs/sync.md for sync.json and the field mapping.");
   tp_cli_add_common (context, &common);
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!tp_cli_parse (context, &argc, &argv))
-    return TP_EXIT_USAGE;
+  if (!tp_cli_parse (context, &argc, &argv, error))
+    return FALSE;
   if (argc != 1)
-    return tp_cli_fail (TP_EXIT_USAGE, "`touchpoint sync` takes no arguments, only options");
+    return tp_cli_fail (error, TP_EXIT_USAGE, "`touchpoint sync` takes no arguments, only options");
   if (batch_size < 0 || batch_size > 200)
-    return tp_cli_fail (TP_EXIT_USAGE, "--batch-size must be from 1 to 200");
+    return tp_cli_fail (error, TP_EXIT_USAGE, "--batch-size must be from 1 to 200");
 
   if (status_lead)
     {
       g_autoptr(TpStore) store = NULL;
       g_autoptr(JsonNode) status = NULL;
 
-      if (!(store = tp_cli_open_store (&common, &code)))
-        return code;
-      status = tp_store_outbox_lead_status (store, status_lead, &error);
-      if (status == NULL)
-        return tp_cli_fail (tp_cli_exit_code_for (error), "%s", error->message);
+      if (!(store = tp_cli_open_store (&common, error)))
+        return FALSE;
+      if (!(status = tp_store_outbox_lead_status (store, status_lead, error)))
+        return FALSE;
       if (as_json)
         tp_cli_print_json (status);
       else
         print_status (status);
-      return TP_EXIT_OK;
+      return TRUE;
     }
 
   dir = tp_store_resolve_dir (common.data_dir);
@@ -291,9 +270,9 @@ tp_cli_sync (int    argc,
     config_path = g_steal_pointer (&default_config);
   if (config_path)
     {
-      config = tp_sync_config_load (config_path, &error);
+      config = tp_sync_config_load (config_path, &local);
       if (config == NULL)
-        return tp_cli_fail (TP_EXIT_DATAERR, "%s", error->message);
+        return tp_cli_fail (error, TP_EXIT_DATAERR, "%s", local->message);
     }
   else
     config = tp_sync_config_new ();
@@ -326,10 +305,10 @@ tp_cli_sync (int    argc,
     {
       guint count = 0;
 
-      if (!tp_syncer_preview (syncer, preview_cb, &count, &error))
-        return tp_cli_fail (exit_code_for_sync (error), "%s", error->message);
+      if (!tp_syncer_preview (syncer, preview_cb, &count, error))
+        return FALSE;
       g_print (_("# Dry run: %u requests shown; nothing was sent and nothing changed.\n"), count);
-      return TP_EXIT_OK;
+      return TRUE;
     }
 
   if (!as_json && isatty (STDERR_FILENO))
@@ -337,11 +316,11 @@ tp_cli_sync (int    argc,
       bar.started = g_get_monotonic_time ();
       tp_syncer_set_progress_func (syncer, progress_cb, &bar, NULL);
     }
-  summary = tp_syncer_run (syncer, NULL, &error);
+  summary = tp_syncer_run (syncer, NULL, error);
   if (bar.shown)
     fputs ("\n", stderr);
   if (summary == NULL)
-    return tp_cli_fail (exit_code_for_sync (error), "%s", error->message);
+    return FALSE;
 
   if (as_json)
     {
@@ -351,11 +330,9 @@ tp_cli_sync (int    argc,
   else
     print_summary (summary);
   if (summary->unreachable)
-    {
-      g_printerr ("touchpoint: %s\n", summary->stop_reason ? summary->stop_reason : "the CRM could not be reached");
-      return TP_EXIT_UNAVAILABLE;
-    }
+    return tp_cli_fail (error, TP_EXIT_UNAVAILABLE, "%s",
+                        summary->stop_reason ? summary->stop_reason : "the CRM could not be reached");
   if (summary->rejected > 0 || summary->left > 0)
-    return TP_EXIT_REFUSED;
-  return TP_EXIT_OK;
+    return tp_cli_fail (error, TP_EXIT_REFUSED, "not every record is in the CRM yet (see the summary above)");
+  return TRUE;
 }

@@ -1,12 +1,12 @@
-/* tp-cli.h: the command line (`touchpoint capture`, `stats`, ...); needs no display. */
+/* tp-cli.h: the command line (`touchpoint capture`, `stats`, ...): its table and exit codes. */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
 /* Exit codes (sysexits.h), part of the command-line contract. */
-enum
+typedef enum
 {
   TP_EXIT_OK = 0,
   TP_EXIT_REFUSED = 1,
@@ -14,9 +14,19 @@ enum
   TP_EXIT_DATAERR = 65,
   TP_EXIT_UNAVAILABLE = 69,
   TP_EXIT_IOERR = 74,
-};
+} TpExit;
 
-typedef int (*TpCliFunc) (int argc, char **argv);
+/* Errors the commands raise themselves; the code is the exit code (a TpExit). */
+#define TP_CLI_ERROR (tp_cli_error_quark ())
+GQuark tp_cli_error_quark (void);
+
+/* A command: argv[0] is its name. It prints its result on stdout and returns TRUE, or returns
+ * FALSE with an error, which tp_cli_run prints (one "touchpoint: " line per line of the
+ * message) and turns into the exit code. A command may print a result and still fail (a
+ * refused redemption prints the coupon's details as JSON, then exits 1). */
+typedef gboolean (*TpCliFunc) (int      argc,
+                               char   **argv,
+                               GError **error);
 
 typedef struct
 {
@@ -25,7 +35,7 @@ typedef struct
   const char *summary;
 } TpCliCommand;
 
-gboolean tp_cli_is_command (const char *name);
+/* argv[1] is the command's name; returns the exit code. */
 int      tp_cli_run        (int         argc,
                             char      **argv);
 /* Runs the subcommand named anywhere among the arguments (`touchpoint --data-dir DIR stats`
@@ -34,5 +44,7 @@ int      tp_cli_run        (int         argc,
 gboolean tp_cli_dispatch   (int         argc,
                             char      **argv,
                             int        *exit_code);
+/* Prints error on stderr, a "touchpoint: " line per line, and returns its exit code. */
+int      tp_cli_report     (const GError *error);
 
 G_END_DECLS

@@ -392,6 +392,54 @@ test_command_anywhere (Fixture       *f,
     g_setenv ("WAYLAND_DISPLAY", wayland, TRUE);
 }
 
+/* Every error line, whichever command or the kiosk itself failed, comes from the one place
+ * that prints errors: "touchpoint: " first, and the exit code of the contract. */
+static void
+assert_error_lines (const char *err)
+{
+  g_auto(GStrv) lines = g_strsplit (err, "\n", -1);
+
+  g_assert_nonnull (lines[0]);
+  g_assert_cmpstr (lines[0], !=, "");
+  for (guint i = 0; lines[i]; i++)
+    if (lines[i][0] != '\0')
+      g_assert_true (g_str_has_prefix (lines[i], "touchpoint: "));
+}
+
+static void
+test_errors_reported_once (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *bad_event = write_file (f, "bad-event.json", "{\"format\": 1}");
+  g_autofree char *blocker = write_file (f, "not-a-folder", "x");
+  g_autofree char *store_dir = g_build_filename (blocker, "store", NULL);
+  g_autofree char *bad_lead = write_file (f, "bad.json", "{\"locale\": \"ko\", \"fields\": {\"email\": \"x\"}}");
+  struct {
+    const char *argv[8];
+    int         code;
+    const char *names;
+  } cases[] = {
+    /* The kiosk checks its event file and store before any window opens. */
+    { { "--event", bad_event, NULL }, 65, "bad-event.json" },
+    { { "--data-dir", store_dir, NULL }, 74, "not-a-folder" },
+    { { "capture", "--json", bad_lead, NULL }, 65, "bad.json" },
+    { { "event", "check", bad_event, NULL }, 65, "bad-event.json" },
+    { { "stats", "--data-dir", store_dir, NULL }, 74, "not-a-folder" },
+    { { "redeem", "NOT-A-CODE", "--data-dir", f->dir, NULL }, 1, "" },
+    { { "stats", "--bogus", NULL }, 2, "--bogus" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL, *err = NULL;
+
+      g_test_message ("case %u: %s", i, cases[i].argv[0]);
+      g_assert_cmpint (tp_test_run (cases[i].argv, NULL, &out, &err), ==, cases[i].code);
+      assert_error_lines (err);
+      g_assert_nonnull (strstr (err, cases[i].names));
+    }
+}
+
 static void
 test_usage (Fixture       *f,
             gconstpointer  data)
@@ -631,6 +679,7 @@ main (int    argc,
   ADD ("/touchpoint/cli/stdout-full", test_stdout_full);
   ADD ("/touchpoint/cli/command-anywhere", test_command_anywhere);
   ADD ("/touchpoint/cli/usage", test_usage);
+  ADD ("/touchpoint/cli/errors-reported-once", test_errors_reported_once);
   ADD ("/touchpoint/cli/storage-failure", test_storage_failure);
   ADD ("/touchpoint/cli/stats", test_stats);
   ADD ("/touchpoint/cli/export", test_export);

@@ -1,0 +1,173 @@
+/* tp-cli-capture.c: `touchpoint capture --json FILE|-`: one submission, stored as the kiosk does. */
+#define G_LOG_DOMAIN "tp-cli-capture"
+
+#include "tp-cli-commands.h"
+#include "tp-cli-common.h"
+#include "tp-json.h"
+#include "tp-lead.h"
+
+#include <errno.h>
+#include <gio/gunixinputstream.h>
+#include <stdio.h>
+#include <unistd.h>
+
+static char *
+read_input (const char  *path,
+            gsize       *length,
+            GError     **error)
+{
+  char *data = NULL;
+
+  if (g_str_equal (path, "-"))
+    {
+      g_autoptr(GInputStream) in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+      g_autoptr(GOutputStream) mem = g_memory_output_stream_new_resizable ();
+
+      if (g_output_stream_splice (mem, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
+        return NULL;
+      *length = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (mem));
+      data = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (mem));
+      /* An empty standard input gives no buffer at all; it is an empty submission, not a
+       * failure to read, so the parser reports it. */
+      return data ? data : g_strdup ("");
+    }
+  if (!g_file_get_contents (path, &data, length, error))
+    return NULL;
+  return data;
+}
+
+static JsonNode *
+capture_to_json (TpCapture *capture)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+
+  json_builder_begin_object (b);
+  tp_json_add_string (b, "lead_id", capture->lead_id);
+  tp_json_add_int (b, "seq", capture->seq);
+  tp_json_add_string (b, "captured_at", capture->captured_at);
+  json_builder_set_member_name (b, "tags");
+  json_builder_begin_array (b);
+  for (guint i = 0; capture->tags[i]; i++)
+    json_builder_add_string_value (b, capture->tags[i]);
+  json_builder_end_array (b);
+  tp_json_add_string (b, "offer", capture->offer);
+  json_builder_set_member_name (b, "segment");
+  if (capture->segment)
+    json_builder_add_string_value (b, capture->segment);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "coupon");
+  json_builder_begin_object (b);
+  tp_json_add_string (b, "code", capture->coupon_code);
+  tp_json_add_string (b, "offer", capture->offer);
+  tp_json_add_string (b, "expires_at", capture->coupon_expires_at);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/* Reads and parses the submission; errors name the file (or standard input). */
+static TpSubmission *
+load_submission (const char  *json_path,
+                 const char  *source,
+                 GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local = NULL;
+  g_autofree char *data = NULL;
+  TpSubmission *submission;
+  gsize length = 0;
+
+  data = read_input (json_path, &length, &local);
+  if (data == NULL)
+    {
+      tp_cli_fail (error, TP_EXIT_DATAERR, "cannot read %s: %s", source, local->message);
+      return NULL;
+    }
+  if (!g_utf8_validate (data, length, NULL))
+    {
+      tp_cli_fail (error, TP_EXIT_DATAERR, "%s: the submission is not valid UTF-8", source);
+      return NULL;
+    }
+  tp_json_mask_nul_escapes (data, length);
+  if (!tp_json_depth_ok (data, length))
+    {
+      tp_cli_fail (error, TP_EXIT_DATAERR, "%s: not a submission: nested deeper than %d levels", source,
+                   TP_JSON_MAX_DEPTH);
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, length, &local))
+    {
+      tp_cli_fail (error, TP_EXIT_DATAERR, "%s: not valid JSON: %s", source, local->message);
+      return NULL;
+    }
+  submission = tp_submission_new_from_json (json_parser_get_root (parser), &local);
+  if (submission == NULL)
+    tp_cli_fail (error, TP_EXIT_DATAERR, "%s: %s", source, local->message);
+  return submission;
+}
+
+gboolean
+tp_cli_capture (int      argc,
+                char   **argv,
+                GError **error)
+{
+  g_auto(TpCliCommon) common = { 0 };
+  g_autofree char *json_path = NULL;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, "The submission as JSON, or - for standard input", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("--json FILE|-");
+  g_autoptr(TpEvent) event = NULL;
+  g_autoptr(TpStore) store = NULL;
+  g_autoptr(TpSubmission) submission = NULL;
+  g_autoptr(TpValidation) validation = NULL;
+  g_autoptr(TpCapture) capture = NULL;
+  g_autoptr(JsonNode) out = NULL;
+  const char *source;
+
+  g_option_context_set_summary (context, "Stores one submission with the kiosk's validation and transaction,\n"
+                                         "and prints the lead id, tags, offer and coupon as JSON.");
+  tp_cli_add_common (context, &common);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!tp_cli_parse (context, &argc, &argv, error))
+    return FALSE;
+  if (json_path == NULL || argc != 1)
+    return tp_cli_fail (error, TP_EXIT_USAGE, "`touchpoint capture` needs --json FILE (or --json - for standard input)");
+  source = g_str_equal (json_path, "-") ? "standard input" : json_path;
+
+  if (!(event = tp_cli_load_event (&common, error)))
+    return FALSE;
+  if (!(submission = load_submission (json_path, source, error)))
+    return FALSE;
+  if (submission->locale == NULL)
+    submission->locale = g_strdup (event->default_locale);
+
+  /* Validate before the store is touched: bad input leaves no trace, not even a new folder. */
+  validation = tp_submission_validate (submission, event);
+  if (validation)
+    {
+      g_autofree char *message = tp_validation_to_string (validation, event);
+      g_auto(GStrv) lines = g_strsplit (message, "\n", -1);
+      g_autoptr(GString) named = g_string_new (NULL);
+
+      /* One line per problem, each naming the input it is about. */
+      for (guint i = 0; lines[i]; i++)
+        g_string_append_printf (named, "%s%s: %s", i ? "\n" : "", source, lines[i]);
+      return tp_cli_fail (error, TP_EXIT_DATAERR, "%s", named->str);
+    }
+
+  if (!(store = tp_cli_open_store (&common, error)))
+    return FALSE;
+  capture = tp_store_capture (store, event, submission, NULL, NULL, error);
+  if (capture == NULL)
+    return FALSE;
+
+  out = capture_to_json (capture);
+  tp_cli_print_json (out);
+  if (fflush (stdout) != 0 || ferror (stdout))
+    return tp_cli_fail (error, TP_EXIT_IOERR, "lead %s was stored, but its result (the coupon) cannot be written "
+                        "to standard output: %s", capture->lead_id, g_strerror (errno));
+  return TRUE;
+}

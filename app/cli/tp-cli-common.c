@@ -1,0 +1,133 @@
+/* tp-cli-common.c: what every command shares: options, opening the event and the store,
+ * raising errors and choosing their exit codes, printing JSON. */
+#define G_LOG_DOMAIN "tp-cli"
+
+#include "tp-cli-common.h"
+#include "tp-store-coupon.h"
+#include "tp-sync-config.h"
+
+G_DEFINE_QUARK (tp-cli-error-quark, tp_cli_error)
+
+void
+tp_cli_common_clear (TpCliCommon *common)
+{
+  g_clear_pointer (&common->event_path, g_free);
+  g_clear_pointer (&common->data_dir, g_free);
+}
+
+void
+tp_cli_add_common (GOptionContext *context,
+                   TpCliCommon    *common)
+{
+  GOptionEntry entries[] = {
+    { "event", 0, 0, G_OPTION_ARG_FILENAME, &common->event_path,
+      "The event definition (default: the bundled demo event)", "FILE" },
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &common->data_dir,
+      "Where the lead store lives (default: $TOUCHPOINT_DATA_DIR, else $XDG_DATA_HOME/touchpoint)", "DIR" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+}
+
+gboolean
+tp_cli_parse (GOptionContext *context,
+              int            *argc,
+              char         ***argv,
+              GError        **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &local))
+    return tp_cli_fail (error, TP_EXIT_USAGE, "%s (see `touchpoint %s --help`)", local->message, (*argv)[0]);
+  return TRUE;
+}
+
+gboolean
+tp_cli_fail (GError     **error,
+             TpExit       code,
+             const char  *format,
+             ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_propagate_error (error, g_error_new_valist (TP_CLI_ERROR, code, format, args));
+  va_end (args);
+  return FALSE;
+}
+
+static TpExit
+exit_code_for_sync (const GError *error)
+{
+  switch (error->code)
+    {
+    case TP_SYNC_ERROR_CONFIG:
+      return TP_EXIT_USAGE;
+    case TP_SYNC_ERROR_BUSY:
+      return TP_EXIT_REFUSED;
+    case TP_SYNC_ERROR_UNREACHABLE:
+    case TP_SYNC_ERROR_TLS:
+    case TP_SYNC_ERROR_AUTH:
+      return TP_EXIT_UNAVAILABLE;
+    default:
+      return TP_EXIT_DATAERR;
+    }
+}
+
+TpExit
+tp_cli_exit_code_for (const GError *error)
+{
+  if (error->domain == TP_CLI_ERROR)
+    return error->code;
+  if (error->domain == G_OPTION_ERROR)
+    return TP_EXIT_USAGE;
+  if (error->domain == TP_STORE_ERROR)
+    return error->code == TP_STORE_ERROR_NOT_FOUND ? TP_EXIT_REFUSED : TP_EXIT_IOERR;
+  if (error->domain == TP_REDEEM_ERROR)
+    return TP_EXIT_REFUSED;
+  if (error->domain == TP_SYNC_ERROR)
+    return exit_code_for_sync (error);
+  if (error->domain == G_IO_ERROR)
+    return TP_EXIT_IOERR;
+  /* Event files, submissions, PINs: the input was wrong. */
+  return TP_EXIT_DATAERR;
+}
+
+TpEvent *
+tp_cli_load_event (TpCliCommon *common,
+                   GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  TpEvent *event = tp_event_load (common->event_path, &local);
+
+  /* An event file that cannot be read is bad input to the command, not a storage failure. */
+  if (event == NULL)
+    tp_cli_fail (error, TP_EXIT_DATAERR, "%s", local->message);
+  return event;
+}
+
+TpStore *
+tp_cli_open_store (TpCliCommon *common,
+                   GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *dir = tp_store_resolve_dir (common->data_dir);
+  TpStore *store = tp_store_new (dir, &local);
+
+  if (store == NULL)
+    tp_cli_fail (error, TP_EXIT_IOERR, "%s", local->message);
+  return store;
+}
+
+void
+tp_cli_print_json (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
