@@ -44,8 +44,8 @@ update_dots (TpPinPad *self)
     g_string_append (dots, i < self->length ? "●" : "○");
   gtk_label_set_label (self->dots_label, dots->str);
   g_string_free (dots, TRUE);
-  accessible = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u digit entered", "%u digits entered",
-                                             self->length), self->length);
+  accessible = g_strdup_printf (dngettext (GETTEXT_PACKAGE, "%u digit entered", "%u digits entered",
+                                           self->length), self->length);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->dots_label), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   accessible, -1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pin.submit", !self->busy && self->length >= TP_PIN_MIN_DIGITS);

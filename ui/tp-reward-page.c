@@ -22,8 +22,8 @@ G_DEFINE_FINAL_TYPE (TpRewardPage, tp_reward_page, ADW_TYPE_BIN)
 static void
 update_countdown (TpRewardPage *self)
 {
-  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Back to the start in %u second",
-                                                        "Back to the start in %u seconds", self->seconds_left),
+  g_autofree char *text = g_strdup_printf (dngettext (GETTEXT_PACKAGE, "Back to the start in %u second",
+                                                      "Back to the start in %u seconds", self->seconds_left),
                                            self->seconds_left);
 
   gtk_label_set_label (self->countdown_label, text);

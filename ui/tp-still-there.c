@@ -22,10 +22,10 @@ tp_still_there_set_seconds (TpStillThere *self,
 
   g_return_if_fail (TP_IS_STILL_THERE (self));
 
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "To keep your details private, the kiosk starts over in %u second.",
-                                       "To keep your details private, the kiosk starts over in %u seconds.",
-                                       seconds),
+  text = g_strdup_printf (dngettext (GETTEXT_PACKAGE,
+                                     "To keep your details private, the kiosk starts over in %u second.",
+                                     "To keep your details private, the kiosk starts over in %u seconds.",
+                                     seconds),
                           seconds);
   gtk_label_set_label (self->countdown_label, text);
 }

@@ -136,15 +136,15 @@ static char *
 describe_wait (gint64 seconds)
 {
   if (seconds <= 90)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Too many wrong tries. Try again in %d second.",
-                                         "Too many wrong tries. Try again in %d seconds.", seconds),
+    return g_strdup_printf (dngettext (GETTEXT_PACKAGE, "Too many wrong tries. Try again in %d second.",
+                                       "Too many wrong tries. Try again in %d seconds.", seconds),
                             (int) seconds);
   else
     {
       gint64 minutes = (seconds + 59) / 60;
 
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Too many wrong tries. Try again in %d minute.",
-                                           "Too many wrong tries. Try again in %d minutes.", minutes),
+      return g_strdup_printf (dngettext (GETTEXT_PACKAGE, "Too many wrong tries. Try again in %d minute.",
+                                         "Too many wrong tries. Try again in %d minutes.", minutes),
                               (int) minutes);
     }
 }
@@ -313,8 +313,8 @@ tp_pin_finish_check (TpStore   *store,
   if (!save_lock (store, &lock, error))
     return FALSE;
   g_set_error (error, TP_PIN_ERROR, TP_PIN_ERROR_WRONG,
-               g_dngettext (GETTEXT_PACKAGE, "Wrong PIN. %u more try before a pause.",
-                            "Wrong PIN. %u more tries before a pause.", TP_PIN_TRIES - lock.failures),
+               dngettext (GETTEXT_PACKAGE, "Wrong PIN. %u more try before a pause.",
+                          "Wrong PIN. %u more tries before a pause.", TP_PIN_TRIES - lock.failures),
                TP_PIN_TRIES - lock.failures);
   return FALSE;
 }

@@ -35,6 +35,9 @@ if [ "$got" != "-d|--|$bindir/touchpoint|" ]; then
   exit 1
 fi
 
+# The service sets a UTF-8 locale: without one, messages with a count stayed in English.
+grep -qx 'Environment=LANG=C.UTF-8' "$dir/touchpoint-kiosk.service"
+
 # systemd's own check of the unit, with the session script where the unit expects it.
 if command -v systemd-analyze >/dev/null 2>&1; then
   sed "s|^ExecStart=.*|ExecStart=$tmp/session|" "$dir/touchpoint-kiosk.service" > "$tmp/touchpoint-kiosk.service"
