@@ -3,7 +3,7 @@
 
 #include "tp-cli-commands.h"
 #include "tp-cli-common.h"
-#include "tp-json.h"
+#include "tp-json-strict.h"
 #include "tp-lead.h"
 
 #include <errno.h>
@@ -72,7 +72,7 @@ load_submission (const char  *json_path,
                  const char  *source,
                  GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local = NULL;
   g_autofree char *data = NULL;
   TpSubmission *submission;
@@ -84,24 +84,13 @@ load_submission (const char  *json_path,
       tp_cli_fail (error, TP_EXIT_DATAERR, "cannot read %s: %s", source, local->message);
       return NULL;
     }
-  if (!g_utf8_validate (data, length, NULL))
-    {
-      tp_cli_fail (error, TP_EXIT_DATAERR, "%s: the submission is not valid UTF-8", source);
-      return NULL;
-    }
-  tp_json_mask_nul_escapes (data, length);
-  if (!tp_json_depth_ok (data, length))
-    {
-      tp_cli_fail (error, TP_EXIT_DATAERR, "%s: not a submission: nested deeper than %d levels", source,
-                   TP_JSON_MAX_DEPTH);
-      return NULL;
-    }
-  if (!json_parser_load_from_data (parser, data, length, &local))
+  /* Strict: a key given twice, 010 or a comment would otherwise be guessed at. */
+  if (!(root = tp_json_parse_strict (data, length, &local)))
     {
       tp_cli_fail (error, TP_EXIT_DATAERR, "%s: not valid JSON: %s", source, local->message);
       return NULL;
     }
-  submission = tp_submission_new_from_json (json_parser_get_root (parser), &local);
+  submission = tp_submission_new_from_json (root, &local);
   if (submission == NULL)
     tp_cli_fail (error, TP_EXIT_DATAERR, "%s: %s", source, local->message);
   return submission;

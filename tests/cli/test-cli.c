@@ -195,6 +195,18 @@ test_capture_refused (Fixture       *f,
     { "{\"fields\": {\"name\": 5}}", "fields.name: expected a string" },
     { "{\"fields\": ", "not valid JSON" },
     { "\xff\xfe{}", "not valid UTF-8" },
+    /* Ambiguous JSON is refused, naming the path, instead of guessed at (last key winning,
+     * 010 as octal 8, ...): a refused privacy consent must never be stored as granted. */
+    { "{\"locale\": \"ko\", \"fields\": {\"name\": \"Kim\", \"email\": \"kim@example.com\", \"phone\": \"010-1111-2222\"},"
+      " \"consents\": {\"privacy\": false, \"privacy\": true}, \"age_confirmed\": true,"
+      " \"answers\": {\"visit_reason\": \"gift\", \"interests\": [\"black\"], \"booth_rating\": 3, \"nps\": 7}}",
+      "consents.privacy: this key appears twice" },
+    { "{\"age_confirmed\": false, \"age_confirmed\": true}", "age_confirmed: this key appears twice" },
+    { "{\"answers\": {\"nps\": 010}}", "answers.nps: numbers do not start with 0" },
+    { "{\"answers\": {\"nps\": 0x0A}}", "answers.nps: hexadecimal" },
+    { "{\"locale\": \"ko\" /* note */}", "comments are not allowed" },
+    { "{'locale': 'ko'}", "single quotes" },
+    { "{\"locale\": \"ko\"}\n{\"locale\": \"en\"}", "give one value only" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
