@@ -3,38 +3,13 @@
 
 #include "tp-cli-commands.h"
 #include "tp-cli-common.h"
+#include "tp-file.h"
 #include "tp-json-strict.h"
 #include "tp-lead.h"
 
 #include <errno.h>
-#include <gio/gunixinputstream.h>
 #include <stdio.h>
 #include <unistd.h>
-
-static char *
-read_input (const char  *path,
-            gsize       *length,
-            GError     **error)
-{
-  char *data = NULL;
-
-  if (g_str_equal (path, "-"))
-    {
-      g_autoptr(GInputStream) in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
-      g_autoptr(GOutputStream) mem = g_memory_output_stream_new_resizable ();
-
-      if (g_output_stream_splice (mem, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
-        return NULL;
-      *length = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (mem));
-      data = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (mem));
-      /* An empty standard input gives no buffer at all; it is an empty submission, not a
-       * failure to read, so the parser reports it. */
-      return data ? data : g_strdup ("");
-    }
-  if (!g_file_get_contents (path, &data, length, error))
-    return NULL;
-  return data;
-}
 
 static JsonNode *
 capture_to_json (TpCapture *capture)
@@ -78,10 +53,12 @@ load_submission (const char  *json_path,
   TpSubmission *submission;
   gsize length = 0;
 
-  data = read_input (json_path, &length, &local);
-  if (data == NULL)
+  /* A caller may retry after a failure to read (74), never after bad input (65). */
+  if (g_str_equal (json_path, "-")
+      ? !tp_file_read_fd (STDIN_FILENO, source, TP_FILE_MAX_INPUT, &data, &length, &local)
+      : !tp_file_read_regular (json_path, TP_FILE_MAX_INPUT, &data, &length, &local))
     {
-      tp_cli_fail (error, TP_EXIT_DATAERR, "cannot read %s: %s", source, local->message);
+      g_propagate_error (error, g_steal_pointer (&local));
       return NULL;
     }
   /* Strict: a key given twice, 010 or a comment would otherwise be guessed at. */

@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "tp-cli"
 
 #include "tp-cli-common.h"
+#include "tp-file.h"
 #include "tp-store-coupon.h"
 #include "tp-sync-config.h"
 
@@ -90,6 +91,8 @@ tp_cli_exit_code_for (const GError *error)
     return exit_code_for_sync (error);
   if (error->domain == G_IO_ERROR)
     return TP_EXIT_IOERR;
+  if (error->domain == TP_FILE_ERROR)
+    return error->code == TP_FILE_ERROR_IO ? TP_EXIT_IOERR : TP_EXIT_DATAERR;
   /* Event files, submissions, PINs: the input was wrong. */
   return TP_EXIT_DATAERR;
 }

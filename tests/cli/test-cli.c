@@ -4,6 +4,9 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 typedef struct
 {
@@ -238,6 +241,62 @@ test_capture_empty_stdin (Fixture       *f,
   g_assert_cmpstr (out, ==, "");
   g_assert_nonnull (strstr (err, "standard input"));
   g_assert_nonnull (strstr (err, "empty"));
+  g_assert_false (g_file_test (f->dir, G_FILE_TEST_EXISTS));
+}
+
+/* Input that is no submission file: a device or a FIFO was read until memory ran out or
+ * waited for a writer forever; a huge file was read whole. Each is refused at once with 65,
+ * naming the file, and nothing is stored. */
+static void
+test_capture_not_a_file (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *fifo = g_build_filename (g_get_tmp_dir (), "touchpoint-test-fifo-XXXXXX", NULL);
+  g_autofree char *big = NULL;
+  g_autofree char *script = NULL;
+  g_autoptr(GString) huge = g_string_new ("{\"wish\": \"");
+  const char *inputs[4];
+  int fd = g_mkstemp (fifo);
+
+  g_assert_cmpint (fd, >=, 0);
+  close (fd);
+  g_unlink (fifo);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  while (huge->len < 5 * 1024 * 1024)
+    g_string_append (huge, "말차 라떼 클래스 ");
+  g_string_append (huge, "\"}");
+  big = write_file (f, "big.json", huge->str);
+  inputs[0] = "/dev/zero";
+  inputs[1] = fifo;
+  inputs[2] = big;
+  inputs[3] = g_get_tmp_dir ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autofree char *err = NULL;
+      int rc = tp_test_run ((const char *[]) { "capture", "--data-dir", f->dir, "--json", inputs[i], NULL },
+                            NULL, NULL, &err);
+
+      g_test_message ("%s: %s", inputs[i], err);
+      g_assert_cmpint (rc, ==, 65);
+      g_assert_nonnull (strstr (err, inputs[i]));
+    }
+  g_unlink (fifo);
+
+  /* Standard input without end (a device behind it) stops at the limit. */
+  script = g_strdup_printf ("exec \"$TOUCHPOINT_BIN\" capture --data-dir '%s' --json - < /dev/zero", f->dir);
+  {
+    g_autofree char *err = NULL;
+    int status = 0;
+    const char *argv[] = { "/bin/sh", "-c", script, NULL };
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, &err, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (WIFEXITED (status));
+    g_assert_cmpint (WEXITSTATUS (status), ==, 65);
+    g_assert_nonnull (strstr (err, "larger than"));
+  }
   g_assert_false (g_file_test (f->dir, G_FILE_TEST_EXISTS));
 }
 
@@ -687,6 +746,7 @@ main (int    argc,
   ADD ("/touchpoint/cli/capture-refused", test_capture_refused);
   ADD ("/touchpoint/cli/capture-empty-stdin", test_capture_empty_stdin);
   ADD ("/touchpoint/cli/capture-deep", test_capture_deep);
+  ADD ("/touchpoint/cli/capture-not-a-file", test_capture_not_a_file);
   ADD ("/touchpoint/cli/capture-concurrent", test_capture_concurrent);
   ADD ("/touchpoint/cli/stdout-full", test_stdout_full);
   ADD ("/touchpoint/cli/command-anywhere", test_command_anywhere);

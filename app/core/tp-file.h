@@ -1,0 +1,38 @@
+/* tp-file.h: reading the files people hand Touchpoint (event definitions, submissions,
+ * settings, tokens) without hanging on a FIFO or reading a device until memory runs out. */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define TP_FILE_ERROR (tp_file_error_quark ())
+GQuark tp_file_error_quark (void);
+
+typedef enum
+{
+  TP_FILE_ERROR_INVALID,  /* Missing, not a regular file, or larger than allowed: bad input. */
+  TP_FILE_ERROR_IO,       /* The disk or the pipe failed while reading: not the input's fault. */
+} TpFileError;
+
+/* A submission, an event file or sync.json is a few KiB; this is plenty and still small. */
+#define TP_FILE_MAX_INPUT (4 * 1024 * 1024)
+
+/* Reads the regular file at path, at most max_size bytes, NUL-terminated; a FIFO, a device or
+ * a folder is refused before anything blocks. Messages name the file as what ("the event
+ * file /etc/touchpoint/event.json"). */
+gboolean tp_file_read_regular (const char  *path,
+                               gsize        max_size,
+                               char       **contents,
+                               gsize       *length,
+                               GError     **error);
+/* Reads everything from the file descriptor (standard input: a pipe or a file), at most
+ * max_size bytes, NUL-terminated. */
+gboolean tp_file_read_fd      (int          fd,
+                               const char  *name,
+                               gsize        max_size,
+                               char       **contents,
+                               gsize       *length,
+                               GError     **error);
+
+G_END_DECLS
