@@ -4,6 +4,7 @@
 #include "tp-cli-commands.h"
 #include "tp-cli-common.h"
 #include "tp-export.h"
+#include "tp-file.h"
 
 #include <gio/gunixoutputstream.h>
 #include <unistd.h>
@@ -25,7 +26,7 @@ tp_cli_export (int      argc,
   g_autoptr(TpEvent) event = NULL;
   g_autoptr(TpStore) store = NULL;
   g_autoptr(GOutputStream) out = NULL;
-  g_autoptr(GFile) file = NULL;
+  g_autoptr(TpAtomicFile) file = NULL;
   g_autoptr(GError) local = NULL;
 
   g_option_context_set_summary (context, "Exports every lead, one row each.");
@@ -43,26 +44,19 @@ tp_cli_export (int      argc,
     g_clear_pointer (&output, g_free);
   if (output)
     {
-      /* Written beside the target and renamed into place: a failed export leaves no half file. */
-      file = g_file_new_for_commandline_arg (output);
-      out = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, &local));
-      if (out == NULL)
+      /* Written beside the target and renamed into place once whole and on disk: a failed
+       * export leaves the previous file as it was, and no half file. */
+      if (!(file = tp_atomic_file_new (output, &local)))
         return tp_cli_fail (error, TP_EXIT_IOERR, "cannot write %s: %s", output, local->message);
+      out = g_object_ref (tp_atomic_file_get_stream (file));
     }
   else
     out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
 
   if (!tp_export_csv (store, event, out, &local))
-    {
-      g_autoptr(GCancellable) cancelled = g_cancellable_new ();
-
-      /* Closing a cancelled replace stream leaves the old file as it was. */
-      g_cancellable_cancel (cancelled);
-      g_output_stream_close (out, cancelled, NULL);
-      return tp_cli_fail (error, tp_cli_exit_code_for (local), "export failed%s%s: %s",
-                          output ? " for " : "", output ? output : "", local->message);
-    }
-  if (!g_output_stream_close (out, NULL, &local))
+    return tp_cli_fail (error, tp_cli_exit_code_for (local), "export failed%s%s: %s",
+                        output ? " for " : "", output ? output : "", local->message);
+  if (file ? !tp_atomic_file_commit (file, &local) : !g_output_stream_close (out, NULL, &local))
     return tp_cli_fail (error, TP_EXIT_IOERR, "cannot finish %s: %s", output ? output : "the export", local->message);
   return TRUE;
 }

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <gio/gunixoutputstream.h>
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -125,4 +126,102 @@ tp_file_read_fd (int          fd,
                  GError     **error)
 {
   return read_all (fd, name, max_size, contents, length, error);
+}
+
+struct _TpAtomicFile
+{
+  char          *path;
+  char          *tmp_path;
+  GOutputStream *stream;
+  int            fd;
+  gboolean       committed;
+};
+
+TpAtomicFile *
+tp_atomic_file_new (const char  *path,
+                    GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  struct stat st;
+  TpAtomicFile *self;
+  int fd;
+
+  if (lstat (path, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISLNK (st.st_mode))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   "%s exists and is not a regular file: name a new file or a regular one to replace", path);
+      return NULL;
+    }
+  if (lstat (path, &st) == 0 && S_ISLNK (st.st_mode) && stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   "%s leads to something that is not a regular file: name a regular file", path);
+      return NULL;
+    }
+  /* g_mkstemp_full makes the file 0600 whatever the umask: an export holds personal data. */
+  fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "cannot write in the folder of %s: %s",
+                   path, g_strerror (saved));
+      return NULL;
+    }
+  self = g_new0 (TpAtomicFile, 1);
+  self->path = g_strdup (path);
+  self->tmp_path = g_steal_pointer (&tmp_path);
+  self->fd = fd;
+  self->stream = g_unix_output_stream_new (fd, FALSE);
+  return self;
+}
+
+GOutputStream *
+tp_atomic_file_get_stream (TpAtomicFile *self)
+{
+  return self->stream;
+}
+
+gboolean
+tp_atomic_file_commit (TpAtomicFile  *self,
+                       GError       **error)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  int dir_fd;
+
+  if (!g_output_stream_flush (self->stream, NULL, error))
+    return FALSE;
+  if (fsync (self->fd) != 0 || rename (self->tmp_path, self->path) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "cannot finish %s: %s", self->path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  self->committed = TRUE;
+  /* The rename itself reaches the disk only with the folder. */
+  dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0)
+    {
+      fsync (dir_fd);
+      close (dir_fd);
+    }
+  return TRUE;
+}
+
+void
+tp_atomic_file_free (TpAtomicFile *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_object (&self->stream);
+  close (self->fd);
+  if (!self->committed)
+    g_unlink (self->tmp_path);
+  g_free (self->tmp_path);
+  g_free (self->path);
+  g_free (self);
 }

@@ -35,4 +35,20 @@ gboolean tp_file_read_fd      (int          fd,
                                gsize       *length,
                                GError     **error);
 
+/* A file written beside its final path (0600) and renamed over it only once complete and on
+ * disk: a failure, a full disk or a crash leaves the previous file as it was and no part of the
+ * new one. An existing target that is not a regular file (a device, a FIFO, a folder) is
+ * refused: a rename would replace /dev/null itself. */
+typedef struct _TpAtomicFile TpAtomicFile;
+
+TpAtomicFile  *tp_atomic_file_new     (const char    *path,
+                                       GError       **error);
+GOutputStream *tp_atomic_file_get_stream (TpAtomicFile *self);
+/* Flushes, fsyncs, renames into place and fsyncs the folder. */
+gboolean       tp_atomic_file_commit  (TpAtomicFile  *self,
+                                       GError       **error);
+/* Removes the temporary file unless committed. */
+void           tp_atomic_file_free    (TpAtomicFile  *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TpAtomicFile, tp_atomic_file_free)
+
 G_END_DECLS

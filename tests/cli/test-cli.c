@@ -690,13 +690,49 @@ test_export_atomic (Fixture       *f,
     files += !g_str_equal (name, "data");
   g_assert_cmpuint (files, ==, 1);
 
-  /* Without the limit it is replaced, whole. */
+  /* A new target on a full disk: no half file, no temporary file left either. */
+  {
+    g_autofree char *new_path = g_build_filename (f->scratch, "new.csv", NULL);
+    g_autoptr(GSubprocess) proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                                    &error, "/bin/sh", "-c", "trap '' XFSZ; ulimit -f 96; exec \"$@\"",
+                                                    "sh", g_getenv ("TOUCHPOINT_BIN"), "export", "--csv", "-o", new_path,
+                                                    "--data-dir", f->dir, NULL);
+
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_wait (proc, NULL, &error));
+    g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 74);
+    g_assert_false (g_file_test (new_path, G_FILE_TEST_EXISTS));
+    g_clear_pointer (&dir, g_dir_close);
+    files = 0;
+    dir = g_dir_open (f->scratch, 0, &error);
+    while ((name = g_dir_read_name (dir)))
+      files += !g_str_equal (name, "data");
+    g_assert_cmpuint (files, ==, 1);
+  }
+
+  /* A device is not replaced (as root, a rename would swap /dev/null for the export). */
+  {
+    g_autofree char *dev_err = NULL;
+
+    g_assert_cmpint (tp_test_run ((const char *[]) { "export", "--csv", "-o", "/dev/null", "--data-dir", f->dir, NULL },
+                                  NULL, NULL, &dev_err), ==, 74);
+    g_assert_nonnull (strstr (dev_err, "not a regular file"));
+  }
+
+  /* Without the limit it is replaced, whole, and private even if the old file was not. */
+  g_assert_cmpint (g_chmod (csv_path, 0666), ==, 0);
   g_clear_pointer (&contents, g_free);
   g_assert_cmpint (tp_test_run ((const char *[]) { "export", "--csv", "-o", csv_path, "--data-dir", f->dir, NULL },
                                 NULL, NULL, NULL), ==, 0);
   g_assert_true (g_file_get_contents (csv_path, &contents, NULL, NULL));
   g_assert_true (g_str_has_prefix (contents, "\xEF\xBB\xBFlead_id,"));
   g_assert_cmpuint (strlen (contents), >, 100 * 1024);
+  {
+    GStatBuf st;
+
+    g_assert_cmpint (g_stat (csv_path, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  }
 }
 
 /* Leads captured with another event file are exported whole even when export is given the demo
