@@ -313,6 +313,9 @@ decode_value (const char    *name,
   else
     return g_strdup (value);
 
+  /* An empty value has no bytes at all (and g_convert takes no NULL). */
+  if (bytes->len == 0)
+    return g_strdup ("");
   converted = g_convert ((const char *) bytes->data, bytes->len, "UTF-8", charset, NULL, NULL, NULL);
   explicit_bzero (bytes->data, bytes->len);
   if (converted == NULL || !g_utf8_validate (converted, -1, NULL))
@@ -451,6 +454,14 @@ parse_vcard (const char  *text,
         {
           g_set_error (error, TP_BADGE_ERROR, TP_BADGE_ERROR_MALFORMED,
                        "vCard line %u has no ':' between the property and its value", i + 1);
+          ok = FALSE;
+          break;
+        }
+      if (colon == line || *line == ';')
+        {
+          /* g_strsplit of an empty head gives no parts at all. */
+          g_set_error (error, TP_BADGE_ERROR, TP_BADGE_ERROR_MALFORMED,
+                       "vCard line %u has no property name before its value", i + 1);
           ok = FALSE;
           break;
         }

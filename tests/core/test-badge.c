@@ -104,6 +104,14 @@ test_vcard_charset (void)
 
   parse_fails ("BEGIN:VCARD\nVERSION:3.0\nFN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=FF=FE\nEND:VCARD\n",
                TP_BADGE_ERROR_MALFORMED);
+
+  /* An encoded value with nothing in it (found by fuzzing: g_convert was given no bytes). */
+  {
+    g_autoptr(TpBadge) empty = parse_ok ("BEGIN:VCARD\nVERSION:4.0\nFN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:\n"
+                                         "EMAIL:jane@example.com\nEND:VCARD\n");
+
+    g_assert_cmpstr (empty->email, ==, "jane@example.com");
+  }
 }
 
 static void
@@ -114,6 +122,9 @@ test_vcard_broken (void)
   parse_fails ("BEGIN:VCARD\nVERSION:3.0\nFN Jane\nEND:VCARD\n", TP_BADGE_ERROR_MALFORMED);
   parse_fails ("BEGIN:VCARD\nVERSION:9.9\nFN:Jane\nEND:VCARD\n", TP_BADGE_ERROR_MALFORMED);
   parse_fails ("BEGIN:VCARD\nVERSION:3.0\nNOTE:nothing useful\nEND:VCARD\n", TP_BADGE_ERROR_EMPTY);
+  /* A line with no property name (found by fuzzing: a crash). */
+  parse_fails ("BEGIN:VCARD\nVERSION:4.0\n:+82-10-2345-6789\nFN:Jane\nEND:VCARD\n", TP_BADGE_ERROR_MALFORMED);
+  parse_fails ("BEGIN:VCARD\nVERSION:4.0\n;TYPE=CELL:+82-10-2345-6789\nFN:Jane\nEND:VCARD\n", TP_BADGE_ERROR_MALFORMED);
 }
 
 static void
