@@ -114,6 +114,24 @@ hex_value (char c)
   return -1;
 }
 
+/* Reads the four hexadecimal digits of a \u escape at r->pos; -1 when they are not. */
+static int
+read_hex4 (Reader *r)
+{
+  int value = 0;
+
+  for (int i = 0; i < 4; i++)
+    {
+      int h = r->pos + i < r->length ? hex_value (r->data[r->pos + i]) : -1;
+
+      if (h < 0)
+        return -1;
+      value = value * 16 + h;
+    }
+  r->pos += 4;
+  return value;
+}
+
 /* Reads a string at r->pos (on its opening quote); with out, its decoded value. */
 static gboolean
 read_string (Reader   *r,
@@ -154,26 +172,29 @@ read_string (Reader   *r,
           break;
         case 'u':
           {
-            guint value = 0;
+            int value = read_hex4 (r);
 
-            for (int i = 0; i < 4; i++)
+            if (value < 0)
+              return fail (r, "\\u in a string needs four hexadecimal digits");
+            /* A character beyond U+FFFF is two escapes, a surrogate pair; half of one is no
+             * character at all (and json-glib refuses it). */
+            if (value >= 0xDC00 && value <= 0xDFFF)
+              return fail (r, "a string holds half of a UTF-16 surrogate pair (\\u%04x)", (guint) value);
+            if (value >= 0xD800 && value <= 0xDBFF)
               {
-                int h = r->pos + i < r->length ? hex_value (r->data[r->pos + i]) : -1;
+                int low;
 
-                if (h < 0)
-                  return fail (r, "\\u in a string needs four hexadecimal digits");
-                value = value * 16 + h;
+                if (r->pos + 2 > r->length || r->data[r->pos] != '\\' || r->data[r->pos + 1] != 'u')
+                  return fail (r, "a string holds half of a UTF-16 surrogate pair (\\u%04x)", (guint) value);
+                r->pos += 2;
+                low = read_hex4 (r);
+                if (low < 0xDC00 || low > 0xDFFF)
+                  return fail (r, "a string holds half of a UTF-16 surrogate pair (\\u%04x)", (guint) value);
+                value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00);
               }
-            r->pos += 4;
-            /* Member names are compared decoded ("a" and "\u0061" are the same key); a lone
-             * surrogate still names a key uniquely, so it is kept as its escape. */
+            /* Member names are compared decoded: "a" and "\u0061" are the same key. */
             if (out)
-              {
-                if (value >= 0xD800 && value <= 0xDFFF)
-                  g_string_append_printf (out, "\\u%04x", value);
-                else
-                  g_string_append_unichar (out, value);
-              }
+              g_string_append_unichar (out, value);
             break;
           }
         default:
