@@ -41,7 +41,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_clear_error (&error);
 
   /* As a submission for the demo event, read the way `touchpoint capture` reads it. */
-  masked = g_memdup2 (data, size + 1);
+  /* Not g_memdup2 (data, size + 1): libFuzzer's input has no byte after its end. */
+  masked = g_malloc (size + 1);
+  memcpy (masked, data, size);
   masked[size] = '\0';
   tp_json_mask_nul_escapes (masked, size);
   if (g_utf8_validate (masked, size, NULL) && tp_json_depth_ok (masked, size) &&

@@ -1,0 +1,96 @@
+/* fuzz-replay.c: runs a fuzz harness as a test: every seed of its corpus, then deterministic
+ * mutations of each (bit flips, JSON and vCard punctuation, cuts and copies), so that the suite
+ * covers hostile input on every run without clang. */
+#include "fuzz.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+/* One random edit: flip, insert, delete or duplicate a span, or splice in a token. */
+static void
+mutate (GString *bytes,
+        GRand   *rand)
+{
+  static const char *tokens[] = { "{", "}", "[", "]", "\"", ",", ":", "null", "true", "-1", "1e999", "\\u0000",
+                                  "\xff", "\"\":", "99999999999999999999", "\"ko\"", "\"id\"", "[[[[[[",
+                                  "\r\n", ";", "=", "BEGIN:VCARD", "END:VCARD", "ENCODING=QUOTED-PRINTABLE:",
+                                  "=0D=0A", "MECARD:", ";;", "\\", "-", "O", "I", "https://", "\x00" };
+  guint len = bytes->len;
+  guint at = len ? g_rand_int_range (rand, 0, len) : 0;
+  guint span = g_rand_int_range (rand, 1, 64);  /* MIN evaluates twice: draw it once. */
+
+  switch (g_rand_int_range (rand, 0, 5))
+    {
+    case 0:
+      if (len)
+        bytes->str[at] ^= 1 << g_rand_int_range (rand, 0, 8);
+      break;
+    case 1:
+      {
+        const char *t = tokens[g_rand_int_range (rand, 0, G_N_ELEMENTS (tokens))];
+        g_string_insert_len (bytes, at, t, MAX (strlen (t), 1));
+        break;
+      }
+    case 2:
+      if (len)
+        g_string_erase (bytes, at, MIN (span % 16 + 1, len - at));
+      break;
+    case 3:
+      if (len)
+        {
+          guint n = MIN (span, len - at);
+          g_autofree char *copy = g_memdup2 (bytes->str + at, n);
+          g_string_insert_len (bytes, g_rand_int_range (rand, 0, len), copy, n);
+        }
+      break;
+    default:
+      if (len)
+        g_string_truncate (bytes, at);
+      break;
+    }
+}
+
+static void
+test_replay (void)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", fuzz_name, NULL);
+  g_autoptr(GDir) corpus = g_dir_open (dir, 0, NULL);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261129);
+  const char *name;
+  guint seeds = 0;
+
+  g_assert_nonnull (corpus);
+  while ((name = g_dir_read_name (corpus)))
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *seed = NULL;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (path, &seed, &length, NULL));
+      LLVMFuzzerTestOneInput ((const uint8_t *) seed, length);
+      for (guint i = 0; i < fuzz_rounds; i++)
+        {
+          g_autoptr(GString) bytes = g_string_new_len (seed, length);
+          guint edits = g_rand_int_range (rand, 1, 6);
+
+          for (guint e = 0; e < edits; e++)
+            mutate (bytes, rand);
+          LLVMFuzzerTestOneInput ((const uint8_t *) bytes->str, bytes->len);
+        }
+      seeds++;
+    }
+  g_test_message ("%u seeds, %u mutations each", seeds, fuzz_rounds);
+  g_assert_cmpuint (seeds, >, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *path = NULL;
+
+  g_test_init (&argc, &argv, NULL);
+  path = g_strdup_printf ("/touchpoint/fuzz/%s", fuzz_name);
+  g_test_add_func (path, test_replay);
+  return g_test_run ();
+}
