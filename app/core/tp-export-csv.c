@@ -1,4 +1,5 @@
-/* tp-export.c: CSV export of every lead, one row each. */
+/* tp-export-csv.c: the export table as CSV (RFC 4180, CRLF, UTF-8 with a BOM so that Excel
+ * reads Korean). */
 #define G_LOG_DOMAIN "tp-export"
 
 #include "tp-export.h"
@@ -34,101 +35,59 @@ tp_csv_append_field (GString    *line,
   g_string_append_c (line, '"');
 }
 
-static void
-append_row (GString    *out,
-            GPtrArray  *cells)
-{
-  for (guint i = 0; i < cells->len; i++)
-    {
-      if (i)
-        g_string_append_c (out, ',');
-      tp_csv_append_field (out, cells->pdata[i]);
-    }
-  g_string_append (out, "\r\n");
-}
-
 typedef struct
 {
-  char         **fields;     /* Column ids: the event's, then any other that stored leads use. */
-  char         **consents;
-  char         **questions;
   GOutputStream *out;
   GString       *buffer;
-  GError       **error;
-  gboolean       failed;
-} ExportState;
+  guint          n_columns;
+} CsvState;
 
 static gboolean
-flush (ExportState *state,
-       gboolean     force)
+flush (CsvState  *state,
+       gboolean   force,
+       GError   **error)
 {
   if (state->buffer->len < 64 * 1024 && !force)
     return TRUE;
-  if (!g_output_stream_write_all (state->out, state->buffer->str, state->buffer->len, NULL, NULL,
-                                  state->error))
-    {
-      state->failed = TRUE;
-      return FALSE;
-    }
+  if (!g_output_stream_write_all (state->out, state->buffer->str, state->buffer->len, NULL, NULL, error))
+    return FALSE;
   g_string_truncate (state->buffer, 0);
   return TRUE;
 }
 
 static gboolean
-export_lead (TpLeadRecord *r,
-             gpointer      user_data)
+header_cb (GPtrArray  *columns,
+           gpointer    user_data,
+           GError    **error)
 {
-  ExportState *state = user_data;
-  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *tags = g_strjoinv (";", r->tags);
+  CsvState *state = user_data;
 
-  g_ptr_array_add (cells, g_strdup (r->lead_id));
-  g_ptr_array_add (cells, g_strdup_printf ("%" G_GINT64_FORMAT, r->seq));
-  g_ptr_array_add (cells, g_strdup (r->captured_at));
-  g_ptr_array_add (cells, g_strdup (r->event_id));
-  g_ptr_array_add (cells, g_strdup (r->locale));
-  for (guint i = 0; state->fields[i]; i++)
-    g_ptr_array_add (cells, g_strdup (g_hash_table_lookup (r->fields, state->fields[i])));
-  for (guint i = 0; state->consents[i]; i++)
+  state->n_columns = columns->len;
+  for (guint i = 0; i < columns->len; i++)
     {
-      TpConsentRecord *cr = g_hash_table_lookup (r->consents, state->consents[i]);
-
-      g_ptr_array_add (cells, g_strdup (cr ? (cr->granted ? "yes" : "no") : ""));
-      g_ptr_array_add (cells, g_strdup (cr ? cr->version : ""));
+      if (i)
+        g_string_append_c (state->buffer, ',');
+      tp_csv_append_field (state->buffer, ((TpExportColumn *) columns->pdata[i])->name);
     }
-  for (guint i = 0; state->questions[i]; i++)
-    {
-      TpAnswer *a = g_hash_table_lookup (r->answers, state->questions[i]);
-
-      g_ptr_array_add (cells, a ? tp_answer_to_display (a) : g_strdup (""));
-    }
-  g_ptr_array_add (cells, g_strdup (tags));
-  g_ptr_array_add (cells, g_strdup (r->offer));
-  g_ptr_array_add (cells, g_strdup (r->coupon_code));
-  g_ptr_array_add (cells, g_strdup (r->coupon_expires_at));
-  append_row (state->buffer, cells);
-  return flush (state, FALSE);
+  g_string_append (state->buffer, "\r\n");
+  return TRUE;
 }
 
-/* The event's ids in its order, then the ids stored leads use that the event does not define
- * (leads captured with another event file): no stored value is left without a column. */
-static char **
-column_ids (GPtrArray   *defined,
-            TpStore     *store,
-            const char  *kind,
-            GError     **error)
+static gboolean
+row_cb (const TpExportCell  *cells,
+        gpointer             user_data,
+        GError             **error)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) used = tp_store_list_used_ids (store, kind, error);
+  CsvState *state = user_data;
 
-  if (used == NULL)
-    return NULL;
-  for (guint i = 0; i < defined->len; i++)
-    g_strv_builder_add (builder, defined->pdata[i]);
-  for (guint i = 0; used[i]; i++)
-    if (!g_ptr_array_find_with_equal_func (defined, used[i], g_str_equal, NULL))
-      g_strv_builder_add (builder, used[i]);
-  return g_strv_builder_end (builder);
+  for (guint i = 0; i < state->n_columns; i++)
+    {
+      if (i)
+        g_string_append_c (state->buffer, ',');
+      tp_csv_append_field (state->buffer, cells[i].text);
+    }
+  g_string_append (state->buffer, "\r\n");
+  return flush (state, FALSE, error);
 }
 
 gboolean
@@ -138,51 +97,9 @@ tp_export_csv (TpStore        *store,
                GError        **error)
 {
   g_autoptr(GString) buffer = g_string_new ("\xEF\xBB\xBF");  /* BOM: Excel then reads UTF-8. */
-  g_autoptr(GPtrArray) header = g_ptr_array_new_with_free_func (g_free);
-  g_auto(GStrv) fields = NULL, consents = NULL, questions = NULL;
-  ExportState state = { NULL, NULL, NULL, out, buffer, error, FALSE };
+  CsvState state = { out, buffer, 0 };
 
-  g_autoptr(GPtrArray) field_ids = g_ptr_array_new ();
-  g_autoptr(GPtrArray) consent_ids = g_ptr_array_new ();
-  g_autoptr(GPtrArray) question_ids = g_ptr_array_new ();
-
-  for (guint i = 0; i < event->fields->len; i++)
-    g_ptr_array_add (field_ids, ((TpField *) event->fields->pdata[i])->id);
-  for (guint i = 0; i < event->consents->len; i++)
-    g_ptr_array_add (consent_ids, ((TpConsent *) event->consents->pdata[i])->id);
-  for (guint i = 0; i < event->survey->len; i++)
-    g_ptr_array_add (question_ids, ((TpQuestion *) event->survey->pdata[i])->id);
-  if (!(fields = column_ids (field_ids, store, "fields", error)) ||
-      !(consents = column_ids (consent_ids, store, "consents", error)) ||
-      !(questions = column_ids (question_ids, store, "answers", error)))
+  if (!tp_export_table (store, event, header_cb, row_cb, &state, error))
     return FALSE;
-  state.fields = fields;
-  state.consents = consents;
-  state.questions = questions;
-
-  g_ptr_array_add (header, g_strdup ("lead_id"));
-  g_ptr_array_add (header, g_strdup ("seq"));
-  g_ptr_array_add (header, g_strdup ("captured_at"));
-  g_ptr_array_add (header, g_strdup ("event_id"));
-  g_ptr_array_add (header, g_strdup ("locale"));
-  for (guint i = 0; fields[i]; i++)
-    g_ptr_array_add (header, g_strdup (fields[i]));
-  for (guint i = 0; consents[i]; i++)
-    {
-      g_ptr_array_add (header, g_strdup_printf ("consent_%s", consents[i]));
-      g_ptr_array_add (header, g_strdup_printf ("consent_%s_version", consents[i]));
-    }
-  for (guint i = 0; questions[i]; i++)
-    g_ptr_array_add (header, g_strdup_printf ("answer_%s", questions[i]));
-  g_ptr_array_add (header, g_strdup ("tags"));
-  g_ptr_array_add (header, g_strdup ("offer"));
-  g_ptr_array_add (header, g_strdup ("coupon_code"));
-  g_ptr_array_add (header, g_strdup ("coupon_expires_at"));
-  append_row (buffer, header);
-
-  if (!tp_store_foreach_lead (store, export_lead, &state, error))
-    return FALSE;
-  if (state.failed)
-    return FALSE;
-  return flush (&state, TRUE) && g_output_stream_flush (out, NULL, error);
+  return flush (&state, TRUE, error) && g_output_stream_flush (out, NULL, error);
 }

@@ -184,6 +184,12 @@ tp_atomic_file_get_stream (TpAtomicFile *self)
   return self->stream;
 }
 
+const char *
+tp_atomic_file_get_temp_path (TpAtomicFile *self)
+{
+  return self->tmp_path;
+}
+
 gboolean
 tp_atomic_file_commit (TpAtomicFile  *self,
                        GError       **error)

@@ -44,6 +44,8 @@ typedef struct _TpAtomicFile TpAtomicFile;
 TpAtomicFile  *tp_atomic_file_new     (const char    *path,
                                        GError       **error);
 GOutputStream *tp_atomic_file_get_stream (TpAtomicFile *self);
+/* The temporary file's path, for a writer that opens files by name (libxlsxwriter). */
+const char    *tp_atomic_file_get_temp_path (TpAtomicFile *self);
 /* Flushes, fsyncs, renames into place and fsyncs the folder. */
 gboolean       tp_atomic_file_commit  (TpAtomicFile  *self,
                                        GError       **error);

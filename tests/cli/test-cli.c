@@ -608,6 +608,10 @@ test_export (Fixture       *f,
   /* A formula is kept as text. */
   g_assert_nonnull (strstr (csv, "\"'=HYPERLINK(\"\"x\"\")\""));
   g_assert_nonnull (strstr (csv, ",+447700900123,"));
+  /* A Korean phone number as the visitor typed it: spreadsheets keep it text, leading 0 and
+   * all, where +821012345678 became the number 821012345678. */
+  g_assert_nonnull (strstr (csv, ",010-1234-5678,"));
+  g_assert_null (strstr (csv, "+821012345678"));
   lines = g_strsplit (csv, "\r\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 4);  /* header, two leads, empty after the last CRLF */
   g_assert_cmpstr (lines[3], ==, "");
@@ -626,6 +630,80 @@ test_export (Fixture       *f,
   g_assert_cmpint (tp_test_run ((const char *[]) { "export", "--csv", "-o", "/nonexistent/dir/leads.csv", "--data-dir", f->dir, NULL },
                                 NULL, NULL, &err), ==, 74);
   g_assert_nonnull (strstr (err, "/nonexistent/dir/leads.csv"));
+}
+
+/* The cells of an .xlsx export, read back by Python's zipfile: row 2, by column name. */
+static const char xlsx_reader[] =
+  "import sys, zipfile, re, json\n"
+  "z = zipfile.ZipFile(sys.argv[1])\n"
+  "s = z.read('xl/worksheets/sheet1.xml').decode()\n"
+  "rows = re.findall(r'<row r=\"(\\d+)\"[^>]*>(.*?)</row>', s)\n"
+  "def cells(xml):\n"
+  "  out = {}\n"
+  "  for ref, attrs, body in re.findall(r'<c r=\"([A-Z]+)\\d+\"([^>]*)>(.*?)</c>', xml):\n"
+  "    t = re.search(r'<t[^>]*>(.*?)</t>', body)\n"
+  "    v = re.search(r'<v>(.*?)</v>', body)\n"
+  "    out[ref] = {'text': t.group(1) if t else None, 'number': v.group(1) if v else None,\n"
+  "                'inline': 't=\"inlineStr\"' in attrs}\n"
+  "  return out\n"
+  "head = cells(rows[0][1]); first = cells(rows[1][1])\n"
+  "named = {head[k]['text']: first.get(k) for k in head}\n"
+  "print(json.dumps({'cells': named, 'rows': len(rows), 'frozen': 'state=\"frozen\"' in s,\n"
+  "                  'filter': '<autoFilter' in s}))\n";
+
+static void
+test_export_xlsx (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *json = tp_test_demo_submission_json ();
+  g_autofree char *path = g_build_filename (f->scratch, "leads.xlsx", NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *obj, *cells;
+  int status = 0;
+  GStatBuf st;
+
+  g_assert_cmpint (tp_test_run ((const char *[]) { "capture", "--data-dir", f->dir, "--json", "-", NULL }, json, NULL, NULL), ==, 0);
+  g_assert_cmpint (tp_test_run ((const char *[]) { "export", "--xlsx", "-o", path, "--data-dir", f->dir, NULL },
+                                NULL, NULL, NULL), ==, 0);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { "python3", "-c", (char *) xlsx_reader, path, NULL }, NULL,
+                               G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  node = parse (out);
+  obj = json_node_get_object (node);
+  g_assert_cmpint (json_object_get_int_member (obj, "rows"), ==, 2);
+  g_assert_true (json_object_get_boolean_member (obj, "frozen"));
+  g_assert_true (json_object_get_boolean_member (obj, "filter"));
+  cells = json_object_get_object_member (obj, "cells");
+#define CELL(name) json_object_get_object_member (cells, name)
+  /* Text stays text: the phone keeps its 0, the version is no date. */
+  g_assert_true (json_object_get_boolean_member (CELL ("phone"), "inline"));
+  g_assert_cmpstr (json_object_get_string_member (CELL ("phone"), "text"), ==, "010-1234-5678");
+  g_assert_cmpstr (json_object_get_string_member (CELL ("consent_privacy_version"), "text"), ==, "2026-11-01");
+  g_assert_cmpstr (json_object_get_string_member (CELL ("name"), "text"), ==, "홍길동");
+  /* Numbers are numbers, times are date serials. */
+  g_assert_false (json_object_get_boolean_member (CELL ("seq"), "inline"));
+  g_assert_cmpstr (json_object_get_string_member (CELL ("seq"), "number"), ==, "1");
+  g_assert_cmpstr (json_object_get_string_member (CELL ("answer_nps"), "number"), ==, "10");
+  g_assert_false (json_object_get_boolean_member (CELL ("captured_at"), "inline"));
+  g_assert_nonnull (json_object_get_string_member (CELL ("captured_at"), "number"));
+#undef CELL
+
+  /* Without -o the workbook goes to standard output, whole. */
+  {
+    g_autofree char *bytes = NULL;
+
+    g_assert_cmpint (tp_test_run ((const char *[]) { "export", "--xlsx", "--data-dir", f->dir, NULL },
+                                  NULL, &bytes, NULL), ==, 0);
+    g_assert_true (g_str_has_prefix (bytes, "PK"));
+  }
+  /* One format at a time. */
+  g_assert_cmpint (tp_test_run ((const char *[]) { "export", "--xlsx", "--csv", "--data-dir", f->dir, NULL },
+                                NULL, NULL, NULL), ==, 2);
 }
 
 /* `export -o FILE` replaces FILE only once the whole export is written: an export that fails
@@ -792,6 +870,7 @@ main (int    argc,
   ADD ("/touchpoint/cli/stats", test_stats);
   ADD ("/touchpoint/cli/export", test_export);
   ADD ("/touchpoint/cli/export-atomic", test_export_atomic);
+  ADD ("/touchpoint/cli/export-xlsx", test_export_xlsx);
   ADD ("/touchpoint/cli/export-other-event", test_export_other_event);
   return g_test_run ();
 }
