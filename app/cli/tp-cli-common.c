@@ -7,6 +7,11 @@
 #include "tp-store-coupon.h"
 #include "tp-sync-config.h"
 
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
 G_DEFINE_QUARK (tp-cli-error-quark, tp_cli_error)
 
 void
@@ -133,4 +138,38 @@ tp_cli_print_json (JsonNode *node)
   json_generator_set_root (generator, node);
   text = json_generator_to_data (generator, NULL);
   g_print ("%s\n", text);
+}
+
+/* Reads one line from stdin into buf (without the newline); with a terminal, prompts on stderr
+ * and turns echo off. FALSE at end of input. */
+gboolean
+tp_cli_read_secret_line (const char *prompt,
+                         char       *buf,
+                         gsize       size)
+{
+  gboolean tty = isatty (STDIN_FILENO);
+  struct termios saved, quiet;
+  gboolean echo_off = FALSE;
+  char *got;
+  gsize n;
+
+  if (tty)
+    {
+      g_printerr ("%s", prompt);
+      if (tcgetattr (STDIN_FILENO, &saved) == 0)
+        {
+          quiet = saved;
+          quiet.c_lflag &= ~(ECHO);
+          quiet.c_lflag |= ECHONL;
+          echo_off = tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+        }
+    }
+  got = fgets (buf, size, stdin);
+  if (echo_off)
+    tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+  if (got == NULL)
+    return FALSE;
+  n = strcspn (buf, "\r\n");
+  buf[n] = '\0';
+  return TRUE;
 }

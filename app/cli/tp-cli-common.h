@@ -39,6 +39,11 @@ TpEvent  *tp_cli_load_event        (TpCliCommon    *common,
                                     GError        **error);
 TpStore  *tp_cli_open_store        (TpCliCommon    *common,
                                     GError        **error);
+/* Reads one line from stdin into buf (without the newline); with a terminal, prompts on stderr
+ * and turns echo off. FALSE at end of input. */
+gboolean  tp_cli_read_secret_line  (const char     *prompt,
+                                    char           *buf,
+                                    gsize           size);
 /* Writes a JSON node, pretty, and a newline to stdout. */
 void      tp_cli_print_json        (JsonNode       *node);
 

@@ -5,46 +5,10 @@
 #include "tp-cli-commands.h"
 #include "tp-pin.h"
 
-#include <stdio.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #define PIN_LINE_MAX 64
-
-/* Reads one line from stdin into buf (without the newline); with a terminal, prompts on stderr
- * and turns echo off. FALSE at end of input. */
-static gboolean
-read_pin_line (const char *prompt,
-               char       *buf,
-               gsize       size)
-{
-  gboolean tty = isatty (STDIN_FILENO);
-  struct termios saved, quiet;
-  gboolean echo_off = FALSE;
-  char *got;
-  gsize n;
-
-  if (tty)
-    {
-      g_printerr ("%s", prompt);
-      if (tcgetattr (STDIN_FILENO, &saved) == 0)
-        {
-          quiet = saved;
-          quiet.c_lflag &= ~(ECHO);
-          quiet.c_lflag |= ECHONL;
-          echo_off = tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
-        }
-    }
-  got = fgets (buf, size, stdin);
-  if (echo_off)
-    tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
-  if (got == NULL)
-    return FALSE;
-  n = strcspn (buf, "\r\n");
-  buf[n] = '\0';
-  return TRUE;
-}
 
 static gboolean
 pin_set (TpCliCommon  *common,
@@ -55,10 +19,10 @@ pin_set (TpCliCommon  *common,
   gboolean tty = isatty (STDIN_FILENO);
   gboolean have_second, ok = FALSE;
 
-  if (!read_pin_line ("New staff PIN (4 to 8 digits): ", first, sizeof first))
+  if (!tp_cli_read_secret_line ("New staff PIN (4 to 8 digits): ", first, sizeof first))
     return tp_cli_fail (error, TP_EXIT_DATAERR, "no PIN given on standard input");
   /* A terminal always asks twice; piped input may repeat the PIN on a second line. */
-  have_second = read_pin_line ("Type it again: ", second, sizeof second);
+  have_second = tp_cli_read_secret_line ("Type it again: ", second, sizeof second);
   if (tty && !have_second)
     tp_cli_fail (error, TP_EXIT_DATAERR, "the PIN was not repeated; nothing changed");
   else if (!tp_pin_is_valid (first))

@@ -65,6 +65,14 @@ gboolean tp_export_xlsx (TpStore        *store,
                          const char     *path,
                          GError        **error);
 
+/* Writes contents as the one member of an AES-256 encrypted zip archive at zip_path (0600),
+ * which 7-Zip and Bandizip open with password. */
+gboolean tp_export_zip  (const char     *zip_path,
+                         const char     *member,
+                         GBytes         *contents,
+                         const char     *password,
+                         GError        **error);
+
 /* Appends value as one RFC 4180 field; also neutralises formula injection (=, +, -, @). */
 void     tp_csv_append_field (GString    *line,
                               const char *value);

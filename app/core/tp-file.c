@@ -197,16 +197,23 @@ tp_atomic_file_commit (TpAtomicFile  *self,
   g_autofree char *dir = g_path_get_dirname (self->path);
   int dir_fd;
 
+  int fd;
+
   if (!g_output_stream_flush (self->stream, NULL, error))
     return FALSE;
-  if (fsync (self->fd) != 0 || rename (self->tmp_path, self->path) != 0)
+  /* Synced by name: a writer that opens files itself (libzip) may have put a new file there. */
+  fd = open (self->tmp_path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || fsync (fd) != 0 || rename (self->tmp_path, self->path) != 0)
     {
       int saved = errno;
 
+      if (fd >= 0)
+        close (fd);
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "cannot finish %s: %s", self->path,
                    g_strerror (saved));
       return FALSE;
     }
+  close (fd);
   self->committed = TRUE;
   /* The rename itself reaches the disk only with the folder. */
   dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -706,6 +706,74 @@ test_export_xlsx (Fixture       *f,
                                 NULL, NULL, NULL), ==, 2);
 }
 
+static int
+run_7z (const char  *password,
+        const char  *zip,
+        char       **out)
+{
+  g_autofree char *pass = g_strdup_printf ("-p%s", password);
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { "7z", "x", "-so", pass, (char *) zip, NULL }, NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, out, NULL,
+                               &status, &error));
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+/* --encrypt seals the export in an AES-256 zip that 7-Zip opens with the password, and only
+ * with it; no visitor's data is readable in the archive's bytes. */
+static void
+test_export_encrypted (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *json = tp_test_demo_submission_json ();
+  g_autofree char *zip = g_build_filename (f->scratch, "leads.zip", NULL);
+  g_autofree char *xlsx_zip = g_build_filename (f->scratch, "leads-xlsx.zip", NULL);
+  g_autofree char *password = write_file (f, "password", "correct horse battery\n");
+  g_autofree char *raw = NULL, *plain = NULL, *wrong = NULL, *err = NULL, *workbook = NULL;
+  gsize length;
+  GStatBuf st;
+
+  g_assert_cmpint (g_chmod (password, 0600), ==, 0);
+  g_assert_cmpint (tp_test_run ((const char *[]) { "capture", "--data-dir", f->dir, "--json", "-", NULL }, json, NULL, NULL), ==, 0);
+  g_assert_cmpint (tp_test_run ((const char *[]) { "export", "--csv", "--encrypt", "--password-file", password, "-o", zip,
+                                                   "--data-dir", f->dir, NULL }, NULL, NULL, &err), ==, 0);
+  g_assert_cmpint (g_stat (zip, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (g_file_get_contents (zip, &raw, &length, NULL));
+  g_assert_null (g_strstr_len (raw, length, "hong@example.com"));
+  g_assert_null (g_strstr_len (raw, length, "홍길동"));
+
+  /* The password is the file's first line, without its line break. */
+  g_assert_cmpint (run_7z ("correct horse battery", zip, &plain), ==, 0);
+  g_assert_true (g_str_has_prefix (plain, "\xEF\xBB\xBFlead_id,"));
+  g_assert_nonnull (strstr (plain, "hong@example.com"));
+  g_assert_cmpint (run_7z ("wrong password", zip, &wrong), !=, 0);
+
+  g_assert_cmpint (tp_test_run ((const char *[]) { "export", "--xlsx", "--encrypt", "--password-file", password, "-o",
+                                                   xlsx_zip, "--data-dir", f->dir, NULL }, NULL, NULL, NULL), ==, 0);
+  g_assert_cmpint (run_7z ("correct horse battery", xlsx_zip, &workbook), ==, 0);
+  g_assert_true (g_str_has_prefix (workbook, "PK"));
+
+  /* A password others can read, no password at all, or a short one: refused, nothing written. */
+  g_assert_cmpint (g_chmod (password, 0644), ==, 0);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (tp_test_run ((const char *[]) { "export", "--csv", "--encrypt", "--password-file", password, "-o",
+                                                   "other.zip", "--data-dir", f->dir, NULL }, NULL, NULL, &err), ==, 65);
+  g_assert_nonnull (strstr (err, "chmod 600"));
+  g_assert_cmpint (tp_test_run ((const char *[]) { "export", "--csv", "--encrypt", "-o", "other.zip", "--data-dir",
+                                                   f->dir, NULL }, NULL, NULL, NULL), ==, 2);
+  g_assert_cmpint (tp_test_run ((const char *[]) { "export", "--csv", "--encrypt", "--data-dir", f->dir, NULL },
+                                NULL, NULL, NULL), ==, 2);
+  g_assert_true (g_file_set_contents (password, "short\n", -1, NULL));
+  g_assert_cmpint (g_chmod (password, 0600), ==, 0);
+  g_assert_cmpint (tp_test_run ((const char *[]) { "export", "--csv", "--encrypt", "--password-file", password, "-o",
+                                                   "other.zip", "--data-dir", f->dir, NULL }, NULL, NULL, NULL), ==, 65);
+  g_assert_false (g_file_test ("other.zip", G_FILE_TEST_EXISTS));
+}
+
 /* `export -o FILE` replaces FILE only once the whole export is written: an export that fails
  * half-way (here: the file size limit, as on a full disk) leaves the old file and no scrap. */
 static void
@@ -871,6 +939,7 @@ main (int    argc,
   ADD ("/touchpoint/cli/export", test_export);
   ADD ("/touchpoint/cli/export-atomic", test_export_atomic);
   ADD ("/touchpoint/cli/export-xlsx", test_export_xlsx);
+  ADD ("/touchpoint/cli/export-encrypted", test_export_encrypted);
   ADD ("/touchpoint/cli/export-other-event", test_export_other_event);
   return g_test_run ();
 }
