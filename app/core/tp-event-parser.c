@@ -1,7 +1,7 @@
-/* tp-event.c: reads and checks event definitions; every error names the JSON path of the bad value. */
+/* tp-event-parser.c: reads and checks event definitions; every error names the JSON path of the bad value. */
 #define G_LOG_DOMAIN "tp-event"
 
-#include "tp-event.h"
+#include "tp-event-private.h"
 #include "tp-json.h"
 #include "tp-data-resources.h"
 
@@ -314,141 +314,6 @@ get_text (Parser      *parser,
   return g_steal_pointer (&text);
 }
 
-const char *
-tp_text_get (TpText     *text,
-             const char *locale)
-{
-  const char *value;
-
-  if (text == NULL)
-    return NULL;
-  if (locale && (value = g_hash_table_lookup (text, locale)))
-    return value;
-  if ((value = g_hash_table_lookup (text, "en")))
-    return value;
-  if ((value = g_hash_table_lookup (text, "ko")))
-    return value;
-  return NULL;
-}
-
-static void
-text_free (TpText *text)
-{
-  if (text)
-    g_hash_table_unref (text);
-}
-
-static void
-field_free (TpField *f)
-{
-  g_free (f->id);
-  text_free (f->label);
-  text_free (f->hint);
-  g_free (f);
-}
-
-static void
-consent_free (TpConsent *c)
-{
-  g_free (c->id);
-  g_free (c->version);
-  text_free (c->title);
-  text_free (c->text);
-  text_free (c->purpose);
-  text_free (c->items);
-  text_free (c->refusal);
-  g_free (c);
-}
-
-static void
-option_free (TpOption *o)
-{
-  g_free (o->id);
-  text_free (o->label);
-  g_free (o);
-}
-
-static void
-question_free (TpQuestion *q)
-{
-  g_free (q->id);
-  text_free (q->label);
-  text_free (q->min_label);
-  text_free (q->max_label);
-  g_clear_pointer (&q->options, g_ptr_array_unref);
-  g_free (q);
-}
-
-static void
-condition_free (TpCondition *c)
-{
-  g_free (c->question);
-  g_strfreev (c->any_of);
-  g_free (c);
-}
-
-static void
-segment_free (TpSegment *s)
-{
-  g_free (s->id);
-  g_clear_pointer (&s->conditions, g_ptr_array_unref);
-  g_strfreev (s->tags);
-  g_free (s->offer);
-  g_free (s);
-}
-
-static void
-offer_free (TpOffer *o)
-{
-  g_free (o->id);
-  text_free (o->title);
-  text_free (o->description);
-  g_free (o);
-}
-
-static void
-prize_free (TpPrize *p)
-{
-  g_free (p->id);
-  text_free (p->name);
-  g_free (p);
-}
-
-TpEvent *
-tp_event_ref (TpEvent *event)
-{
-  g_return_val_if_fail (event != NULL, NULL);
-  g_atomic_int_inc (&event->ref_count);
-  return event;
-}
-
-void
-tp_event_unref (TpEvent *event)
-{
-  g_return_if_fail (event != NULL);
-  if (!g_atomic_int_dec_and_test (&event->ref_count))
-    return;
-  g_free (event->id);
-  text_free (event->name);
-  g_free (event->starts);
-  g_free (event->ends);
-  g_free (event->timezone);
-  g_clear_pointer (&event->tz, g_time_zone_unref);
-  g_strfreev (event->locales);
-  g_free (event->default_locale);
-  text_free (event->controller_name);
-  g_free (event->controller_contact);
-  g_clear_pointer (&event->consents, g_ptr_array_unref);
-  g_clear_pointer (&event->fields, g_ptr_array_unref);
-  g_clear_pointer (&event->survey, g_ptr_array_unref);
-  g_clear_pointer (&event->segments, g_ptr_array_unref);
-  g_clear_pointer (&event->offers, g_ptr_array_unref);
-  g_clear_pointer (&event->prizes, g_ptr_array_unref);
-  g_clear_pointer (&event->coupon_key, g_bytes_unref);
-  g_free (event->coupon_url);
-  g_free (event->source);
-  g_free (event);
-}
 
 /* Every id in one list must be unique. */
 static gboolean
@@ -551,7 +416,7 @@ parse_consents (Parser      *parser,
 
   if (array == NULL)
     return FALSE;
-  event->consents = g_ptr_array_new_with_free_func ((GDestroyNotify) consent_free);
+  event->consents = g_ptr_array_new_with_free_func ((GDestroyNotify) tp_consent_free);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       g_autofree char *p = join_index ("consents", i);
@@ -599,7 +464,7 @@ parse_fields (Parser      *parser,
 
   if (array == NULL)
     return FALSE;
-  event->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) field_free);
+  event->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) tp_field_free);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       g_autofree char *p = join_index ("fields", i);
@@ -659,7 +524,7 @@ parse_options (Parser      *parser,
 
   if (array == NULL)
     return FALSE;
-  q->options = g_ptr_array_new_with_free_func ((GDestroyNotify) option_free);
+  q->options = g_ptr_array_new_with_free_func ((GDestroyNotify) tp_option_free);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       g_autofree char *p = join_index (op, i);
@@ -692,7 +557,7 @@ parse_survey (Parser      *parser,
   JsonArray *array = get_array (root, "", "survey", FALSE, error);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
-  event->survey = g_ptr_array_new_with_free_func ((GDestroyNotify) question_free);
+  event->survey = g_ptr_array_new_with_free_func ((GDestroyNotify) tp_question_free);
   if (array == NULL)
     return error == NULL || *error == NULL;
   for (guint i = 0; i < json_array_get_length (array); i++)
@@ -788,7 +653,7 @@ parse_offers (Parser      *parser,
 
   if (array == NULL)
     return FALSE;
-  event->offers = g_ptr_array_new_with_free_func ((GDestroyNotify) offer_free);
+  event->offers = g_ptr_array_new_with_free_func ((GDestroyNotify) tp_offer_free);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       g_autofree char *p = join_index ("offers", i);
@@ -937,7 +802,7 @@ parse_segments (JsonObject  *root,
   JsonArray *array = get_array (root, "", "segments", FALSE, error);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
-  event->segments = g_ptr_array_new_with_free_func ((GDestroyNotify) segment_free);
+  event->segments = g_ptr_array_new_with_free_func ((GDestroyNotify) tp_segment_free);
   if (array == NULL)
     return error == NULL || *error == NULL;
   for (guint i = 0; i < json_array_get_length (array); i++)
@@ -953,7 +818,7 @@ parse_segments (JsonObject  *root,
       if (!(obj = element_object (array, i, p, error)))
         return FALSE;
       s = g_new0 (TpSegment, 1);
-      s->conditions = g_ptr_array_new_with_free_func ((GDestroyNotify) condition_free);
+      s->conditions = g_ptr_array_new_with_free_func ((GDestroyNotify) tp_condition_free);
       g_ptr_array_add (event->segments, s);
       if (!get_id (obj, p, &s->id, error) ||
           !check_unique (seen, s->id, p, error) ||
@@ -1012,7 +877,7 @@ parse_prizes (Parser      *parser,
   JsonArray *array = get_array (root, "", "prizes", FALSE, error);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
-  event->prizes = g_ptr_array_new_with_free_func ((GDestroyNotify) prize_free);
+  event->prizes = g_ptr_array_new_with_free_func ((GDestroyNotify) tp_prize_free);
   if (array == NULL)
     return error == NULL || *error == NULL;
   for (guint i = 0; i < json_array_get_length (array); i++)
@@ -1374,65 +1239,6 @@ tp_event_load (const char  *path,
   return tp_event_new_from_file (path, error);
 }
 
-#define FIND_BY_ID(array, type, id) \
-  G_STMT_START { \
-    for (guint i = 0; (array) && i < (array)->len; i++) \
-      if (g_strcmp0 (((type *) (array)->pdata[i])->id, (id)) == 0) \
-        return (array)->pdata[i]; \
-    return NULL; \
-  } G_STMT_END
-
-const TpField *
-tp_event_get_field (TpEvent    *event,
-                    const char *id)
-{
-  FIND_BY_ID (event->fields, TpField, id);
-}
-
-const TpConsent *
-tp_event_get_consent (TpEvent    *event,
-                      const char *id)
-{
-  FIND_BY_ID (event->consents, TpConsent, id);
-}
-
-const TpQuestion *
-tp_event_get_question (TpEvent    *event,
-                       const char *id)
-{
-  FIND_BY_ID (event->survey, TpQuestion, id);
-}
-
-const TpOffer *
-tp_event_get_offer (TpEvent    *event,
-                    const char *id)
-{
-  FIND_BY_ID (event->offers, TpOffer, id);
-}
-
-const TpOption *
-tp_question_get_option (const TpQuestion *question,
-                        const char       *id)
-{
-  FIND_BY_ID (question->options, TpOption, id);
-}
-
-const TpOffer *
-tp_event_get_default_offer (TpEvent *event)
-{
-  for (guint i = 0; i < event->offers->len; i++)
-    if (((TpOffer *) event->offers->pdata[i])->is_default)
-      return event->offers->pdata[i];
-  return NULL;
-}
-
-gboolean
-tp_event_has_locale (TpEvent    *event,
-                     const char *locale)
-{
-  return locale && g_strv_contains ((const char * const *) event->locales, locale);
-}
-
 char *
 tp_consent_render_notice (const TpConsent *consent,
                           TpEvent         *event,
@@ -1464,40 +1270,6 @@ tp_consent_notice_sha256 (const TpConsent *consent,
   g_autofree char *notice = tp_consent_render_notice (consent, event, locale);
 
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, notice, -1);
-}
-
-const char *
-tp_field_type_to_string (TpFieldType type)
-{
-  switch (type)
-    {
-    case TP_FIELD_EMAIL:
-      return "email";
-    case TP_FIELD_PHONE:
-      return "phone";
-    case TP_FIELD_TEXT:
-    default:
-      return "text";
-    }
-}
-
-const char *
-tp_question_type_to_string (TpQuestionType type)
-{
-  switch (type)
-    {
-    case TP_QUESTION_SINGLE:
-      return "single";
-    case TP_QUESTION_MULTI:
-      return "multi";
-    case TP_QUESTION_RATING:
-      return "rating";
-    case TP_QUESTION_NPS:
-      return "nps";
-    case TP_QUESTION_TEXT:
-    default:
-      return "text";
-    }
 }
 
 static void
