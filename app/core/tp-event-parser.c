@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tp-event"
 
 #include "tp-event-private.h"
+#include "tp-event-reader.h"
 #include "tp-json.h"
 #include "tp-data-resources.h"
 
@@ -12,325 +13,6 @@ G_DEFINE_QUARK (tp-event-error-quark, tp_event_error)
 #define TP_EVENT_FORMAT 1
 #define DEMO_RESOURCE "/io/github/touchpoint/Kiosk/demo-event.json"
 
-/* Parsing state: the event's locales, so every text can be checked for each of them. */
-typedef struct
-{
-  char **locales;
-} Parser;
-
-static void
-fail (GError     **error,
-      const char  *path,
-      const char  *format,
-      ...) G_GNUC_PRINTF (3, 4);
-
-static void
-fail (GError     **error,
-      const char  *path,
-      const char  *format,
-      ...)
-{
-  va_list args;
-  g_autofree char *message = NULL;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  /* The root has no name of its own: "$" as in JSONPath. */
-  g_set_error (error, TP_EVENT_ERROR, TP_EVENT_ERROR_INVALID, "%s: %s", *path ? path : "$", message);
-}
-
-static char *
-join (const char *parent,
-      const char *member)
-{
-  return *parent ? g_strdup_printf ("%s.%s", parent, member) : g_strdup (member);
-}
-
-static char *
-join_index (const char *parent,
-            guint       index)
-{
-  return g_strdup_printf ("%s[%u]", parent, index);
-}
-
-static const char *
-node_kind (JsonNode *node)
-{
-  if (JSON_NODE_HOLDS_NULL (node))
-    return "null";
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    return "an object";
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    return "an array";
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_STRING:
-      return "a string";
-    case G_TYPE_BOOLEAN:
-      return "true or false";
-    case G_TYPE_DOUBLE:
-      return "a number with a fraction";
-    default:
-      return "a number";
-    }
-}
-
-/* Looks up member name in obj; reports a missing required member. */
-static JsonNode *
-member (JsonObject  *obj,
-        const char  *path,
-        const char  *name,
-        gboolean     required,
-        GError     **error)
-{
-  JsonNode *node = json_object_get_member (obj, name);
-
-  if (node == NULL && required)
-    {
-      fail (error, path, "missing \"%s\"", name);
-      return NULL;
-    }
-  return node;
-}
-
-static gboolean
-get_string (JsonObject   *obj,
-            const char   *path,
-            const char   *name,
-            gboolean      required,
-            char        **out,
-            GError      **error)
-{
-  JsonNode *node;
-  g_autofree char *p = join (path, name);
-  const char *s;
-
-  *out = NULL;
-  node = member (obj, path, name, required, error);
-  if (node == NULL)
-    return !required;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      fail (error, p, "expected a string, found %s", node_kind (node));
-      return FALSE;
-    }
-  s = json_node_get_string (node);
-  if (required && *s == '\0')
-    {
-      fail (error, p, "must not be empty");
-      return FALSE;
-    }
-  *out = g_strdup (s);
-  return TRUE;
-}
-
-static gboolean
-get_bool (JsonObject  *obj,
-          const char  *path,
-          const char  *name,
-          gboolean     fallback,
-          gboolean    *out,
-          GError     **error)
-{
-  JsonNode *node = json_object_get_member (obj, name);
-  g_autofree char *p = join (path, name);
-
-  *out = fallback;
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    {
-      fail (error, p, "expected true or false, found %s", node_kind (node));
-      return FALSE;
-    }
-  *out = json_node_get_boolean (node);
-  return TRUE;
-}
-
-static gboolean
-get_int (JsonObject  *obj,
-         const char  *path,
-         const char  *name,
-         gboolean     required,
-         gint64       fallback,
-         gint64       lo,
-         gint64       hi,
-         gint64      *out,
-         GError     **error)
-{
-  JsonNode *node;
-  g_autofree char *p = join (path, name);
-  gint64 v;
-
-  *out = fallback;
-  node = member (obj, path, name, required, error);
-  if (node == NULL)
-    return !required;
-  if (!tp_json_node_get_whole (node, &v))
-    {
-      fail (error, p, "expected a whole number, found %s", node_kind (node));
-      return FALSE;
-    }
-  if (v < lo || v > hi)
-    {
-      fail (error, p, "%" G_GINT64_FORMAT " is out of range (%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ")",
-            v, lo, hi);
-      return FALSE;
-    }
-  *out = v;
-  return TRUE;
-}
-
-static JsonObject *
-get_object (JsonObject  *obj,
-            const char  *path,
-            const char  *name,
-            gboolean     required,
-            GError     **error)
-{
-  JsonNode *node = member (obj, path, name, required, error);
-  g_autofree char *p = join (path, name);
-
-  if (node == NULL)
-    return NULL;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      fail (error, p, "expected an object, found %s", node_kind (node));
-      return NULL;
-    }
-  return json_node_get_object (node);
-}
-
-static JsonArray *
-get_array (JsonObject  *obj,
-           const char  *path,
-           const char  *name,
-           gboolean     required,
-           GError     **error)
-{
-  JsonNode *node = member (obj, path, name, required, error);
-  g_autofree char *p = join (path, name);
-
-  if (node == NULL)
-    return NULL;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    {
-      fail (error, p, "expected an array, found %s", node_kind (node));
-      return NULL;
-    }
-  return json_node_get_array (node);
-}
-
-/* The i-th element of array, which must be an object. */
-static JsonObject *
-element_object (JsonArray   *array,
-                guint        i,
-                const char  *path,
-                GError     **error)
-{
-  JsonNode *node = json_array_get_element (array, i);
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      fail (error, path, "expected an object, found %s", node_kind (node));
-      return NULL;
-    }
-  return json_node_get_object (node);
-}
-
-static gboolean
-is_valid_id (const char *id)
-{
-  if (id == NULL || *id == '\0' || strlen (id) > 64)
-    return FALSE;
-  for (const char *c = id; *c; c++)
-    if (!g_ascii_isalnum (*c) && *c != '-' && *c != '_')
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-get_id (JsonObject  *obj,
-        const char  *path,
-        char       **out,
-        GError     **error)
-{
-  g_autofree char *p = join (path, "id");
-
-  if (!get_string (obj, path, "id", TRUE, out, error))
-    return FALSE;
-  if (!is_valid_id (*out))
-    {
-      fail (error, p, "\"%s\" is not a valid id (use 1 to 64 letters, digits, '-' or '_')", *out);
-      g_clear_pointer (out, g_free);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* A localized text: an object with a non-empty string for every locale of the event. */
-static TpText *
-get_text (Parser      *parser,
-          JsonObject  *obj,
-          const char  *path,
-          const char  *name,
-          gboolean     required,
-          GError     **error)
-{
-  g_autofree char *p = join (path, name);
-  JsonObject *text_obj;
-  g_autoptr(GHashTable) text = NULL;
-  g_autoptr(GList) members = NULL;
-
-  if (json_object_get_member (obj, name) == NULL && !required)
-    return NULL;
-  text_obj = get_object (obj, path, name, TRUE, error);
-  if (text_obj == NULL)
-    return NULL;
-
-  text = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  for (guint i = 0; parser->locales[i]; i++)
-    {
-      g_autofree char *value = NULL;
-
-      if (!get_string (text_obj, p, parser->locales[i], TRUE, &value, error))
-        return NULL;
-      if (!g_utf8_validate (value, -1, NULL))
-        {
-          g_autofree char *lp = join (p, parser->locales[i]);
-          fail (error, lp, "not valid UTF-8");
-          return NULL;
-        }
-      g_hash_table_insert (text, g_strdup (parser->locales[i]), g_steal_pointer (&value));
-    }
-  members = json_object_get_members (text_obj);
-  for (GList *l = members; l; l = l->next)
-    if (!g_strv_contains ((const char * const *) parser->locales, l->data))
-      {
-        fail (error, p, "\"%s\" is not one of the event's locales", (const char *) l->data);
-        return NULL;
-      }
-  return g_steal_pointer (&text);
-}
-
-
-/* Every id in one list must be unique. */
-static gboolean
-check_unique (GHashTable  *seen,
-              const char  *id,
-              const char  *path,
-              GError     **error)
-{
-  if (g_hash_table_contains (seen, id))
-    {
-      fail (error, path, "the id \"%s\" is used twice", id);
-      return FALSE;
-    }
-  g_hash_table_add (seen, (gpointer) id);
-  return TRUE;
-}
-
 static gboolean
 parse_date (JsonObject  *obj,
             const char  *name,
@@ -339,27 +21,27 @@ parse_date (JsonObject  *obj,
 {
   g_autoptr(GDateTime) dt = NULL;
 
-  if (!get_string (obj, "", name, FALSE, out, error))
+  if (!tp_reader_get_string (obj, "", name, FALSE, out, error))
     return FALSE;
   if (*out == NULL)
     return TRUE;
   dt = g_date_time_new_from_iso8601 (*out, NULL);
   if (dt == NULL)
     {
-      fail (error, name, "\"%s\" is not an ISO 8601 date and time with a zone "
-            "(e.g. \"2026-12-01T10:00:00+09:00\")", *out);
+      tp_reader_fail (error, name, "\"%s\" is not an ISO 8601 date and time with a zone "
+                      "(e.g. \"2026-12-01T10:00:00+09:00\")", *out);
       return FALSE;
     }
   return TRUE;
 }
 
 static gboolean
-parse_locales (Parser      *parser,
+parse_locales (TpReader    *reader,
                JsonObject  *root,
                TpEvent     *event,
                GError     **error)
 {
-  JsonArray *array = get_array (root, "", "locales", TRUE, error);
+  JsonArray *array = tp_reader_get_array (root, "", "locales", TRUE, error);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   guint n;
 
@@ -368,50 +50,50 @@ parse_locales (Parser      *parser,
   n = json_array_get_length (array);
   if (n == 0)
     {
-      fail (error, "locales", "needs at least one locale");
+      tp_reader_fail (error, "locales", "needs at least one locale");
       return FALSE;
     }
   for (guint i = 0; i < n; i++)
     {
       JsonNode *node = json_array_get_element (array, i);
-      g_autofree char *p = join_index ("locales", i);
+      g_autofree char *p = tp_reader_join_index ("locales", i);
       const char *locale;
 
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
         {
-          fail (error, p, "expected a string, found %s", node_kind (node));
+          tp_reader_fail (error, p, "expected a string, found %s", tp_reader_node_kind (node));
           return FALSE;
         }
       locale = json_node_get_string (node);
       if (g_strcmp0 (locale, "ko") != 0 && g_strcmp0 (locale, "en") != 0)
         {
-          fail (error, p, "\"%s\" is not supported (use \"ko\" or \"en\")", locale);
+          tp_reader_fail (error, p, "\"%s\" is not supported (use \"ko\" or \"en\")", locale);
           return FALSE;
         }
       g_strv_builder_add (builder, locale);
     }
   event->locales = g_strv_builder_end (builder);
-  parser->locales = event->locales;
+  reader->locales = event->locales;
 
-  if (!get_string (root, "", "default_locale", FALSE, &event->default_locale, error))
+  if (!tp_reader_get_string (root, "", "default_locale", FALSE, &event->default_locale, error))
     return FALSE;
   if (event->default_locale == NULL)
     event->default_locale = g_strdup (event->locales[0]);
   else if (!g_strv_contains ((const char * const *) event->locales, event->default_locale))
     {
-      fail (error, "default_locale", "\"%s\" is not in \"locales\"", event->default_locale);
+      tp_reader_fail (error, "default_locale", "\"%s\" is not in \"locales\"", event->default_locale);
       return FALSE;
     }
   return TRUE;
 }
 
 static gboolean
-parse_consents (Parser      *parser,
+parse_consents (TpReader    *reader,
                 JsonObject  *root,
                 TpEvent     *event,
                 GError     **error)
 {
-  JsonArray *array = get_array (root, "", "consents", TRUE, error);
+  JsonArray *array = tp_reader_get_array (root, "", "consents", TRUE, error);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
   if (array == NULL)
@@ -419,47 +101,47 @@ parse_consents (Parser      *parser,
   event->consents = g_ptr_array_new_with_free_func ((GDestroyNotify) tp_consent_free);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      g_autofree char *p = join_index ("consents", i);
+      g_autofree char *p = tp_reader_join_index ("consents", i);
       JsonObject *obj;
       TpConsent *c;
       gint64 days;
 
-      if (!(obj = element_object (array, i, p, error)))
+      if (!(obj = tp_reader_element_object (array, i, p, error)))
         return FALSE;
       c = g_new0 (TpConsent, 1);
       g_ptr_array_add (event->consents, c);
-      if (!get_id (obj, p, &c->id, error) ||
-          !check_unique (seen, c->id, p, error) ||
-          !get_bool (obj, p, "required", FALSE, &c->required, error) ||
-          !get_string (obj, p, "version", TRUE, &c->version, error) ||
-          !(c->title = get_text (parser, obj, p, "title", TRUE, error)) ||
-          !(c->text = get_text (parser, obj, p, "text", TRUE, error)) ||
-          !(c->purpose = get_text (parser, obj, p, "purpose", TRUE, error)) ||
-          !(c->items = get_text (parser, obj, p, "items", TRUE, error)) ||
-          !(c->refusal = get_text (parser, obj, p, "refusal", TRUE, error)) ||
-          !get_int (obj, p, "retention_days", TRUE, 0, 1, 36500, &days, error))
+      if (!tp_reader_get_id (obj, p, &c->id, error) ||
+          !tp_reader_check_unique (seen, c->id, p, error) ||
+          !tp_reader_get_bool (obj, p, "required", FALSE, &c->required, error) ||
+          !tp_reader_get_string (obj, p, "version", TRUE, &c->version, error) ||
+          !(c->title = tp_reader_get_text (reader, obj, p, "title", TRUE, error)) ||
+          !(c->text = tp_reader_get_text (reader, obj, p, "text", TRUE, error)) ||
+          !(c->purpose = tp_reader_get_text (reader, obj, p, "purpose", TRUE, error)) ||
+          !(c->items = tp_reader_get_text (reader, obj, p, "items", TRUE, error)) ||
+          !(c->refusal = tp_reader_get_text (reader, obj, p, "refusal", TRUE, error)) ||
+          !tp_reader_get_int (obj, p, "retention_days", TRUE, 0, 1, 36500, &days, error))
         return FALSE;
       c->retention_days = days;
     }
   if (event->consents->len == 0)
     {
-      fail (error, "consents", "needs at least one consent (the privacy notice)");
+      tp_reader_fail (error, "consents", "needs at least one consent (the privacy notice)");
       return FALSE;
     }
   for (guint i = 0; i < event->consents->len; i++)
     if (((TpConsent *) event->consents->pdata[i])->required)
       return TRUE;
-  fail (error, "consents", "needs at least one required consent (the privacy notice)");
+  tp_reader_fail (error, "consents", "needs at least one required consent (the privacy notice)");
   return FALSE;
 }
 
 static gboolean
-parse_fields (Parser      *parser,
+parse_fields (TpReader    *reader,
               JsonObject  *root,
               TpEvent     *event,
               GError     **error)
 {
-  JsonArray *array = get_array (root, "", "fields", TRUE, error);
+  JsonArray *array = tp_reader_get_array (root, "", "fields", TRUE, error);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
   if (array == NULL)
@@ -467,19 +149,19 @@ parse_fields (Parser      *parser,
   event->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) tp_field_free);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      g_autofree char *p = join_index ("fields", i);
+      g_autofree char *p = tp_reader_join_index ("fields", i);
       g_autofree char *type = NULL;
       JsonObject *obj;
       TpField *f;
       gint64 max_length;
 
-      if (!(obj = element_object (array, i, p, error)))
+      if (!(obj = tp_reader_element_object (array, i, p, error)))
         return FALSE;
       f = g_new0 (TpField, 1);
       g_ptr_array_add (event->fields, f);
-      if (!get_id (obj, p, &f->id, error) ||
-          !check_unique (seen, f->id, p, error) ||
-          !get_string (obj, p, "type", TRUE, &type, error))
+      if (!tp_reader_get_id (obj, p, &f->id, error) ||
+          !tp_reader_check_unique (seen, f->id, p, error) ||
+          !tp_reader_get_string (obj, p, "type", TRUE, &type, error))
         return FALSE;
       if (g_str_equal (type, "text"))
         f->type = TP_FIELD_TEXT;
@@ -489,37 +171,37 @@ parse_fields (Parser      *parser,
         f->type = TP_FIELD_PHONE;
       else
         {
-          g_autofree char *tp = join (p, "type");
-          fail (error, tp, "\"%s\" is not a field type (use text, email or phone)", type);
+          g_autofree char *tp = tp_reader_join (p, "type");
+          tp_reader_fail (error, tp, "\"%s\" is not a field type (use text, email or phone)", type);
           return FALSE;
         }
-      if (!get_bool (obj, p, "required", FALSE, &f->required, error) ||
-          !(f->label = get_text (parser, obj, p, "label", TRUE, error)) ||
-          !get_int (obj, p, "max_length", FALSE, f->type == TP_FIELD_EMAIL ? 254 : 100,
-                    1, 1000, &max_length, error))
+      if (!tp_reader_get_bool (obj, p, "required", FALSE, &f->required, error) ||
+          !(f->label = tp_reader_get_text (reader, obj, p, "label", TRUE, error)) ||
+          !tp_reader_get_int (obj, p, "max_length", FALSE, f->type == TP_FIELD_EMAIL ? 254 : 100,
+                              1, 1000, &max_length, error))
         return FALSE;
       f->max_length = max_length;
-      f->hint = get_text (parser, obj, p, "hint", FALSE, error);
+      f->hint = tp_reader_get_text (reader, obj, p, "hint", FALSE, error);
       if (f->hint == NULL && error && *error)
         return FALSE;
     }
   if (event->fields->len == 0)
     {
-      fail (error, "fields", "needs at least one field");
+      tp_reader_fail (error, "fields", "needs at least one field");
       return FALSE;
     }
   return TRUE;
 }
 
 static gboolean
-parse_options (Parser      *parser,
+parse_options (TpReader    *reader,
                JsonObject  *obj,
                const char  *path,
                TpQuestion  *q,
                GError     **error)
 {
-  JsonArray *array = get_array (obj, path, "options", TRUE, error);
-  g_autofree char *op = join (path, "options");
+  JsonArray *array = tp_reader_get_array (obj, path, "options", TRUE, error);
+  g_autofree char *op = tp_reader_join (path, "options");
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
   if (array == NULL)
@@ -527,34 +209,34 @@ parse_options (Parser      *parser,
   q->options = g_ptr_array_new_with_free_func ((GDestroyNotify) tp_option_free);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      g_autofree char *p = join_index (op, i);
+      g_autofree char *p = tp_reader_join_index (op, i);
       JsonObject *option;
       TpOption *o;
 
-      if (!(option = element_object (array, i, p, error)))
+      if (!(option = tp_reader_element_object (array, i, p, error)))
         return FALSE;
       o = g_new0 (TpOption, 1);
       g_ptr_array_add (q->options, o);
-      if (!get_id (option, p, &o->id, error) ||
-          !check_unique (seen, o->id, p, error) ||
-          !(o->label = get_text (parser, option, p, "label", TRUE, error)))
+      if (!tp_reader_get_id (option, p, &o->id, error) ||
+          !tp_reader_check_unique (seen, o->id, p, error) ||
+          !(o->label = tp_reader_get_text (reader, option, p, "label", TRUE, error)))
         return FALSE;
     }
   if (q->options->len < 2)
     {
-      fail (error, op, "needs at least two options");
+      tp_reader_fail (error, op, "needs at least two options");
       return FALSE;
     }
   return TRUE;
 }
 
 static gboolean
-parse_survey (Parser      *parser,
+parse_survey (TpReader    *reader,
               JsonObject  *root,
               TpEvent     *event,
               GError     **error)
 {
-  JsonArray *array = get_array (root, "", "survey", FALSE, error);
+  JsonArray *array = tp_reader_get_array (root, "", "survey", FALSE, error);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
   event->survey = g_ptr_array_new_with_free_func ((GDestroyNotify) tp_question_free);
@@ -562,37 +244,37 @@ parse_survey (Parser      *parser,
     return error == NULL || *error == NULL;
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      g_autofree char *p = join_index ("survey", i);
+      g_autofree char *p = tp_reader_join_index ("survey", i);
       g_autofree char *type = NULL;
       JsonObject *obj;
       TpQuestion *q;
       gint64 lo, hi, len;
 
-      if (!(obj = element_object (array, i, p, error)))
+      if (!(obj = tp_reader_element_object (array, i, p, error)))
         return FALSE;
       q = g_new0 (TpQuestion, 1);
       g_ptr_array_add (event->survey, q);
-      if (!get_id (obj, p, &q->id, error) ||
-          !check_unique (seen, q->id, p, error) ||
-          !get_string (obj, p, "type", TRUE, &type, error) ||
-          !get_bool (obj, p, "required", FALSE, &q->required, error) ||
-          !(q->label = get_text (parser, obj, p, "label", TRUE, error)))
+      if (!tp_reader_get_id (obj, p, &q->id, error) ||
+          !tp_reader_check_unique (seen, q->id, p, error) ||
+          !tp_reader_get_string (obj, p, "type", TRUE, &type, error) ||
+          !tp_reader_get_bool (obj, p, "required", FALSE, &q->required, error) ||
+          !(q->label = tp_reader_get_text (reader, obj, p, "label", TRUE, error)))
         return FALSE;
 
       if (g_str_equal (type, "single") || g_str_equal (type, "multi"))
         {
           q->type = g_str_equal (type, "single") ? TP_QUESTION_SINGLE : TP_QUESTION_MULTI;
-          if (!parse_options (parser, obj, p, q, error))
+          if (!parse_options (reader, obj, p, q, error))
             return FALSE;
           if (q->type == TP_QUESTION_MULTI)
             {
-              if (!get_int (obj, p, "min", FALSE, q->required ? 1 : 0, 0, q->options->len, &lo, error) ||
-                  !get_int (obj, p, "max", FALSE, q->options->len, 1, q->options->len, &hi, error))
+              if (!tp_reader_get_int (obj, p, "min", FALSE, q->required ? 1 : 0, 0, q->options->len, &lo, error) ||
+                  !tp_reader_get_int (obj, p, "max", FALSE, q->options->len, 1, q->options->len, &hi, error))
                 return FALSE;
               if (lo > hi)
                 {
-                  g_autofree char *mp = join (p, "min");
-                  fail (error, mp, "is larger than \"max\"");
+                  g_autofree char *mp = tp_reader_join (p, "min");
+                  tp_reader_fail (error, mp, "is larger than \"max\"");
                   return FALSE;
                 }
               q->min = lo;
@@ -611,30 +293,30 @@ parse_survey (Parser      *parser,
             }
           else
             {
-              if (!get_int (obj, p, "min", FALSE, 1, 0, 1, &lo, error) ||
-                  !get_int (obj, p, "max", FALSE, 5, 2, 10, &hi, error))
+              if (!tp_reader_get_int (obj, p, "min", FALSE, 1, 0, 1, &lo, error) ||
+                  !tp_reader_get_int (obj, p, "max", FALSE, 5, 2, 10, &hi, error))
                 return FALSE;
               q->min = lo;
               q->max = hi;
             }
-          q->min_label = get_text (parser, obj, p, "min_label", FALSE, error);
+          q->min_label = tp_reader_get_text (reader, obj, p, "min_label", FALSE, error);
           if (q->min_label == NULL && error && *error)
             return FALSE;
-          q->max_label = get_text (parser, obj, p, "max_label", FALSE, error);
+          q->max_label = tp_reader_get_text (reader, obj, p, "max_label", FALSE, error);
           if (q->max_label == NULL && error && *error)
             return FALSE;
         }
       else if (g_str_equal (type, "text"))
         {
           q->type = TP_QUESTION_TEXT;
-          if (!get_int (obj, p, "max_length", FALSE, 500, 1, 2000, &len, error))
+          if (!tp_reader_get_int (obj, p, "max_length", FALSE, 500, 1, 2000, &len, error))
             return FALSE;
           q->max_length = len;
         }
       else
         {
-          g_autofree char *tp = join (p, "type");
-          fail (error, tp, "\"%s\" is not a question type (use single, multi, rating, nps or text)", type);
+          g_autofree char *tp = tp_reader_join (p, "type");
+          tp_reader_fail (error, tp, "\"%s\" is not a question type (use single, multi, rating, nps or text)", type);
           return FALSE;
         }
     }
@@ -642,12 +324,12 @@ parse_survey (Parser      *parser,
 }
 
 static gboolean
-parse_offers (Parser      *parser,
+parse_offers (TpReader    *reader,
               JsonObject  *root,
               TpEvent     *event,
               GError     **error)
 {
-  JsonArray *array = get_array (root, "", "offers", TRUE, error);
+  JsonArray *array = tp_reader_get_array (root, "", "offers", TRUE, error);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   guint defaults = 0;
 
@@ -656,28 +338,28 @@ parse_offers (Parser      *parser,
   event->offers = g_ptr_array_new_with_free_func ((GDestroyNotify) tp_offer_free);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      g_autofree char *p = join_index ("offers", i);
+      g_autofree char *p = tp_reader_join_index ("offers", i);
       JsonObject *obj;
       TpOffer *o;
       gint64 days, hours;
 
-      if (!(obj = element_object (array, i, p, error)))
+      if (!(obj = tp_reader_element_object (array, i, p, error)))
         return FALSE;
       o = g_new0 (TpOffer, 1);
       g_ptr_array_add (event->offers, o);
-      if (!get_id (obj, p, &o->id, error) ||
-          !check_unique (seen, o->id, p, error) ||
-          !(o->title = get_text (parser, obj, p, "title", TRUE, error)) ||
-          !get_bool (obj, p, "default", FALSE, &o->is_default, error) ||
-          !get_int (obj, p, "valid_days", FALSE, 0, 1, 3650, &days, error) ||
-          !get_int (obj, p, "valid_hours", FALSE, 0, 1, 72, &hours, error))
+      if (!tp_reader_get_id (obj, p, &o->id, error) ||
+          !tp_reader_check_unique (seen, o->id, p, error) ||
+          !(o->title = tp_reader_get_text (reader, obj, p, "title", TRUE, error)) ||
+          !tp_reader_get_bool (obj, p, "default", FALSE, &o->is_default, error) ||
+          !tp_reader_get_int (obj, p, "valid_days", FALSE, 0, 1, 3650, &days, error) ||
+          !tp_reader_get_int (obj, p, "valid_hours", FALSE, 0, 1, 72, &hours, error))
         return FALSE;
-      o->description = get_text (parser, obj, p, "description", FALSE, error);
+      o->description = tp_reader_get_text (reader, obj, p, "description", FALSE, error);
       if (o->description == NULL && error && *error)
         return FALSE;
       if ((days > 0) == (hours > 0))
         {
-          fail (error, p, "needs exactly one of \"valid_days\" and \"valid_hours\"");
+          tp_reader_fail (error, p, "needs exactly one of \"valid_days\" and \"valid_hours\"");
           return FALSE;
         }
       o->valid_days = days;
@@ -688,12 +370,12 @@ parse_offers (Parser      *parser,
   if (event->offers->len > 256)
     {
       /* A coupon code has eight bits for its offer. */
-      fail (error, "offers", "has %u offers; at most 256 are supported", event->offers->len);
+      tp_reader_fail (error, "offers", "has %u offers; at most 256 are supported", event->offers->len);
       return FALSE;
     }
   if (event->offers->len == 0 || defaults != 1)
     {
-      fail (error, "offers", "needs exactly one offer with \"default\": true (found %u)", defaults);
+      tp_reader_fail (error, "offers", "needs exactly one offer with \"default\": true (found %u)", defaults);
       return FALSE;
     }
   return TRUE;
@@ -707,13 +389,13 @@ parse_condition (TpEvent     *event,
                  TpSegment   *segment,
                  GError     **error)
 {
-  g_autofree char *p = join (path, question_id);
+  g_autofree char *p = tp_reader_join (path, question_id);
   const TpQuestion *q = tp_event_get_question (event, question_id);
   TpCondition *c;
 
   if (q == NULL)
     {
-      fail (error, p, "no survey question has the id \"%s\"", question_id);
+      tp_reader_fail (error, p, "no survey question has the id \"%s\"", question_id);
       return FALSE;
     }
   c = g_new0 (TpCondition, 1);
@@ -731,7 +413,7 @@ parse_condition (TpEvent     *event,
           {
             if (!tp_question_get_option (q, json_node_get_string (node)))
               {
-                fail (error, p, "\"%s\" is not an option of the question", json_node_get_string (node));
+                tp_reader_fail (error, p, "\"%s\" is not an option of the question", json_node_get_string (node));
                 return FALSE;
               }
             g_strv_builder_add (builder, json_node_get_string (node));
@@ -743,12 +425,12 @@ parse_condition (TpEvent     *event,
             for (guint i = 0; i < json_array_get_length (a); i++)
               {
                 JsonNode *e = json_array_get_element (a, i);
-                g_autofree char *ep = join_index (p, i);
+                g_autofree char *ep = tp_reader_join_index (p, i);
 
                 if (!JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_STRING ||
                     !tp_question_get_option (q, json_node_get_string (e)))
                   {
-                    fail (error, ep, "expected an option id of the question");
+                    tp_reader_fail (error, ep, "expected an option id of the question");
                     return FALSE;
                   }
                 g_strv_builder_add (builder, json_node_get_string (e));
@@ -756,7 +438,8 @@ parse_condition (TpEvent     *event,
           }
         else
           {
-            fail (error, p, "expected an option id or a list of option ids, found %s", node_kind (node));
+            tp_reader_fail (error, p, "expected an option id or a list of option ids, found %s",
+                            tp_reader_node_kind (node));
             return FALSE;
           }
         c->any_of = g_strv_builder_end (builder);
@@ -770,16 +453,16 @@ parse_condition (TpEvent     *event,
 
         if (!JSON_NODE_HOLDS_OBJECT (node))
           {
-            fail (error, p, "expected {\"min\": N, \"max\": N}, found %s", node_kind (node));
+            tp_reader_fail (error, p, "expected {\"min\": N, \"max\": N}, found %s", tp_reader_node_kind (node));
             return FALSE;
           }
         range = json_node_get_object (node);
-        if (!get_int (range, p, "min", FALSE, q->min, q->min, q->max, &lo, error) ||
-            !get_int (range, p, "max", FALSE, q->max, q->min, q->max, &hi, error))
+        if (!tp_reader_get_int (range, p, "min", FALSE, q->min, q->min, q->max, &lo, error) ||
+            !tp_reader_get_int (range, p, "max", FALSE, q->max, q->min, q->max, &hi, error))
           return FALSE;
         if (lo > hi)
           {
-            fail (error, p, "\"min\" is larger than \"max\"");
+            tp_reader_fail (error, p, "\"min\" is larger than \"max\"");
             return FALSE;
           }
         c->has_range = TRUE;
@@ -789,7 +472,7 @@ parse_condition (TpEvent     *event,
       }
     case TP_QUESTION_TEXT:
     default:
-      fail (error, p, "free-text questions cannot be used in a segment rule");
+      tp_reader_fail (error, p, "free-text questions cannot be used in a segment rule");
       return FALSE;
     }
 }
@@ -799,7 +482,7 @@ parse_segments (JsonObject  *root,
                 TpEvent     *event,
                 GError     **error)
 {
-  JsonArray *array = get_array (root, "", "segments", FALSE, error);
+  JsonArray *array = tp_reader_get_array (root, "", "segments", FALSE, error);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
   event->segments = g_ptr_array_new_with_free_func ((GDestroyNotify) tp_segment_free);
@@ -807,34 +490,34 @@ parse_segments (JsonObject  *root,
     return error == NULL || *error == NULL;
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      g_autofree char *p = join_index ("segments", i);
-      g_autofree char *wp = join (p, "when");
+      g_autofree char *p = tp_reader_join_index ("segments", i);
+      g_autofree char *wp = tp_reader_join (p, "when");
       JsonObject *obj, *when;
       JsonArray *tags;
       TpSegment *s;
       g_autoptr(GList) members = NULL;
       g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
-      if (!(obj = element_object (array, i, p, error)))
+      if (!(obj = tp_reader_element_object (array, i, p, error)))
         return FALSE;
       s = g_new0 (TpSegment, 1);
       s->conditions = g_ptr_array_new_with_free_func ((GDestroyNotify) tp_condition_free);
       g_ptr_array_add (event->segments, s);
-      if (!get_id (obj, p, &s->id, error) ||
-          !check_unique (seen, s->id, p, error) ||
-          !(when = get_object (obj, p, "when", TRUE, error)))
+      if (!tp_reader_get_id (obj, p, &s->id, error) ||
+          !tp_reader_check_unique (seen, s->id, p, error) ||
+          !(when = tp_reader_get_object (obj, p, "when", TRUE, error)))
         return FALSE;
       members = json_object_get_members (when);
       if (members == NULL)
         {
-          fail (error, wp, "needs at least one condition");
+          tp_reader_fail (error, wp, "needs at least one condition");
           return FALSE;
         }
       for (GList *l = members; l; l = l->next)
         if (!parse_condition (event, wp, l->data, json_object_get_member (when, l->data), s, error))
           return FALSE;
 
-      tags = get_array (obj, p, "tags", FALSE, error);
+      tags = tp_reader_get_array (obj, p, "tags", FALSE, error);
       if (tags == NULL && error && *error)
         return FALSE;
       for (guint t = 0; tags && t < json_array_get_length (tags); t++)
@@ -843,25 +526,25 @@ parse_segments (JsonObject  *root,
           g_autofree char *tp = g_strdup_printf ("%s.tags[%u]", p, t);
 
           if (!JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_STRING ||
-              !is_valid_id (json_node_get_string (e)))
+              !tp_reader_is_valid_id (json_node_get_string (e)))
             {
-              fail (error, tp, "expected a tag (1 to 64 letters, digits, '-' or '_')");
+              tp_reader_fail (error, tp, "expected a tag (1 to 64 letters, digits, '-' or '_')");
               return FALSE;
             }
           g_strv_builder_add (builder, json_node_get_string (e));
         }
       s->tags = g_strv_builder_end (builder);
-      if (!get_string (obj, p, "offer", FALSE, &s->offer, error))
+      if (!tp_reader_get_string (obj, p, "offer", FALSE, &s->offer, error))
         return FALSE;
       if (s->offer && !tp_event_get_offer (event, s->offer))
         {
-          g_autofree char *op = join (p, "offer");
-          fail (error, op, "no offer has the id \"%s\"", s->offer);
+          g_autofree char *op = tp_reader_join (p, "offer");
+          tp_reader_fail (error, op, "no offer has the id \"%s\"", s->offer);
           return FALSE;
         }
       if (s->offer == NULL && s->tags[0] == NULL)
         {
-          fail (error, p, "needs \"tags\" or an \"offer\"");
+          tp_reader_fail (error, p, "needs \"tags\" or an \"offer\"");
           return FALSE;
         }
     }
@@ -869,12 +552,12 @@ parse_segments (JsonObject  *root,
 }
 
 static gboolean
-parse_prizes (Parser      *parser,
+parse_prizes (TpReader    *reader,
               JsonObject  *root,
               TpEvent     *event,
               GError     **error)
 {
-  JsonArray *array = get_array (root, "", "prizes", FALSE, error);
+  JsonArray *array = tp_reader_get_array (root, "", "prizes", FALSE, error);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
   event->prizes = g_ptr_array_new_with_free_func ((GDestroyNotify) tp_prize_free);
@@ -882,19 +565,19 @@ parse_prizes (Parser      *parser,
     return error == NULL || *error == NULL;
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      g_autofree char *p = join_index ("prizes", i);
+      g_autofree char *p = tp_reader_join_index ("prizes", i);
       JsonObject *obj;
       TpPrize *prize;
       gint64 winners;
 
-      if (!(obj = element_object (array, i, p, error)))
+      if (!(obj = tp_reader_element_object (array, i, p, error)))
         return FALSE;
       prize = g_new0 (TpPrize, 1);
       g_ptr_array_add (event->prizes, prize);
-      if (!get_id (obj, p, &prize->id, error) ||
-          !check_unique (seen, prize->id, p, error) ||
-          !(prize->name = get_text (parser, obj, p, "name", TRUE, error)) ||
-          !get_int (obj, p, "winners_per_round", FALSE, 1, 1, 1000, &winners, error))
+      if (!tp_reader_get_id (obj, p, &prize->id, error) ||
+          !tp_reader_check_unique (seen, prize->id, p, error) ||
+          !(prize->name = tp_reader_get_text (reader, obj, p, "name", TRUE, error)) ||
+          !tp_reader_get_int (obj, p, "winners_per_round", FALSE, 1, 1, 1000, &winners, error))
         return FALSE;
       prize->winners_per_round = winners;
     }
@@ -906,35 +589,35 @@ parse_coupon (JsonObject  *root,
               TpEvent     *event,
               GError     **error)
 {
-  JsonObject *coupon = get_object (root, "", "coupon", TRUE, error);
+  JsonObject *coupon = tp_reader_get_object (root, "", "coupon", TRUE, error);
   g_autofree char *key = NULL;
   g_autofree guchar *raw = NULL;
   gsize raw_len = 0;
 
   if (coupon == NULL)
     return FALSE;
-  if (!get_string (coupon, "coupon", "key", TRUE, &key, error))
+  if (!tp_reader_get_string (coupon, "coupon", "key", TRUE, &key, error))
     return FALSE;
   /* g_base64_decode cannot report errors: check the alphabet first. */
   for (const char *c = key; *c; c++)
     if (!g_ascii_isalnum (*c) && *c != '+' && *c != '/' && *c != '=')
       {
-        fail (error, "coupon.key", "is not base64 (make one with `touchpoint event new-key`)");
+        tp_reader_fail (error, "coupon.key", "is not base64 (make one with `touchpoint event new-key`)");
         return FALSE;
       }
   raw = g_base64_decode (key, &raw_len);
   if (raw_len < 16)
     {
-      fail (error, "coupon.key", "is %" G_GSIZE_FORMAT " bytes; it needs at least 16 random bytes, "
-            "base64-encoded (make one with `touchpoint event new-key`)", raw_len);
+      tp_reader_fail (error, "coupon.key", "is %" G_GSIZE_FORMAT " bytes; it needs at least 16 random bytes, "
+                      "base64-encoded (make one with `touchpoint event new-key`)", raw_len);
       return FALSE;
     }
   event->coupon_key = g_bytes_new (raw, raw_len);
-  if (!get_string (coupon, "coupon", "url", FALSE, &event->coupon_url, error))
+  if (!tp_reader_get_string (coupon, "coupon", "url", FALSE, &event->coupon_url, error))
     return FALSE;
   if (event->coupon_url && strstr (event->coupon_url, "{code}") == NULL)
     {
-      fail (error, "coupon.url", "must contain \"{code}\"");
+      tp_reader_fail (error, "coupon.url", "must contain \"{code}\"");
       return FALSE;
     }
   return TRUE;
@@ -946,7 +629,7 @@ parse_root (JsonNode    *root_node,
             GError     **error)
 {
   g_autoptr(TpEvent) event = g_new0 (TpEvent, 1);
-  Parser parser = { 0 };
+  TpReader reader = { 0 };
   JsonObject *root, *controller, *kiosk;
   gint64 v;
 
@@ -954,27 +637,27 @@ parse_root (JsonNode    *root_node,
   event->source = g_strdup (source);
   if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
     {
-      fail (error, "$", root_node ? "the event definition must be a JSON object" : "the file is empty");
+      tp_reader_fail (error, "$", root_node ? "the event definition must be a JSON object" : "the file is empty");
       return NULL;
     }
   root = json_node_get_object (root_node);
 
-  if (!get_int (root, "", "format", TRUE, 0, 1, G_MAXINT, &v, error))
+  if (!tp_reader_get_int (root, "", "format", TRUE, 0, 1, G_MAXINT, &v, error))
     return NULL;
   if (v != TP_EVENT_FORMAT)
     {
-      fail (error, "format", "version %" G_GINT64_FORMAT " is not supported (this Touchpoint reads %d)",
-            v, TP_EVENT_FORMAT);
+      tp_reader_fail (error, "format", "version %" G_GINT64_FORMAT " is not supported (this Touchpoint reads %d)",
+                      v, TP_EVENT_FORMAT);
       return NULL;
     }
   event->format = v;
 
-  if (!get_id (root, "", &event->id, error) ||
-      !parse_locales (&parser, root, event, error) ||
-      !(event->name = get_text (&parser, root, "", "name", TRUE, error)) ||
+  if (!tp_reader_get_id (root, "", &event->id, error) ||
+      !parse_locales (&reader, root, event, error) ||
+      !(event->name = tp_reader_get_text (&reader, root, "", "name", TRUE, error)) ||
       !parse_date (root, "starts", &event->starts, error) ||
       !parse_date (root, "ends", &event->ends, error) ||
-      !get_string (root, "", "timezone", FALSE, &event->timezone, error))
+      !tp_reader_get_string (root, "", "timezone", FALSE, &event->timezone, error))
     return NULL;
 
   if (event->timezone == NULL)
@@ -982,39 +665,39 @@ parse_root (JsonNode    *root_node,
   event->tz = g_time_zone_new_identifier (event->timezone);
   if (event->tz == NULL)
     {
-      fail (error, "timezone", "\"%s\" is not a known time zone (e.g. \"Asia/Seoul\")", event->timezone);
+      tp_reader_fail (error, "timezone", "\"%s\" is not a known time zone (e.g. \"Asia/Seoul\")", event->timezone);
       return NULL;
     }
 
-  if (!(controller = get_object (root, "", "controller", TRUE, error)) ||
-      !(event->controller_name = get_text (&parser, controller, "controller", "name", TRUE, error)) ||
-      !get_string (controller, "controller", "contact", TRUE, &event->controller_contact, error))
+  if (!(controller = tp_reader_get_object (root, "", "controller", TRUE, error)) ||
+      !(event->controller_name = tp_reader_get_text (&reader, controller, "controller", "name", TRUE, error)) ||
+      !tp_reader_get_string (controller, "controller", "contact", TRUE, &event->controller_contact, error))
     return NULL;
 
-  if (!get_int (root, "", "min_age", FALSE, 14, 14, 120, &v, error))
+  if (!tp_reader_get_int (root, "", "min_age", FALSE, 14, 14, 120, &v, error))
     return NULL;
   event->min_age = v;
 
-  if (!parse_consents (&parser, root, event, error) ||
-      !parse_fields (&parser, root, event, error) ||
-      !parse_survey (&parser, root, event, error) ||
-      !parse_offers (&parser, root, event, error) ||
+  if (!parse_consents (&reader, root, event, error) ||
+      !parse_fields (&reader, root, event, error) ||
+      !parse_survey (&reader, root, event, error) ||
+      !parse_offers (&reader, root, event, error) ||
       !parse_segments (root, event, error) ||
-      !parse_prizes (&parser, root, event, error) ||
+      !parse_prizes (&reader, root, event, error) ||
       !parse_coupon (root, event, error))
     return NULL;
 
   event->idle_reset_seconds = 60;
   event->coupon_seconds = 30;
-  kiosk = get_object (root, "", "kiosk", FALSE, error);
+  kiosk = tp_reader_get_object (root, "", "kiosk", FALSE, error);
   if (kiosk == NULL && error && *error)
     return NULL;
   if (kiosk)
     {
-      if (!get_int (kiosk, "kiosk", "idle_reset_seconds", FALSE, 60, 10, 3600, &v, error))
+      if (!tp_reader_get_int (kiosk, "kiosk", "idle_reset_seconds", FALSE, 60, 10, 3600, &v, error))
         return NULL;
       event->idle_reset_seconds = v;
-      if (!get_int (kiosk, "kiosk", "coupon_seconds", FALSE, 30, 5, 600, &v, error))
+      if (!tp_reader_get_int (kiosk, "kiosk", "coupon_seconds", FALSE, 30, 5, 600, &v, error))
         return NULL;
       event->coupon_seconds = v;
     }
@@ -1022,132 +705,6 @@ parse_root (JsonNode    *root_node,
   return g_steal_pointer (&event);
 }
 
-/* The members each kind of object may have. A misspelt one ("requird": true) would otherwise be
- * ignored and quietly leave the default (here: an optional field); members starting with '_' or
- * '$' are notes for people and are skipped. */
-static const char * const root_members[] = {
-  "format", "id", "name", "locales", "default_locale", "starts", "ends", "timezone", "controller",
-  "min_age", "consents", "fields", "survey", "segments", "offers", "prizes", "kiosk", "coupon", NULL };
-static const char * const controller_members[] = { "name", "contact", NULL };
-static const char * const consent_members[] = {
-  "id", "required", "version", "title", "text", "purpose", "items", "refusal", "retention_days", NULL };
-static const char * const field_members[] = { "id", "type", "required", "label", "hint", "max_length", NULL };
-static const char * const question_members[] = {
-  "id", "type", "required", "label", "options", "min", "max", "min_label", "max_label", "max_length", NULL };
-static const char * const option_members[] = { "id", "label", NULL };
-static const char * const segment_members[] = { "id", "when", "tags", "offer", NULL };
-static const char * const range_members[] = { "min", "max", NULL };
-static const char * const offer_members[] = {
-  "id", "title", "default", "valid_days", "valid_hours", "description", NULL };
-static const char * const prize_members[] = { "id", "name", "winners_per_round", NULL };
-static const char * const kiosk_members[] = { "idle_reset_seconds", "coupon_seconds", NULL };
-static const char * const coupon_members[] = { "key", "url", NULL };
-
-static gboolean
-known_members (JsonObject          *obj,
-               const char          *path,
-               const char * const  *allowed,
-               GError             **error)
-{
-  g_autoptr(GList) names = obj ? json_object_get_members (obj) : NULL;
-
-  for (GList *l = names; l; l = l->next)
-    {
-      const char *name = l->data;
-
-      if (name[0] == '_' || name[0] == '$' || g_strv_contains (allowed, name))
-        continue;
-      {
-        g_autofree char *p = join (path, name);
-        g_autofree char *expected = g_strjoinv (", ", (char **) allowed);
-
-        fail (error, p, "unknown member (expected one of %s)", expected);
-      }
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Runs known_members on each element of root[name] that is an object. */
-static gboolean
-known_members_of_each (JsonObject          *root,
-                       const char          *path,
-                       const char          *name,
-                       const char * const  *allowed,
-                       GError             **error)
-{
-  JsonNode *node = json_object_get_member (root, name);
-  g_autofree char *p = join (path, name);
-  JsonArray *array;
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return TRUE;
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *e = json_array_get_element (array, i);
-      g_autofree char *ep = join_index (p, i);
-
-      if (JSON_NODE_HOLDS_OBJECT (e) && !known_members (json_node_get_object (e), ep, allowed, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static JsonObject *
-object_member (JsonObject *obj,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (obj, name);
-
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-/* Called on a definition that parse_root accepted, so the shapes are known to be right. */
-static gboolean
-check_members (JsonObject  *root,
-               GError     **error)
-{
-  JsonArray *survey = json_object_get_member (root, "survey") ? json_object_get_array_member (root, "survey") : NULL;
-  JsonArray *segments = json_object_get_member (root, "segments") ? json_object_get_array_member (root, "segments") : NULL;
-
-  if (!known_members (root, "", root_members, error) ||
-      !known_members (object_member (root, "controller"), "controller", controller_members, error) ||
-      !known_members (object_member (root, "kiosk"), "kiosk", kiosk_members, error) ||
-      !known_members (object_member (root, "coupon"), "coupon", coupon_members, error) ||
-      !known_members_of_each (root, "", "consents", consent_members, error) ||
-      !known_members_of_each (root, "", "fields", field_members, error) ||
-      !known_members_of_each (root, "", "survey", question_members, error) ||
-      !known_members_of_each (root, "", "segments", segment_members, error) ||
-      !known_members_of_each (root, "", "offers", offer_members, error) ||
-      !known_members_of_each (root, "", "prizes", prize_members, error))
-    return FALSE;
-
-  for (guint i = 0; survey && i < json_array_get_length (survey); i++)
-    {
-      g_autofree char *p = join_index ("survey", i);
-
-      if (!known_members_of_each (json_array_get_object_element (survey, i), p, "options", option_members, error))
-        return FALSE;
-    }
-  for (guint i = 0; segments && i < json_array_get_length (segments); i++)
-    {
-      JsonObject *when = object_member (json_array_get_object_element (segments, i), "when");
-      g_autoptr(GList) questions = when ? json_object_get_members (when) : NULL;
-      g_autofree char *p = join_index ("segments", i);
-      g_autofree char *wp = join (p, "when");
-
-      for (GList *l = questions; l; l = l->next)
-        {
-          g_autofree char *qp = join (wp, l->data);
-
-          /* A number range; option ids (a string or an array) have no members. */
-          if (!known_members (object_member (when, l->data), qp, range_members, error))
-            return FALSE;
-        }
-    }
-  return TRUE;
-}
 
 TpEvent *
 tp_event_new_from_data (const char  *data,
@@ -1184,7 +741,7 @@ tp_event_new_from_data (const char  *data,
       return NULL;
     }
   event = parse_root (json_parser_get_root (parser), source, &local_error);
-  if (event && !check_members (json_node_get_object (json_parser_get_root (parser)), &local_error))
+  if (event && !tp_event_check_members (json_node_get_object (json_parser_get_root (parser)), &local_error))
     g_clear_pointer (&event, tp_event_unref);
   if (event == NULL)
     {
