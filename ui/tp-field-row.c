@@ -53,8 +53,7 @@ tp_field_row_check (TpFieldRow *self,
       return FALSE;
     }
   {
-    g_autofree char *path = g_strdup_printf ("fields.%s", self->field->id);
-    TpProblem problem = { path, self->field->id, code };
+    TpProblem problem = { .kind = TP_PROBLEM_KIND_FIELD, .id = self->field->id, .code = code };
     g_autofree char *message = tp_problem_describe (&problem, self->event, self->locale);
 
     show_error (self, message);

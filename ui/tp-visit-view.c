@@ -256,17 +256,17 @@ show_validation (TpVisitView  *self,
 {
   const TpProblem *first = validation->problems->pdata[0];
 
-  if (g_str_has_prefix (first->path, "consents.") || g_str_equal (first->path, "age_confirmed"))
+  if (first->kind == TP_PROBLEM_KIND_CONSENT || first->kind == TP_PROBLEM_KIND_AGE)
     {
       backward (self, GTK_WIDGET (self->consent));
       tp_consent_page_show_problems (self->consent, validation);
     }
-  else if (g_str_has_prefix (first->path, "fields."))
+  else if (first->kind == TP_PROBLEM_KIND_FIELD)
     {
       backward (self, GTK_WIDGET (self->details));
       tp_details_page_check (self->details);
     }
-  else if (g_str_has_prefix (first->path, "answers.") && self->survey)
+  else if (first->kind == TP_PROBLEM_KIND_QUESTION && self->survey)
     {
       g_autofree char *text = tp_problem_describe (first, self->event, self->language);
 
@@ -371,7 +371,8 @@ next_activated (GtkWidget  *widget,
       g_autoptr(TpValidation) validation = NULL;
 
       tp_consent_page_apply (self->consent, self->submission);
-      validation = tp_submission_validate (self->submission, self->event);
+      validation = tp_submission_validate_kinds (self->submission, self->event,
+                                                 TP_PROBLEM_KIND_CONSENT | TP_PROBLEM_KIND_AGE);
       if (tp_consent_page_show_problems (self->consent, validation))
         return;
       ensure_details (self);
@@ -395,12 +396,11 @@ next_activated (GtkWidget  *widget,
       TpQuestionView *view = tp_survey_page_get_current (self->survey);
       const TpQuestion *question = tp_question_view_get_question (view);
       g_autoptr(TpValidation) validation = NULL;
-      g_autofree char *path = g_strdup_printf ("answers.%s", question->id);
       const TpProblem *problem;
 
       tp_survey_page_apply (self->survey, self->submission);
-      validation = tp_submission_validate (self->submission, self->event);
-      problem = tp_validation_find (validation, path);
+      validation = tp_submission_validate_kinds (self->submission, self->event, TP_PROBLEM_KIND_QUESTION);
+      problem = tp_validation_find (validation, TP_PROBLEM_KIND_QUESTION, question->id);
       if (problem)
         {
           g_autofree char *text = tp_problem_describe (problem, self->event, self->language);

@@ -9,7 +9,6 @@
 static void
 problem_free (TpProblem *p)
 {
-  g_free (p->path);
   g_free (p->id);
   g_free (p);
 }
@@ -25,30 +24,50 @@ tp_validation_free (TpValidation *validation)
 
 static void
 add_problem (TpValidation  *v,
-             const char    *section,
+             TpProblemKind  kind,
              const char    *id,
              TpProblemCode  code)
 {
   TpProblem *p = g_new0 (TpProblem, 1);
 
-  p->path = id ? g_strdup_printf ("%s.%s", section, id) : g_strdup (section);
+  p->kind = kind;
   p->id = g_strdup (id);
   p->code = code;
   g_ptr_array_add (v->problems, p);
 }
 
 const TpProblem *
-tp_validation_find (TpValidation *validation,
-                    const char   *path)
+tp_validation_find (TpValidation  *validation,
+                    TpProblemKind  kind,
+                    const char    *id)
 {
   for (guint i = 0; validation && i < validation->problems->len; i++)
     {
       TpProblem *p = validation->problems->pdata[i];
 
-      if (g_str_equal (p->path, path))
+      if (p->kind == kind && g_strcmp0 (p->id, id) == 0)
         return p;
     }
   return NULL;
+}
+
+char *
+tp_problem_to_path (const TpProblem *problem)
+{
+  switch (problem->kind)
+    {
+    case TP_PROBLEM_KIND_LOCALE:
+      return g_strdup ("locale");
+    case TP_PROBLEM_KIND_AGE:
+      return g_strdup ("age_confirmed");
+    case TP_PROBLEM_KIND_CONSENT:
+      return g_strdup_printf ("consents.%s", problem->id);
+    case TP_PROBLEM_KIND_FIELD:
+      return g_strdup_printf ("fields.%s", problem->id);
+    case TP_PROBLEM_KIND_QUESTION:
+    default:
+      return g_strdup_printf ("answers.%s", problem->id);
+    }
 }
 
 /* Refuses C0/C1 controls, and line breaks unless multi_line; tabs never belong in a field. */
@@ -123,9 +142,9 @@ validate_answer (TpValidation     *v,
     {
     case TP_QUESTION_SINGLE:
       if (a->kind != TP_ANSWER_STRING)
-        add_problem (v, "answers", q->id, TP_PROBLEM_WRONG_TYPE);
+        add_problem (v, TP_PROBLEM_KIND_QUESTION, q->id, TP_PROBLEM_WRONG_TYPE);
       else if (!tp_question_get_option (q, a->string))
-        add_problem (v, "answers", q->id, TP_PROBLEM_BAD_OPTION);
+        add_problem (v, TP_PROBLEM_KIND_QUESTION, q->id, TP_PROBLEM_BAD_OPTION);
       break;
 
     case TP_QUESTION_MULTI:
@@ -134,7 +153,7 @@ validate_answer (TpValidation     *v,
 
         if (a->kind != TP_ANSWER_LIST)
           {
-            add_problem (v, "answers", q->id, TP_PROBLEM_WRONG_TYPE);
+            add_problem (v, TP_PROBLEM_KIND_QUESTION, q->id, TP_PROBLEM_WRONG_TYPE);
             break;
           }
         n = g_strv_length (a->list);
@@ -142,60 +161,60 @@ validate_answer (TpValidation     *v,
           {
             if (!tp_question_get_option (q, a->list[i]))
               {
-                add_problem (v, "answers", q->id, TP_PROBLEM_BAD_OPTION);
+                add_problem (v, TP_PROBLEM_KIND_QUESTION, q->id, TP_PROBLEM_BAD_OPTION);
                 return;
               }
             for (guint j = 0; j < i; j++)
               if (g_str_equal (a->list[i], a->list[j]))
                 {
-                  add_problem (v, "answers", q->id, TP_PROBLEM_DUPLICATE);
+                  add_problem (v, TP_PROBLEM_KIND_QUESTION, q->id, TP_PROBLEM_DUPLICATE);
                   return;
                 }
           }
         if (n == 0 && q->required)
-          add_problem (v, "answers", q->id, TP_PROBLEM_REQUIRED);
+          add_problem (v, TP_PROBLEM_KIND_QUESTION, q->id, TP_PROBLEM_REQUIRED);
         else if (n > 0 && (n < (guint) q->min || n > (guint) q->max))
-          add_problem (v, "answers", q->id, TP_PROBLEM_OUT_OF_RANGE);
+          add_problem (v, TP_PROBLEM_KIND_QUESTION, q->id, TP_PROBLEM_OUT_OF_RANGE);
         break;
       }
 
     case TP_QUESTION_RATING:
     case TP_QUESTION_NPS:
       if (a->kind != TP_ANSWER_NUMBER)
-        add_problem (v, "answers", q->id, TP_PROBLEM_WRONG_TYPE);
+        add_problem (v, TP_PROBLEM_KIND_QUESTION, q->id, TP_PROBLEM_WRONG_TYPE);
       else if (a->number < q->min || a->number > q->max)
-        add_problem (v, "answers", q->id, TP_PROBLEM_OUT_OF_RANGE);
+        add_problem (v, TP_PROBLEM_KIND_QUESTION, q->id, TP_PROBLEM_OUT_OF_RANGE);
       break;
 
     case TP_QUESTION_TEXT:
     default:
       if (a->kind != TP_ANSWER_STRING)
-        add_problem (v, "answers", q->id, TP_PROBLEM_WRONG_TYPE);
+        add_problem (v, TP_PROBLEM_KIND_QUESTION, q->id, TP_PROBLEM_WRONG_TYPE);
       else if (!g_utf8_validate (a->string, -1, NULL))
-        add_problem (v, "answers", q->id, TP_PROBLEM_BAD_UTF8);
+        add_problem (v, TP_PROBLEM_KIND_QUESTION, q->id, TP_PROBLEM_BAD_UTF8);
       else if (has_control_chars (a->string, TRUE))
-        add_problem (v, "answers", q->id, TP_PROBLEM_CONTROL_CHARS);
+        add_problem (v, TP_PROBLEM_KIND_QUESTION, q->id, TP_PROBLEM_CONTROL_CHARS);
       else if (g_utf8_strlen (a->string, -1) > q->max_length)
-        add_problem (v, "answers", q->id, TP_PROBLEM_TOO_LONG);
+        add_problem (v, TP_PROBLEM_KIND_QUESTION, q->id, TP_PROBLEM_TOO_LONG);
       else if (q->required && is_blank (a->string))
-        add_problem (v, "answers", q->id, TP_PROBLEM_REQUIRED);
+        add_problem (v, TP_PROBLEM_KIND_QUESTION, q->id, TP_PROBLEM_REQUIRED);
       break;
     }
 }
 
 /* Reports ids of a submission section that the event does not define, sorted for stable output. */
 static void
-check_unknown (TpValidation *v,
-               GHashTable   *table,
-               const char   *section,
-               gboolean    (*known) (TpEvent *, const char *),
-               TpEvent      *event)
+check_unknown (TpValidation  *v,
+               GHashTable    *table,
+               TpProblemKind  kind,
+               gboolean     (*known) (TpEvent *, const char *),
+               TpEvent       *event)
 {
   g_autoptr(GList) keys = g_list_sort (g_hash_table_get_keys (table), (GCompareFunc) g_strcmp0);
 
   for (GList *l = keys; l; l = l->next)
     if (!known (event, l->data))
-      add_problem (v, section, l->data, TP_PROBLEM_UNKNOWN);
+      add_problem (v, kind, l->data, TP_PROBLEM_UNKNOWN);
 }
 
 static gboolean
@@ -217,79 +236,75 @@ known_question (TpEvent *e, const char *id)
 }
 
 TpValidation *
-tp_submission_validate (TpSubmission *submission,
-                        TpEvent      *event)
+tp_submission_validate_kinds (TpSubmission  *submission,
+                              TpEvent       *event,
+                              TpProblemKind  kinds)
 {
   g_autoptr(TpValidation) v = g_new0 (TpValidation, 1);
 
   v->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) problem_free);
 
-  if (!tp_event_has_locale (event, submission->locale))
+  /* The message names the language asked for, beside those the event offers. */
+  if ((kinds & TP_PROBLEM_KIND_LOCALE) && !tp_event_has_locale (event, submission->locale))
+    add_problem (v, TP_PROBLEM_KIND_LOCALE, submission->locale, TP_PROBLEM_BAD_LOCALE);
+
+  if (kinds & TP_PROBLEM_KIND_CONSENT)
     {
-      add_problem (v, "locale", NULL, TP_PROBLEM_BAD_LOCALE);
-      /* The message names the language asked for, beside those the event offers. */
-      ((TpProblem *) g_ptr_array_index (v->problems, v->problems->len - 1))->id = g_strdup (submission->locale);
-    }
-
-  for (guint i = 0; i < event->consents->len; i++)
-    {
-      const TpConsent *c = event->consents->pdata[i];
-      gboolean granted = GPOINTER_TO_INT (g_hash_table_lookup (submission->consents, c->id));
-
-      if (c->required && !granted)
-        add_problem (v, "consents", c->id, TP_PROBLEM_NOT_GRANTED);
-    }
-  check_unknown (v, submission->consents, "consents", known_consent, event);
-
-  if (!submission->age_confirmed)
-    add_problem (v, "age_confirmed", NULL, TP_PROBLEM_UNDER_AGE);
-
-  for (guint i = 0; i < event->fields->len; i++)
-    {
-      const TpField *f = event->fields->pdata[i];
-      TpProblemCode code;
-
-      if (!tp_field_value_check (f, g_hash_table_lookup (submission->fields, f->id), &code))
-        add_problem (v, "fields", f->id, code);
-    }
-  check_unknown (v, submission->fields, "fields", known_field, event);
-
-  for (guint i = 0; i < event->survey->len; i++)
-    {
-      const TpQuestion *q = event->survey->pdata[i];
-      const TpAnswer *a = g_hash_table_lookup (submission->answers, q->id);
-
-      if (a == NULL)
+      for (guint i = 0; i < event->consents->len; i++)
         {
-          if (q->required)
-            add_problem (v, "answers", q->id, TP_PROBLEM_REQUIRED);
-          continue;
+          const TpConsent *c = event->consents->pdata[i];
+          gboolean granted = GPOINTER_TO_INT (g_hash_table_lookup (submission->consents, c->id));
+
+          if (c->required && !granted)
+            add_problem (v, TP_PROBLEM_KIND_CONSENT, c->id, TP_PROBLEM_NOT_GRANTED);
         }
-      validate_answer (v, q, a);
+      check_unknown (v, submission->consents, TP_PROBLEM_KIND_CONSENT, known_consent, event);
     }
-  check_unknown (v, submission->answers, "answers", known_question, event);
+
+  if ((kinds & TP_PROBLEM_KIND_AGE) && !submission->age_confirmed)
+    add_problem (v, TP_PROBLEM_KIND_AGE, NULL, TP_PROBLEM_UNDER_AGE);
+
+  if (kinds & TP_PROBLEM_KIND_FIELD)
+    {
+      for (guint i = 0; i < event->fields->len; i++)
+        {
+          const TpField *f = event->fields->pdata[i];
+          TpProblemCode code;
+
+          if (!tp_field_value_check (f, g_hash_table_lookup (submission->fields, f->id), &code))
+            add_problem (v, TP_PROBLEM_KIND_FIELD, f->id, code);
+        }
+      check_unknown (v, submission->fields, TP_PROBLEM_KIND_FIELD, known_field, event);
+    }
+
+  if (kinds & TP_PROBLEM_KIND_QUESTION)
+    {
+      for (guint i = 0; i < event->survey->len; i++)
+        {
+          const TpQuestion *q = event->survey->pdata[i];
+          const TpAnswer *a = g_hash_table_lookup (submission->answers, q->id);
+
+          if (a == NULL)
+            {
+              if (q->required)
+                add_problem (v, TP_PROBLEM_KIND_QUESTION, q->id, TP_PROBLEM_REQUIRED);
+              continue;
+            }
+          validate_answer (v, q, a);
+        }
+      check_unknown (v, submission->answers, TP_PROBLEM_KIND_QUESTION, known_question, event);
+    }
 
   if (v->problems->len == 0)
     return NULL;
   return g_steal_pointer (&v);
 }
 
-static const char *
-problem_label (const TpProblem *problem,
-               TpEvent         *event,
-               const char      *locale)
+TpValidation *
+tp_submission_validate (TpSubmission *submission,
+                        TpEvent      *event)
 {
-  const TpField *f;
-  const TpQuestion *q;
-  const TpConsent *c;
-
-  if (g_str_has_prefix (problem->path, "fields.") && (f = tp_event_get_field (event, problem->id)))
-    return tp_text_get (f->label, locale);
-  if (g_str_has_prefix (problem->path, "answers.") && (q = tp_event_get_question (event, problem->id)))
-    return tp_text_get (q->label, locale);
-  if (g_str_has_prefix (problem->path, "consents.") && (c = tp_event_get_consent (event, problem->id)))
-    return tp_text_get (c->title, locale);
-  return problem->id;
+  return tp_submission_validate_kinds (submission, event, TP_PROBLEM_KIND_ALL);
 }
 
 char *
@@ -297,9 +312,14 @@ tp_problem_describe (const TpProblem *problem,
                      TpEvent         *event,
                      const char      *locale)
 {
-  const char *label = problem_label (problem, event, locale);
-  const TpField *f = problem->id ? tp_event_get_field (event, problem->id) : NULL;
-  const TpQuestion *q = problem->id ? tp_event_get_question (event, problem->id) : NULL;
+  /* Looked up by the kind of problem: a field and a question may share an id. */
+  const TpField *f = problem->kind == TP_PROBLEM_KIND_FIELD ? tp_event_get_field (event, problem->id) : NULL;
+  const TpQuestion *q = problem->kind == TP_PROBLEM_KIND_QUESTION ? tp_event_get_question (event, problem->id) : NULL;
+  const TpConsent *c = problem->kind == TP_PROBLEM_KIND_CONSENT ? tp_event_get_consent (event, problem->id) : NULL;
+  const char *label = f ? tp_text_get (f->label, locale)
+                    : q ? tp_text_get (q->label, locale)
+                    : c ? tp_text_get (c->title, locale)
+                    : problem->id;
 
   switch (problem->code)
     {
@@ -360,9 +380,10 @@ tp_validation_to_string (TpValidation *validation,
   for (guint i = 0; i < validation->problems->len; i++)
     {
       const TpProblem *p = validation->problems->pdata[i];
+      g_autofree char *path = tp_problem_to_path (p);
       g_autofree char *text = tp_problem_describe (p, event, locale);
 
-      g_string_append_printf (s, "%s%s: %s", i ? "\n" : "", p->path, text);
+      g_string_append_printf (s, "%s%s: %s", i ? "\n" : "", path, text);
     }
   return g_string_free (s, FALSE);
 }

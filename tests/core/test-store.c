@@ -291,8 +291,8 @@ test_capture_invalid (Fixture       *f,
   g_assert_null (c);
   g_assert_error (error, TP_LEAD_ERROR, TP_LEAD_ERROR_INVALID);
   g_assert_nonnull (v);
-  g_assert_nonnull (tp_validation_find (v, "fields.email"));
-  g_assert_nonnull (tp_validation_find (v, "age_confirmed"));
+  g_assert_nonnull (tp_validation_find (v, TP_PROBLEM_KIND_FIELD, "email"));
+  g_assert_nonnull (tp_validation_find (v, TP_PROBLEM_KIND_AGE, NULL));
   assert_empty (f->store);
 }
 

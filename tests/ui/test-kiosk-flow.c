@@ -350,7 +350,7 @@ test_details_validation (Fixture       *f,
                          gconstpointer  data)
 {
   GtkWidget *page, *entry, *error;
-  TpProblem problem = { (char *) "fields.email", (char *) "email", TP_PROBLEM_BAD_EMAIL };
+  TpProblem problem = { .kind = TP_PROBLEM_KIND_FIELD, .id = (char *) "email", .code = TP_PROBLEM_BAD_EMAIL };
   g_autofree char *expected = NULL;
 
   kiosk_test_action (visit (f), "visit.start", NULL);
