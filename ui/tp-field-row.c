@@ -42,7 +42,7 @@ tp_field_row_check (TpFieldRow *self,
 
   g_return_val_if_fail (TP_IS_FIELD_ROW (self), FALSE);
 
-  if (tp_field_value_check (self->field, text, &code))
+  if (tp_field_value_check (self->field, text, NULL, &code))
     {
       show_error (self, NULL);
       return TRUE;

@@ -266,6 +266,7 @@ cmd_capture (int    argc,
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(TpSubmission) submission = NULL;
   g_autoptr(TpValidation) validation = NULL;
+  g_autoptr(TpCapturePlan) plan = NULL;
   g_autoptr(TpCapture) capture = NULL;
   g_autoptr(JsonNode) out = NULL;
   g_autoptr(GError) error = NULL;
@@ -305,10 +306,11 @@ cmd_capture (int    argc,
   if (submission->locale == NULL)
     submission->locale = g_strdup (event->default_locale);
 
-  /* Validate before the store is touched: bad input leaves no trace, not even a new folder. */
-  validation = tp_submission_validate (submission, event);
-  if (validation)
+  /* Prepared before the store is touched: bad input leaves no trace, not even a new folder. */
+  plan = tp_submission_prepare (submission, event, NULL, &validation, &error);
+  if (plan == NULL)
     {
+      /* One line per typed problem: its path in the submission, then the sentence. */
       g_autofree char *message = tp_validation_to_string (validation, event);
       g_auto(GStrv) lines = g_strsplit (message, "\n", -1);
 
@@ -319,7 +321,7 @@ cmd_capture (int    argc,
 
   if (!(store = tp_cli_open_store (&common, &code)))
     return code;
-  capture = tp_store_capture (store, event, submission, NULL, NULL, &error);
+  capture = tp_store_capture_plan (store, plan, &error);
   if (capture == NULL)
     return tp_cli_fail (tp_cli_exit_code_for (error), "%s", error->message);
 

@@ -1,9 +1,14 @@
-/* tp-field-format.c: the formats of field values: email addresses and phone numbers. */
+/* tp-field-format.c: the formats of field values (email addresses, phone numbers) and the form
+ * each value is stored in. */
 #define G_LOG_DOMAIN "tp-lead"
 
 #include "tp-field-format.h"
+#include "tp-lead-private.h"
 
 #include <string.h>
+
+/* For tests: how many phone numbers were normalized (tp-lead-private.h). */
+static guint phone_normalizations;
 
 gboolean
 tp_email_is_valid (const char *value)
@@ -124,8 +129,8 @@ phone_fold (const char *value)
   return g_string_free (s, FALSE);
 }
 
-char *
-tp_phone_normalize (const char *value)
+static char *
+phone_normalize (const char *value)
 {
   g_autofree char *folded = NULL;
   g_autofree char *digits = NULL;
@@ -155,9 +160,57 @@ tp_phone_normalize (const char *value)
   if (g_str_has_prefix (digits, "00") && n >= 10)
     {
       g_autofree char *plus = g_strconcat ("+", digits + 2, NULL);
-      return tp_phone_normalize (plus);
+      return phone_normalize (plus);
     }
   if (is_korean_national (digits))
     return g_strconcat ("+82", digits + 1, NULL);
   return NULL;
+}
+
+char *
+tp_phone_normalize (const char *value)
+{
+  g_atomic_int_inc (&phone_normalizations);
+  return phone_normalize (value);
+}
+
+guint
+tp_lead_count_phone_normalizations (void)
+{
+  return g_atomic_int_get (&phone_normalizations);
+}
+
+char *
+tp_field_value_normalize (const TpField *field,
+                          const char    *value)
+{
+  g_autofree char *trimmed = NULL;
+  g_autofree char *nfc = NULL;
+
+  if (value == NULL || !g_utf8_validate (value, -1, NULL))
+    return NULL;
+  trimmed = g_strstrip (g_strdup (value));
+  nfc = g_utf8_normalize (trimmed, -1, G_NORMALIZE_NFC);
+  switch (field->type)
+    {
+    case TP_FIELD_EMAIL:
+      {
+        char *at;
+        g_autofree char *domain = NULL;
+
+        if (!tp_email_is_valid (trimmed))
+          return NULL;
+        at = strrchr (nfc, '@');
+        if (at == NULL)
+          return NULL;
+        domain = g_utf8_strdown (at + 1, -1);
+        *at = '\0';
+        return g_strconcat (nfc, "@", domain, NULL);
+      }
+    case TP_FIELD_PHONE:
+      return tp_phone_normalize (nfc);
+    case TP_FIELD_TEXT:
+    default:
+      return g_steal_pointer (&nfc);
+    }
 }

@@ -1,11 +1,13 @@
 /* tp-lead.h: everything about one visitor's lead before it is stored: their answers
  * (tp-answer.h), the submission (tp-submission.h), its validation (tp-validation.h), the formats
- * of values (tp-field-format.h) and the segment rules (tp-segment.h); and the lead error domain. */
+ * of values (tp-field-format.h), the segment rules (tp-segment.h) and the plan the store writes
+ * (tp-capture-plan.h); and the lead error domain. */
 #pragma once
 
 #include <glib.h>
 
 #include "tp-answer.h"
+#include "tp-capture-plan.h"
 #include "tp-event.h"
 #include "tp-field-format.h"
 #include "tp-segment.h"

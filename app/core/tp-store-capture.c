@@ -1,11 +1,9 @@
-/* tp-store-capture.c: a lead written to the store in one transaction: the lead, its personal data,
- * consent records, answers, tags, coupon and outbox row. */
+/* tp-store-capture.c: a capture plan written to the store in one transaction: the lead, its
+ * personal data, consent records, answers, tags, coupon and outbox row. */
 #define G_LOG_DOMAIN "tp-store"
 
 #include "tp-store-private.h"
 #include "tp-coupon.h"
-
-#include <string.h>
 
 void
 tp_capture_free (TpCapture *capture)
@@ -23,34 +21,6 @@ tp_capture_free (TpCapture *capture)
   g_free (capture);
 }
 
-/* Field values as stored: trimmed, NFC, emails with a lower-case domain, phones in E.164. */
-static char *
-normalize_field (const TpField *field,
-                 const char    *value)
-{
-  g_autofree char *trimmed = g_strstrip (g_strdup (value));
-  g_autofree char *nfc = g_utf8_normalize (trimmed, -1, G_NORMALIZE_NFC);
-
-  switch (field->type)
-    {
-    case TP_FIELD_EMAIL:
-      {
-        char *at = strrchr (nfc, '@');
-        g_autofree char *domain = at ? g_utf8_strdown (at + 1, -1) : NULL;
-
-        if (at == NULL)
-          return g_steal_pointer (&nfc);
-        *at = '\0';
-        return g_strconcat (nfc, "@", domain, NULL);
-      }
-    case TP_FIELD_PHONE:
-      return tp_phone_normalize (nfc);
-    case TP_FIELD_TEXT:
-    default:
-      return g_steal_pointer (&nfc);
-    }
-}
-
 static gboolean
 bind_and_step (TpStore      *self,
                sqlite3_stmt *stmt,
@@ -59,17 +29,17 @@ bind_and_step (TpStore      *self,
   return tp_store_step_done (self, stmt, "Storing the lead", error);
 }
 
+/* Writes the plan as it is: it was checked, normalized and segmented once, before. */
 static gboolean
-write_capture (TpStore       *self,
-               TpEvent       *event,
-               TpSubmission  *submission,
-               GDateTime     *now,
-               TpCapture     *capture,
-               GError       **error)
+write_capture (TpStore        *self,
+               TpCapturePlan  *plan,
+               TpCapture      *capture,
+               GError        **error)
 {
+  TpEvent *event = plan->event;
   sqlite3_stmt *stmt;
   gint64 rowid;
-  g_autofree char *timestamp = tp_store_timestamp (now);
+  g_autofree char *timestamp = tp_store_timestamp (plan->captured_at);
 
   if (tp_store_get_fail_point (self) == TP_STORE_FAIL_FULL)
     {
@@ -100,11 +70,11 @@ write_capture (TpStore       *self,
   sqlite3_bind_text (stmt, 2, event->id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, tp_store_get_kiosk_id (self), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, capture->seq);
-  sqlite3_bind_text (stmt, 5, submission->locale, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, plan->locale, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, timestamp, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, capture->offer, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 8, capture->segment, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 9, submission->age_confirmed);
+  sqlite3_bind_int (stmt, 9, plan->age_confirmed);
   if (!bind_and_step (self, stmt, error))
     return FALSE;
   rowid = sqlite3_last_insert_rowid (tp_store_get_db (self));
@@ -112,30 +82,25 @@ write_capture (TpStore       *self,
   for (guint i = 0; i < event->fields->len; i++)
     {
       const TpField *f = event->fields->pdata[i];
-      const char *value = g_hash_table_lookup (submission->fields, f->id);
-      g_autofree char *normal = NULL;
+      const char *value = g_hash_table_lookup (plan->fields, f->id);
 
       if (value == NULL)
-        continue;
-      normal = normalize_field (f, value);
-      if (normal == NULL || *normal == '\0')
         continue;
       stmt = tp_store_prepare (self, "INSERT INTO lead_pii (lead_id, field_id, value) VALUES (?1, ?2, ?3)", error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, rowid);
       sqlite3_bind_text (stmt, 2, f->id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, normal, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, value, -1, SQLITE_STATIC);
       if (!bind_and_step (self, stmt, error))
         return FALSE;
     }
 
   /* Every consent shown is recorded, granted or not, with the exact text's hash. */
-  for (guint i = 0; i < event->consents->len; i++)
+  for (guint i = 0; i < plan->consents->len; i++)
     {
-      const TpConsent *c = event->consents->pdata[i];
-      gboolean granted = GPOINTER_TO_INT (g_hash_table_lookup (submission->consents, c->id));
-      g_autofree char *sha = tp_consent_notice_sha256 (c, event, submission->locale);
+      const TpPlannedConsent *planned = plan->consents->pdata[i];
+      const TpConsent *c = planned->consent;
 
       stmt = tp_store_prepare (self, "INSERT INTO consents (lead_id, purpose, granted, version, text_sha256, "
                                      "locale, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
@@ -143,10 +108,10 @@ write_capture (TpStore       *self,
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, rowid);
       sqlite3_bind_text (stmt, 2, c->id, -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 3, granted);
+      sqlite3_bind_int (stmt, 3, planned->granted);
       sqlite3_bind_text (stmt, 4, c->version, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 5, sha, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 6, submission->locale, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, planned->text_sha256, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, plan->locale, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 7, timestamp, -1, SQLITE_STATIC);
       if (!bind_and_step (self, stmt, error))
         return FALSE;
@@ -155,7 +120,7 @@ write_capture (TpStore       *self,
   for (guint i = 0; i < event->survey->len; i++)
     {
       const TpQuestion *q = event->survey->pdata[i];
-      const TpAnswer *a = g_hash_table_lookup (submission->answers, q->id);
+      const TpAnswer *a = g_hash_table_lookup (plan->answers, q->id);
       g_autoptr(JsonNode) node = NULL;
       g_autofree char *json = NULL;
 
@@ -186,7 +151,7 @@ write_capture (TpStore       *self,
 
   {
     g_autoptr(TpCoupon) coupon = tp_coupon_issue (event, capture->offer, tp_store_get_kiosk_number (self),
-                                                  capture->seq, now, error);
+                                                  capture->seq, plan->captured_at, error);
     if (coupon == NULL)
       return FALSE;
     capture->coupon_code = g_strdup (coupon->code);
@@ -224,47 +189,25 @@ write_capture (TpStore       *self,
 }
 
 TpCapture *
-tp_store_capture (TpStore       *self,
-                  TpEvent       *event,
-                  TpSubmission  *submission,
-                  GDateTime     *now,
-                  TpValidation **validation,
-                  GError       **error)
+tp_store_capture_plan (TpStore        *self,
+                       TpCapturePlan  *plan,
+                       GError        **error)
 {
-  g_autoptr(TpValidation) problems = NULL;
-  g_autoptr(TpSegmentResult) segments = NULL;
   g_autoptr(TpCapture) capture = NULL;
-  g_autoptr(GDateTime) local_now = NULL;
 
   g_return_val_if_fail (TP_IS_STORE (self), NULL);
-  g_return_val_if_fail (event != NULL && submission != NULL, NULL);
+  g_return_val_if_fail (plan != NULL, NULL);
 
-  if (validation)
-    *validation = NULL;
-  problems = tp_submission_validate (submission, event);
-  if (problems)
-    {
-      g_autofree char *message = tp_validation_to_string (problems, event);
-
-      g_set_error_literal (error, TP_LEAD_ERROR, TP_LEAD_ERROR_INVALID, message);
-      if (validation)
-        *validation = g_steal_pointer (&problems);
-      return NULL;
-    }
-
-  if (now == NULL)
-    now = local_now = g_date_time_new_now_utc ();
-  segments = tp_segments_evaluate (event, submission->answers);
   capture = g_new0 (TpCapture, 1);
   capture->lead_id = g_uuid_string_random ();
   capture->kiosk_id = g_strdup (tp_store_get_kiosk_id (self));
-  capture->tags = g_steal_pointer (&segments->tags);
-  capture->offer = g_steal_pointer (&segments->offer);
-  capture->segment = g_steal_pointer (&segments->segment);
+  capture->tags = g_strdupv (plan->tags);
+  capture->offer = g_strdup (plan->offer);
+  capture->segment = g_strdup (plan->segment);
 
   if (!tp_store_begin (self, "Storing the lead", error))
     return NULL;
-  if (!write_capture (self, event, submission, now, capture, error))
+  if (!write_capture (self, plan, capture, error))
     {
       tp_store_rollback (self);
       return NULL;
@@ -273,4 +216,23 @@ tp_store_capture (TpStore       *self,
     return NULL;
   g_debug ("Stored lead #%" G_GINT64_FORMAT, capture->seq);
   return g_steal_pointer (&capture);
+}
+
+TpCapture *
+tp_store_capture (TpStore       *self,
+                  TpEvent       *event,
+                  TpSubmission  *submission,
+                  GDateTime     *now,
+                  TpValidation **validation,
+                  GError       **error)
+{
+  g_autoptr(TpCapturePlan) plan = NULL;
+
+  g_return_val_if_fail (TP_IS_STORE (self), NULL);
+  g_return_val_if_fail (event != NULL && submission != NULL, NULL);
+
+  plan = tp_submission_prepare (submission, event, now, validation, error);
+  if (plan == NULL)
+    return NULL;
+  return tp_store_capture_plan (self, plan, error);
 }

@@ -5,6 +5,7 @@
 #include "tp-validation.h"
 #include "tp-field-format.h"
 #include "tp-i18n.h"
+#include "tp-lead-private.h"
 
 static void
 problem_free (TpProblem *p)
@@ -98,11 +99,13 @@ is_blank (const char *s)
 }
 
 gboolean
-tp_field_value_check (const TpField *field,
-                      const char    *value,
-                      TpProblemCode *code)
+tp_field_value_check (const TpField  *field,
+                      const char     *value,
+                      char          **normal,
+                      TpProblemCode  *code)
 {
   TpProblemCode c = (TpProblemCode) -1;
+  g_autofree char *stored = NULL;
 
   if (value == NULL || is_blank (value))
     {
@@ -115,21 +118,14 @@ tp_field_value_check (const TpField *field,
     c = TP_PROBLEM_CONTROL_CHARS;
   else if (g_utf8_strlen (value, -1) > field->max_length)
     c = TP_PROBLEM_TOO_LONG;
-  else if (field->type == TP_FIELD_EMAIL)
-    {
-      g_autofree char *trimmed = g_strstrip (g_strdup (value));
-      if (!tp_email_is_valid (trimmed))
-        c = TP_PROBLEM_BAD_EMAIL;
-    }
-  else if (field->type == TP_FIELD_PHONE)
-    {
-      g_autofree char *normal = tp_phone_normalize (value);
-      if (normal == NULL)
-        c = TP_PROBLEM_BAD_PHONE;
-    }
+  /* The format is checked by making the stored form: a phone number is normalized once. */
+  else if (!(stored = tp_field_value_normalize (field, value)))
+    c = field->type == TP_FIELD_EMAIL ? TP_PROBLEM_BAD_EMAIL : TP_PROBLEM_BAD_PHONE;
 
   if (code)
     *code = c;
+  if (normal)
+    *normal = c == (TpProblemCode) -1 ? g_steal_pointer (&stored) : NULL;
   return c == (TpProblemCode) -1;
 }
 
@@ -236,9 +232,10 @@ known_question (TpEvent *e, const char *id)
 }
 
 TpValidation *
-tp_submission_validate_kinds (TpSubmission  *submission,
-                              TpEvent       *event,
-                              TpProblemKind  kinds)
+tp_submission_check (TpSubmission  *submission,
+                     TpEvent       *event,
+                     TpProblemKind  kinds,
+                     GHashTable    *normal_fields)
 {
   g_autoptr(TpValidation) v = g_new0 (TpValidation, 1);
 
@@ -270,9 +267,15 @@ tp_submission_validate_kinds (TpSubmission  *submission,
         {
           const TpField *f = event->fields->pdata[i];
           TpProblemCode code;
+          char *normal = NULL;
 
-          if (!tp_field_value_check (f, g_hash_table_lookup (submission->fields, f->id), &code))
+          if (!tp_field_value_check (f, g_hash_table_lookup (submission->fields, f->id),
+                                     normal_fields ? &normal : NULL, &code))
             add_problem (v, TP_PROBLEM_KIND_FIELD, f->id, code);
+          else if (normal && *normal)
+            g_hash_table_insert (normal_fields, g_strdup (f->id), normal);
+          else
+            tp_wipe_free (normal);
         }
       check_unknown (v, submission->fields, TP_PROBLEM_KIND_FIELD, known_field, event);
     }
@@ -301,10 +304,18 @@ tp_submission_validate_kinds (TpSubmission  *submission,
 }
 
 TpValidation *
+tp_submission_validate_kinds (TpSubmission  *submission,
+                              TpEvent       *event,
+                              TpProblemKind  kinds)
+{
+  return tp_submission_check (submission, event, kinds, NULL);
+}
+
+TpValidation *
 tp_submission_validate (TpSubmission *submission,
                         TpEvent      *event)
 {
-  return tp_submission_validate_kinds (submission, event, TP_PROBLEM_KIND_ALL);
+  return tp_submission_check (submission, event, TP_PROBLEM_KIND_ALL, NULL);
 }
 
 char *

@@ -82,9 +82,12 @@ TpValidation *tp_submission_validate  (TpSubmission  *submission,
 TpValidation *tp_submission_validate_kinds (TpSubmission  *submission,
                                             TpEvent       *event,
                                             TpProblemKind  kinds);
-/* Validates one field value alone, for inline messages while typing. */
-gboolean      tp_field_value_check    (const TpField *field,
-                                       const char    *value,
-                                       TpProblemCode *code);
+/* Validates one field value alone (inline messages while typing use it). When it is valid and
+ * normal is not NULL, *normal gets its stored form (tp_field_value_normalize), or NULL for a
+ * blank optional value. */
+gboolean      tp_field_value_check    (const TpField  *field,
+                                       const char     *value,
+                                       char          **normal,
+                                       TpProblemCode  *code);
 
 G_END_DECLS
