@@ -3,8 +3,6 @@
 
 #include "tp-field-row.h"
 
-#include "tp-lead.h"
-
 struct _TpFieldRow
 {
   AdwBin         parent_instance;
@@ -33,6 +31,19 @@ show_error (TpFieldRow *self,
                                text ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE, -1);
 }
 
+void
+tp_field_row_show_problem (TpFieldRow      *self,
+                           const TpProblem *problem)
+{
+  g_autofree char *message = NULL;
+
+  g_return_if_fail (TP_IS_FIELD_ROW (self));
+
+  if (problem)
+    message = tp_problem_describe (problem, self->event, self->locale);
+  show_error (self, message);
+}
+
 gboolean
 tp_field_row_check (TpFieldRow *self,
                     gboolean    report_missing)
@@ -54,9 +65,8 @@ tp_field_row_check (TpFieldRow *self,
     }
   {
     TpProblem problem = { .kind = TP_PROBLEM_KIND_FIELD, .id = self->field->id, .code = code };
-    g_autofree char *message = tp_problem_describe (&problem, self->event, self->locale);
 
-    show_error (self, message);
+    tp_field_row_show_problem (self, &problem);
   }
   return FALSE;
 }
