@@ -193,11 +193,10 @@ tp_consent_page_show_problems (TpConsentPage *self,
   for (guint i = 0; i < self->event->consents->len; i++)
     {
       const TpConsent *consent = self->event->consents->pdata[i];
-      g_autofree char *path = g_strdup_printf ("consents.%s", consent->id);
       Choice *choice = g_hash_table_lookup (self->choices, consent->id);
       g_autofree char *text = NULL;
 
-      problem = tp_validation_find (validation, path);
+      problem = tp_validation_find (validation, TP_PROBLEM_KIND_CONSENT, consent->id);
       if (problem)
         text = tp_problem_describe (problem, self->event, self->locale);
       set_error (choice->error, text);
@@ -206,7 +205,7 @@ tp_consent_page_show_problems (TpConsentPage *self,
       any |= problem != NULL;
     }
 
-  problem = tp_validation_find (validation, "age_confirmed");
+  problem = tp_validation_find (validation, TP_PROBLEM_KIND_AGE, NULL);
   if (problem)
     {
       g_autofree char *text = tp_problem_describe (problem, self->event, self->locale);

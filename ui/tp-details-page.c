@@ -235,16 +235,24 @@ tp_details_page_apply (TpDetailsPage *self,
 }
 
 gboolean
-tp_details_page_check (TpDetailsPage *self)
+tp_details_page_show_problems (TpDetailsPage *self,
+                               TpValidation  *validation)
 {
   GtkWidget *first = NULL;
 
   g_return_val_if_fail (TP_IS_DETAILS_PAGE (self), FALSE);
 
   for (guint i = 0; i < self->rows->len; i++)
-    if (!tp_field_row_check (self->rows->pdata[i], TRUE) && first == NULL)
-      first = GTK_WIDGET (tp_field_row_get_entry (self->rows->pdata[i]));
+    {
+      TpFieldRow *row = self->rows->pdata[i];
+      const TpProblem *problem = tp_validation_find (validation, TP_PROBLEM_KIND_FIELD,
+                                                     tp_field_row_get_field (row)->id);
+
+      tp_field_row_show_problem (row, problem);
+      if (problem && first == NULL)
+        first = GTK_WIDGET (tp_field_row_get_entry (row));
+    }
   if (first)
     gtk_widget_grab_focus (first);
-  return first == NULL;
+  return first != NULL;
 }

@@ -16,8 +16,10 @@ TpDetailsPage *tp_details_page_new         (TpEvent         *event,
 /* Copies the fields into the submission (empty fields are left out). */
 void           tp_details_page_apply       (TpDetailsPage   *self,
                                             TpSubmission    *submission);
-/* Checks every field and shows the messages; moves focus to the first wrong one. */
-gboolean       tp_details_page_check       (TpDetailsPage   *self);
+/* Shows the problems about fields beside them, clears the other messages and moves focus to
+ * the first wrong field; TRUE if there was any. */
+gboolean       tp_details_page_show_problems (TpDetailsPage *self,
+                                              TpValidation  *validation);
 /* A key press seen anywhere in the window while this page shows (capture phase): TRUE when it
  * was part of a badge scan and must go no further. */
 gboolean       tp_details_page_handle_key  (TpDetailsPage   *self,

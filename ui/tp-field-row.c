@@ -3,8 +3,6 @@
 
 #include "tp-field-row.h"
 
-#include "tp-lead.h"
-
 struct _TpFieldRow
 {
   AdwBin         parent_instance;
@@ -33,6 +31,19 @@ show_error (TpFieldRow *self,
                                text ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE, -1);
 }
 
+void
+tp_field_row_show_problem (TpFieldRow      *self,
+                           const TpProblem *problem)
+{
+  g_autofree char *message = NULL;
+
+  g_return_if_fail (TP_IS_FIELD_ROW (self));
+
+  if (problem)
+    message = tp_problem_describe (problem, self->event, self->locale);
+  show_error (self, message);
+}
+
 gboolean
 tp_field_row_check (TpFieldRow *self,
                     gboolean    report_missing)
@@ -42,7 +53,7 @@ tp_field_row_check (TpFieldRow *self,
 
   g_return_val_if_fail (TP_IS_FIELD_ROW (self), FALSE);
 
-  if (tp_field_value_check (self->field, text, &code))
+  if (tp_field_value_check (self->field, text, NULL, &code))
     {
       show_error (self, NULL);
       return TRUE;
@@ -53,11 +64,9 @@ tp_field_row_check (TpFieldRow *self,
       return FALSE;
     }
   {
-    g_autofree char *path = g_strdup_printf ("fields.%s", self->field->id);
-    TpProblem problem = { path, self->field->id, code };
-    g_autofree char *message = tp_problem_describe (&problem, self->event, self->locale);
+    TpProblem problem = { .kind = TP_PROBLEM_KIND_FIELD, .id = self->field->id, .code = code };
 
-    show_error (self, message);
+    tp_field_row_show_problem (self, &problem);
   }
   return FALSE;
 }

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "tp-event.h"
+#include "tp-lead.h"
 
 G_BEGIN_DECLS
 
@@ -23,5 +24,8 @@ void           tp_field_row_set_text   (TpFieldRow    *self,
  * only when report_missing is set (not while the visitor is still moving through the form). */
 gboolean       tp_field_row_check      (TpFieldRow    *self,
                                         gboolean       report_missing);
+/* Shows a problem with the value beside the field, in the row's language; NULL clears it. */
+void           tp_field_row_show_problem (TpFieldRow      *self,
+                                          const TpProblem *problem);
 
 G_END_DECLS

@@ -32,11 +32,15 @@ enum
 static guint signals[N_SIGNALS];
 
 void
-tp_question_view_show_problem (TpQuestionView *self,
-                               const char     *text)
+tp_question_view_show_problem (TpQuestionView  *self,
+                               const TpProblem *problem)
 {
+  g_autofree char *text = NULL;
+
   g_return_if_fail (TP_IS_QUESTION_VIEW (self));
 
+  if (problem)
+    text = tp_problem_describe (problem, self->event, self->locale);
   gtk_label_set_label (self->error, text ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error), text != NULL);
 }

@@ -18,9 +18,9 @@ TpQuestionView   *tp_question_view_new           (TpEvent          *event,
 const TpQuestion *tp_question_view_get_question  (TpQuestionView   *self);
 /* The answer as chosen now, or NULL when nothing is chosen or typed. */
 TpAnswer         *tp_question_view_get_answer    (TpQuestionView   *self);
-/* NULL clears the message. */
+/* Shows a problem with the answer beside the question, in the view's language; NULL clears it. */
 void              tp_question_view_show_problem  (TpQuestionView   *self,
-                                                  const char       *text);
+                                                  const TpProblem  *problem);
 /* Moves keyboard focus to the first control. */
 void              tp_question_view_focus         (TpQuestionView   *self);
 

@@ -105,6 +105,47 @@ tp_survey_page_apply (TpSurveyPage *self,
     }
 }
 
+static const TpProblem *
+find_problem (TpQuestionView *view,
+              TpValidation   *validation)
+{
+  return tp_validation_find (validation, TP_PROBLEM_KIND_QUESTION, tp_question_view_get_question (view)->id);
+}
+
+gboolean
+tp_survey_page_show_current_problem (TpSurveyPage *self,
+                                     TpValidation *validation)
+{
+  TpQuestionView *view;
+  const TpProblem *problem;
+
+  g_return_val_if_fail (TP_IS_SURVEY_PAGE (self), FALSE);
+
+  view = self->views->pdata[self->position];
+  problem = find_problem (view, validation);
+  tp_question_view_show_problem (view, problem);
+  return problem != NULL;
+}
+
+gboolean
+tp_survey_page_show_problems (TpSurveyPage *self,
+                              TpValidation *validation)
+{
+  g_return_val_if_fail (TP_IS_SURVEY_PAGE (self), FALSE);
+
+  for (guint i = 0; i < self->views->len; i++)
+    {
+      const TpProblem *problem = find_problem (self->views->pdata[i], validation);
+
+      if (problem == NULL)
+        continue;
+      tp_survey_page_go_to (self, i);
+      tp_question_view_show_problem (self->views->pdata[i], problem);
+      return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 view_changed_cb (TpSurveyPage *self)
 {

@@ -25,5 +25,12 @@ void            tp_survey_page_go_to        (TpSurveyPage *self,
 /* Copies every answer into the submission (questions left blank are removed from it). */
 void            tp_survey_page_apply        (TpSurveyPage *self,
                                              TpSubmission *submission);
+/* Shows the problem about the question on screen, or clears its message; TRUE if there was
+ * one. Problems about questions further on are for later. */
+gboolean        tp_survey_page_show_current_problem (TpSurveyPage *self,
+                                                     TpValidation *validation);
+/* Goes to the first question with a problem and shows it there; FALSE if none has one. */
+gboolean        tp_survey_page_show_problems (TpSurveyPage *self,
+                                              TpValidation *validation);
 
 G_END_DECLS

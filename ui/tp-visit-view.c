@@ -248,44 +248,71 @@ show_storage_problem (TpVisitView *self,
   gtk_revealer_set_reveal_child (self->storage_revealer, show);
 }
 
-/* Shows where a submission the core refused went wrong (the pages check as the visitor goes,
- * so this only happens when the event and the pages disagree). */
+/* Goes back to a page that was left, unless it is on screen. */
+static void
+return_to (TpVisitView *self,
+           GtkWidget   *page)
+{
+  if (page != tp_visit_view_get_page (self))
+    backward (self, page);
+}
+
+/* Takes the visitor to the page of the first problem the core found and shows there every
+ * problem of that page: the kind of the problem says which page. The page comes first, then
+ * the problems, which put the focus on the first wrong answer. */
 static void
 show_validation (TpVisitView  *self,
                  TpValidation *validation)
 {
   const TpProblem *first = validation->problems->pdata[0];
+  gboolean shown = FALSE;
 
-  if (g_str_has_prefix (first->path, "consents.") || g_str_equal (first->path, "age_confirmed"))
+  switch (first->kind)
     {
-      backward (self, GTK_WIDGET (self->consent));
-      tp_consent_page_show_problems (self->consent, validation);
+    case TP_PROBLEM_KIND_CONSENT:
+    case TP_PROBLEM_KIND_AGE:
+      return_to (self, GTK_WIDGET (self->consent));
+      shown = tp_consent_page_show_problems (self->consent, validation);
+      break;
+    case TP_PROBLEM_KIND_FIELD:
+      return_to (self, GTK_WIDGET (self->details));
+      shown = tp_details_page_show_problems (self->details, validation);
+      break;
+    case TP_PROBLEM_KIND_QUESTION:
+      if (self->survey == NULL)
+        break;
+      return_to (self, GTK_WIDGET (self->survey));
+      shown = tp_survey_page_show_problems (self->survey, validation);
+      break;
+    case TP_PROBLEM_KIND_LOCALE:
+    default:
+      break;
     }
-  else if (g_str_has_prefix (first->path, "fields."))
-    {
-      backward (self, GTK_WIDGET (self->details));
-      tp_details_page_check (self->details);
-    }
-  else if (g_str_has_prefix (first->path, "answers.") && self->survey)
-    {
-      g_autofree char *text = tp_problem_describe (first, self->event, self->language);
 
-      for (guint i = 0; i < self->event->survey->len; i++)
-        {
-          const TpQuestion *q = self->event->survey->pdata[i];
-
-          if (g_strcmp0 (q->id, first->id) == 0)
-            tp_survey_page_go_to (self->survey, i);
-        }
-      backward (self, GTK_WIDGET (self->survey));
-      tp_question_view_show_problem (tp_survey_page_get_current (self->survey), text);
-    }
-  else
+  if (!shown)
     {
       g_autofree char *text = tp_validation_to_string (validation, self->event);
 
+      /* The pages offer no way to make such a submission: the event and the kiosk disagree. */
       g_critical ("The kiosk's submission was refused: %s", text);
     }
+}
+
+/* Copies what the page on screen holds into the submission. Each page does so as the visitor
+ * leaves it, forward or back, so the submission is always what the pages show. */
+static void
+apply_page (TpVisitView *self)
+{
+  GtkWidget *page = tp_visit_view_get_page (self);
+
+  if (page == NULL)
+    return;
+  if (page == GTK_WIDGET (self->consent))
+    tp_consent_page_apply (self->consent, self->submission);
+  else if (page == GTK_WIDGET (self->details))
+    tp_details_page_apply (self->details, self->submission);
+  else if (page == GTK_WIDGET (self->survey))
+    tp_survey_page_apply (self->survey, self->submission);
 }
 
 static void
@@ -301,27 +328,28 @@ disable_navigation (TpVisitView *self)
 static void
 submit (TpVisitView *self)
 {
+  g_autoptr(TpCapturePlan) plan = NULL;
   g_autoptr(TpCapture) capture = NULL;
   g_autoptr(TpValidation) validation = NULL;
   g_autoptr(GError) error = NULL;
 
   if (self->stored || self->consent == NULL || self->details == NULL)
     return;
-  tp_consent_page_apply (self->consent, self->submission);
-  tp_details_page_apply (self->details, self->submission);
-  if (self->survey)
-    tp_survey_page_apply (self->survey, self->submission);
+  apply_page (self);
+
+  /* The core checks the whole submission once; a refusal comes back typed. */
+  plan = tp_submission_prepare (self->submission, self->event, NULL, &validation, NULL);
+  if (plan == NULL)
+    {
+      show_validation (self, validation);
+      return;
+    }
 
   /* One transaction of a few milliseconds (one fsync): done on the main thread, so that the
    * store's connection is only ever used from here. */
-  capture = tp_store_capture (self->store, self->event, self->submission, NULL, &validation, &error);
+  capture = tp_store_capture_plan (self->store, plan, &error);
   if (capture == NULL)
     {
-      if (validation)
-        {
-          show_validation (self, validation);
-          return;
-        }
       /* The message names the store's file and the failure, never the visitor's data. */
       g_warning ("The lead could not be stored: %s", error->message);
       show_storage_problem (self, TRUE);
@@ -366,12 +394,15 @@ next_activated (GtkWidget  *widget,
 
   if (page == GTK_WIDGET (self->welcome))
     start_activated (widget, NULL, NULL);
+  /* The last step is the submission, which the core checks whole; before it, each page asks
+   * the core for its own problems only. */
   else if (page == GTK_WIDGET (self->consent))
     {
       g_autoptr(TpValidation) validation = NULL;
 
-      tp_consent_page_apply (self->consent, self->submission);
-      validation = tp_submission_validate (self->submission, self->event);
+      apply_page (self);
+      validation = tp_submission_validate_kinds (self->submission, self->event,
+                                                 TP_PROBLEM_KIND_CONSENT | TP_PROBLEM_KIND_AGE);
       if (tp_consent_page_show_problems (self->consent, validation))
         return;
       ensure_details (self);
@@ -379,37 +410,34 @@ next_activated (GtkWidget  *widget,
     }
   else if (page == GTK_WIDGET (self->details))
     {
-      if (!tp_details_page_check (self->details))
-        return;
-      tp_details_page_apply (self->details, self->submission);
+      g_autoptr(TpValidation) validation = NULL;
+
       if (self->event->survey->len == 0)
         {
           submit (self);
           return;
         }
+      apply_page (self);
+      validation = tp_submission_validate_kinds (self->submission, self->event, TP_PROBLEM_KIND_FIELD);
+      if (tp_details_page_show_problems (self->details, validation))
+        return;
       ensure_survey (self);
       forward (self, GTK_WIDGET (self->survey));
     }
   else if (page == GTK_WIDGET (self->survey))
     {
-      TpQuestionView *view = tp_survey_page_get_current (self->survey);
-      const TpQuestion *question = tp_question_view_get_question (view);
       g_autoptr(TpValidation) validation = NULL;
-      g_autofree char *path = g_strdup_printf ("answers.%s", question->id);
-      const TpProblem *problem;
 
-      tp_survey_page_apply (self->survey, self->submission);
-      validation = tp_submission_validate (self->submission, self->event);
-      problem = tp_validation_find (validation, path);
-      if (problem)
+      if (tp_survey_page_get_position (self->survey) + 1 == self->event->survey->len)
         {
-          g_autofree char *text = tp_problem_describe (problem, self->event, self->language);
-
-          tp_question_view_show_problem (view, text);
+          submit (self);
           return;
         }
-      if (!tp_survey_page_go_next (self->survey))
-        submit (self);
+      apply_page (self);
+      validation = tp_submission_validate_kinds (self->submission, self->event, TP_PROBLEM_KIND_QUESTION);
+      if (tp_survey_page_show_current_problem (self->survey, validation))
+        return;
+      tp_survey_page_go_next (self->survey);
     }
 }
 
@@ -433,9 +461,13 @@ back_activated (GtkWidget  *widget,
       drop_page_later (self, (gpointer *) &self->declined);
     }
   else if (page == GTK_WIDGET (self->details))
-    backward (self, GTK_WIDGET (self->consent));
+    {
+      apply_page (self);
+      backward (self, GTK_WIDGET (self->consent));
+    }
   else if (page == GTK_WIDGET (self->survey))
     {
+      apply_page (self);
       if (!tp_survey_page_go_back (self->survey))
         backward (self, GTK_WIDGET (self->details));
     }

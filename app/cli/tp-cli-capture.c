@@ -89,6 +89,7 @@ tp_cli_capture (int      argc,
   g_autoptr(TpStore) store = NULL;
   g_autoptr(TpSubmission) submission = NULL;
   g_autoptr(TpValidation) validation = NULL;
+  g_autoptr(TpCapturePlan) plan = NULL;
   g_autoptr(TpCapture) capture = NULL;
   g_autoptr(JsonNode) out = NULL;
   const char *source;
@@ -110,10 +111,13 @@ tp_cli_capture (int      argc,
   if (submission->locale == NULL)
     submission->locale = g_strdup (event->default_locale);
 
-  /* Validate before the store is touched: bad input leaves no trace, not even a new folder. */
-  validation = tp_submission_validate (submission, event);
-  if (validation)
+  /* Prepared before the store is touched: bad input leaves no trace, not even a new folder. */
+  plan = tp_submission_prepare (submission, event, NULL, &validation, error);
+  if (plan == NULL && validation == NULL)
+    return FALSE;
+  if (plan == NULL)
     {
+      /* One line per typed problem: its path in the submission, then the sentence. */
       g_autofree char *message = tp_validation_to_string (validation, event);
       g_auto(GStrv) lines = g_strsplit (message, "\n", -1);
       g_autoptr(GString) named = g_string_new (NULL);
@@ -121,12 +125,13 @@ tp_cli_capture (int      argc,
       /* One line per problem, each naming the input it is about. */
       for (guint i = 0; lines[i]; i++)
         g_string_append_printf (named, "%s%s: %s", i ? "\n" : "", source, lines[i]);
+      g_clear_error (error);
       return tp_cli_fail (error, TP_EXIT_DATAERR, "%s", named->str);
     }
 
   if (!(store = tp_cli_open_store (&common, error)))
     return FALSE;
-  capture = tp_store_capture (store, event, submission, NULL, NULL, error);
+  capture = tp_store_capture_plan (store, plan, error);
   if (capture == NULL)
     return FALSE;
 

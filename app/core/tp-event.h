@@ -1,4 +1,6 @@
-/* tp-event.h: the event definition (fields, consents, survey, segments, offers) read from JSON. */
+/* tp-event.h: the event definition (fields, consents, survey, segments, offers) read from JSON.
+ * The model is in tp-event.c, the reader in tp-event-parser.c, the writer in tp-event-writer.c
+ * and the consent notice in tp-consent-notice.c. */
 #pragma once
 
 #include <glib.h>
@@ -144,6 +146,7 @@ typedef struct
   char            *source;            /* Where it came from: a path, or "demo". */
 } TpEvent;
 
+/* Reading (tp-event-parser.c). */
 TpEvent    *tp_event_new_from_file    (const char  *path,
                                        GError     **error);
 TpEvent    *tp_event_new_from_data    (const char  *data,
@@ -154,6 +157,7 @@ TpEvent    *tp_event_new_demo         (void);
 /* The --event option's meaning: a file, or the bundled demo when path is NULL. */
 TpEvent    *tp_event_load             (const char  *path,
                                        GError     **error);
+/* The model (tp-event.c). */
 TpEvent    *tp_event_ref              (TpEvent     *event);
 void        tp_event_unref            (TpEvent     *event);
 
@@ -164,8 +168,11 @@ const TpOffer    *tp_event_get_offer    (TpEvent *event, const char *id);
 const TpOffer    *tp_event_get_default_offer (TpEvent *event);
 const TpOption   *tp_question_get_option (const TpQuestion *question, const char *id);
 gboolean          tp_event_has_locale   (TpEvent *event, const char *locale);
+const char *tp_field_type_to_string    (TpFieldType type);
+const char *tp_question_type_to_string (TpQuestionType type);
 
-/* The exact notice a visitor sees for a consent, in one locale; its SHA-256 is what the
+/* The consent notice (tp-consent-notice.c).
+ * The exact notice a visitor sees for a consent, in one locale; its SHA-256 is what the
  * consent record keeps, so the kiosk must show this string and nothing else. */
 char       *tp_consent_render_notice  (const TpConsent *consent,
                                        TpEvent         *event,
@@ -174,11 +181,10 @@ char       *tp_consent_notice_sha256  (const TpConsent *consent,
                                        TpEvent         *event,
                                        const char      *locale);
 
-/* The normalized definition as JSON (what `touchpoint event show` prints). */
+/* Writing (tp-event-writer.c): the normalized definition as JSON (what `touchpoint event show`
+ * prints). */
 JsonNode   *tp_event_to_json          (TpEvent *event);
 
-const char *tp_field_type_to_string    (TpFieldType type);
-const char *tp_question_type_to_string (TpQuestionType type);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TpEvent, tp_event_unref)
 

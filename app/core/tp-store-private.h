@@ -10,6 +10,8 @@ G_BEGIN_DECLS
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 sqlite3      *tp_store_get_db        (TpStore     *self);
+/* The failure tp_store_set_fail_point asked for, which the capture acts on. */
+TpStoreFailPoint tp_store_get_fail_point (TpStore   *self);
 /* Opens the store migrated only up to schema (tests of upgrades from older databases). */
 TpStore      *tp_store_new_with_schema (const char *dir,
                                         int         schema,

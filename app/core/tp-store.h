@@ -65,9 +65,14 @@ typedef struct
 void        tp_capture_free          (TpCapture    *capture);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TpCapture, tp_capture_free)
 
-/* Validates and stores a submission in one transaction: lead, personal data, consent records,
- * answers, tags, offer, coupon and outbox row. On a validation failure, *validation is set,
- * error is TP_LEAD_ERROR_INVALID and nothing is stored; on a storage failure nothing is
+/* Writes a capture plan (tp-capture-plan.h) as it is, in one transaction: lead, personal data,
+ * consent records, answers, tags, offer, coupon and outbox row. On a failure nothing is stored.
+ * The capture is in tp-store-capture.c. */
+TpCapture  *tp_store_capture_plan    (TpStore        *self,
+                                      TpCapturePlan  *plan,
+                                      GError        **error);
+/* tp_submission_prepare, then tp_store_capture_plan. On a validation failure, *validation is
+ * set, error is TP_LEAD_ERROR_INVALID and nothing is stored; on a storage failure nothing is
  * stored either. now may be NULL for the current time. */
 TpCapture  *tp_store_capture         (TpStore       *self,
                                       TpEvent       *event,

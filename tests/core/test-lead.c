@@ -1,5 +1,6 @@
 /* test-lead.c: submission validation: each bad input names its field; phone and email formats. */
 #include "tests/tp-test-util.h"
+#include "tp-data-resources.h"
 #include "tp-i18n.h"
 
 #include <string.h>
@@ -53,51 +54,60 @@ typedef struct
 {
   const char    *name;
   Spoil          spoil;
-  const char    *path;
+  TpProblemKind  kind;
+  const char    *id;     /* The field, consent or question the case spoils. */
+  const char    *path;   /* What the command line says: part of its contract. */
   TpProblemCode  code;
 } BadInput;
 
+/* The kinds, short for the table. */
+#define LOCALE TP_PROBLEM_KIND_LOCALE
+#define CONSENT TP_PROBLEM_KIND_CONSENT
+#define AGE TP_PROBLEM_KIND_AGE
+#define FIELD TP_PROBLEM_KIND_FIELD
+#define QUESTION TP_PROBLEM_KIND_QUESTION
+
 static const BadInput bad_inputs[] = {
-  { "no name", no_name, "fields.name", TP_PROBLEM_REQUIRED },
-  { "blank name", blank_name, "fields.name", TP_PROBLEM_REQUIRED },
-  { "long name", long_name, "fields.name", TP_PROBLEM_TOO_LONG },
-  { "bad UTF-8", bad_utf8_name, "fields.name", TP_PROBLEM_BAD_UTF8 },
-  { "control character", control_name, "fields.name", TP_PROBLEM_CONTROL_CHARS },
-  { "newline in a field", newline_name, "fields.name", TP_PROBLEM_CONTROL_CHARS },
-  { "bidi override", bidi_name, "fields.name", TP_PROBLEM_CONTROL_CHARS },
-  { "email without @", bad_email, "fields.email", TP_PROBLEM_BAD_EMAIL },
-  { "email with two @", bad_email2, "fields.email", TP_PROBLEM_BAD_EMAIL },
-  { "email without a dot", bad_email3, "fields.email", TP_PROBLEM_BAD_EMAIL },
-  { "email starting with a dot", bad_email4, "fields.email", TP_PROBLEM_BAD_EMAIL },
-  { "email domain with _", bad_email5, "fields.email", TP_PROBLEM_BAD_EMAIL },
-  { "empty email", no_email, "fields.email", TP_PROBLEM_REQUIRED },
-  { "short phone", bad_phone, "fields.phone", TP_PROBLEM_BAD_PHONE },
-  { "phone with a letter", bad_phone2, "fields.phone", TP_PROBLEM_BAD_PHONE },
-  { "country code 0", bad_phone3, "fields.phone", TP_PROBLEM_BAD_PHONE },
-  { "015 is no mobile prefix", bad_phone4, "fields.phone", TP_PROBLEM_BAD_PHONE },
-  { "optional field with control", long_company, "fields.company", TP_PROBLEM_CONTROL_CHARS },
-  { "unknown field", unknown_field, "fields.birthday", TP_PROBLEM_UNKNOWN },
-  { "privacy refused", privacy_refused, "consents.privacy", TP_PROBLEM_NOT_GRANTED },
-  { "privacy not given", privacy_missing, "consents.privacy", TP_PROBLEM_NOT_GRANTED },
-  { "unknown consent", unknown_consent, "consents.sell-data", TP_PROBLEM_UNKNOWN },
-  { "under age", under_age, "age_confirmed", TP_PROBLEM_UNDER_AGE },
-  { "locale", bad_locale, "locale", TP_PROBLEM_BAD_LOCALE },
-  { "required answer missing", no_answer, "answers.visit_reason", TP_PROBLEM_REQUIRED },
-  { "not an option", bad_option, "answers.visit_reason", TP_PROBLEM_BAD_OPTION },
-  { "list for single", single_as_list, "answers.visit_reason", TP_PROBLEM_WRONG_TYPE },
-  { "string for multi", multi_as_string, "answers.interests", TP_PROBLEM_WRONG_TYPE },
-  { "empty multi", multi_empty, "answers.interests", TP_PROBLEM_REQUIRED },
-  { "multi with a bad option", multi_bad, "answers.interests", TP_PROBLEM_BAD_OPTION },
-  { "multi twice", multi_twice, "answers.interests", TP_PROBLEM_DUPLICATE },
-  { "rating 6 of 5", rating_high, "answers.booth_rating", TP_PROBLEM_OUT_OF_RANGE },
-  { "rating 0", rating_low, "answers.booth_rating", TP_PROBLEM_OUT_OF_RANGE },
-  { "rating as text", rating_text, "answers.booth_rating", TP_PROBLEM_WRONG_TYPE },
-  { "nps 11", nps_high, "answers.nps", TP_PROBLEM_OUT_OF_RANGE },
-  { "nps -1", nps_negative, "answers.nps", TP_PROBLEM_OUT_OF_RANGE },
-  { "number for text", text_number, "answers.wish", TP_PROBLEM_WRONG_TYPE },
-  { "escape sequence in text", text_control, "answers.wish", TP_PROBLEM_CONTROL_CHARS },
-  { "text too long", text_long, "answers.wish", TP_PROBLEM_TOO_LONG },
-  { "unknown question", unknown_question, "answers.favourite_colour", TP_PROBLEM_UNKNOWN },
+  { "no name", no_name, FIELD, "name", "fields.name", TP_PROBLEM_REQUIRED },
+  { "blank name", blank_name, FIELD, "name", "fields.name", TP_PROBLEM_REQUIRED },
+  { "long name", long_name, FIELD, "name", "fields.name", TP_PROBLEM_TOO_LONG },
+  { "bad UTF-8", bad_utf8_name, FIELD, "name", "fields.name", TP_PROBLEM_BAD_UTF8 },
+  { "control character", control_name, FIELD, "name", "fields.name", TP_PROBLEM_CONTROL_CHARS },
+  { "newline in a field", newline_name, FIELD, "name", "fields.name", TP_PROBLEM_CONTROL_CHARS },
+  { "bidi override", bidi_name, FIELD, "name", "fields.name", TP_PROBLEM_CONTROL_CHARS },
+  { "email without @", bad_email, FIELD, "email", "fields.email", TP_PROBLEM_BAD_EMAIL },
+  { "email with two @", bad_email2, FIELD, "email", "fields.email", TP_PROBLEM_BAD_EMAIL },
+  { "email without a dot", bad_email3, FIELD, "email", "fields.email", TP_PROBLEM_BAD_EMAIL },
+  { "email starting with a dot", bad_email4, FIELD, "email", "fields.email", TP_PROBLEM_BAD_EMAIL },
+  { "email domain with _", bad_email5, FIELD, "email", "fields.email", TP_PROBLEM_BAD_EMAIL },
+  { "empty email", no_email, FIELD, "email", "fields.email", TP_PROBLEM_REQUIRED },
+  { "short phone", bad_phone, FIELD, "phone", "fields.phone", TP_PROBLEM_BAD_PHONE },
+  { "phone with a letter", bad_phone2, FIELD, "phone", "fields.phone", TP_PROBLEM_BAD_PHONE },
+  { "country code 0", bad_phone3, FIELD, "phone", "fields.phone", TP_PROBLEM_BAD_PHONE },
+  { "015 is no mobile prefix", bad_phone4, FIELD, "phone", "fields.phone", TP_PROBLEM_BAD_PHONE },
+  { "optional field with control", long_company, FIELD, "company", "fields.company", TP_PROBLEM_CONTROL_CHARS },
+  { "unknown field", unknown_field, FIELD, "birthday", "fields.birthday", TP_PROBLEM_UNKNOWN },
+  { "privacy refused", privacy_refused, CONSENT, "privacy", "consents.privacy", TP_PROBLEM_NOT_GRANTED },
+  { "privacy not given", privacy_missing, CONSENT, "privacy", "consents.privacy", TP_PROBLEM_NOT_GRANTED },
+  { "unknown consent", unknown_consent, CONSENT, "sell-data", "consents.sell-data", TP_PROBLEM_UNKNOWN },
+  { "under age", under_age, AGE, NULL, "age_confirmed", TP_PROBLEM_UNDER_AGE },
+  { "locale", bad_locale, LOCALE, "fr", "locale", TP_PROBLEM_BAD_LOCALE },
+  { "required answer missing", no_answer, QUESTION, "visit_reason", "answers.visit_reason", TP_PROBLEM_REQUIRED },
+  { "not an option", bad_option, QUESTION, "visit_reason", "answers.visit_reason", TP_PROBLEM_BAD_OPTION },
+  { "list for single", single_as_list, QUESTION, "visit_reason", "answers.visit_reason", TP_PROBLEM_WRONG_TYPE },
+  { "string for multi", multi_as_string, QUESTION, "interests", "answers.interests", TP_PROBLEM_WRONG_TYPE },
+  { "empty multi", multi_empty, QUESTION, "interests", "answers.interests", TP_PROBLEM_REQUIRED },
+  { "multi with a bad option", multi_bad, QUESTION, "interests", "answers.interests", TP_PROBLEM_BAD_OPTION },
+  { "multi twice", multi_twice, QUESTION, "interests", "answers.interests", TP_PROBLEM_DUPLICATE },
+  { "rating 6 of 5", rating_high, QUESTION, "booth_rating", "answers.booth_rating", TP_PROBLEM_OUT_OF_RANGE },
+  { "rating 0", rating_low, QUESTION, "booth_rating", "answers.booth_rating", TP_PROBLEM_OUT_OF_RANGE },
+  { "rating as text", rating_text, QUESTION, "booth_rating", "answers.booth_rating", TP_PROBLEM_WRONG_TYPE },
+  { "nps 11", nps_high, QUESTION, "nps", "answers.nps", TP_PROBLEM_OUT_OF_RANGE },
+  { "nps -1", nps_negative, QUESTION, "nps", "answers.nps", TP_PROBLEM_OUT_OF_RANGE },
+  { "number for text", text_number, QUESTION, "wish", "answers.wish", TP_PROBLEM_WRONG_TYPE },
+  { "escape sequence in text", text_control, QUESTION, "wish", "answers.wish", TP_PROBLEM_CONTROL_CHARS },
+  { "text too long", text_long, QUESTION, "wish", "answers.wish", TP_PROBLEM_TOO_LONG },
+  { "unknown question", unknown_question, QUESTION, "favourite_colour", "answers.favourite_colour", TP_PROBLEM_UNKNOWN },
 };
 
 static void
@@ -122,6 +132,7 @@ test_bad_inputs (void)
       g_autoptr(TpValidation) v = NULL;
       const TpProblem *p;
       g_autofree char *en = NULL;
+      g_autofree char *path = NULL;
 
       c->spoil (s);
       v = tp_submission_validate (s, event);
@@ -133,13 +144,97 @@ test_bad_inputs (void)
           g_autofree char *all = tp_validation_to_string (v, event);
           g_error ("%s: expected one problem at %s, got:\n%s", c->name, c->path, all);
         }
-      p = tp_validation_find (v, c->path);
-      g_assert_nonnull (p);
+      /* It is typed: the kind and the id say where it belongs, without reading a path. */
+      p = v->problems->pdata[0];
+      if (p->kind != c->kind || g_strcmp0 (p->id, c->id) != 0)
+        g_error ("%s: problem of kind %d about %s, expected kind %d about %s", c->name, p->kind, p->id,
+                 c->kind, c->id);
+      g_assert_true (tp_validation_find (v, c->kind, c->id) == p);
       if (p->code != c->code)
         g_error ("%s: problem code %d, expected %d", c->name, p->code, c->code);
+      path = tp_problem_to_path (p);
+      g_assert_cmpstr (path, ==, c->path);
       en = tp_problem_describe (p, event, "en");
       g_assert_cmpuint (strlen (en), >, 5);
     }
+}
+
+/* Each page of the kiosk asks for its own kinds of problem and gets those only, in the order
+ * of the whole validation. */
+static void
+test_page_kinds (void)
+{
+  static const TpProblemKind pages[] = {
+    CONSENT | AGE, FIELD, QUESTION, LOCALE, CONSENT, AGE, FIELD | QUESTION, TP_PROBLEM_KIND_ALL,
+  };
+  g_autoptr(TpEvent) event = tp_event_new_demo ();
+  g_autoptr(TpSubmission) s = tp_test_demo_submission ();
+  g_autoptr(TpValidation) all = NULL;
+
+  /* One problem of every kind, two of fields. */
+  g_free (s->locale);
+  s->locale = g_strdup ("fr");
+  tp_submission_set_consent (s, "privacy", FALSE);
+  s->age_confirmed = FALSE;
+  tp_submission_set_field (s, "name", NULL);
+  tp_submission_set_field (s, "phone", "12345");
+  tp_submission_set_answer (s, "nps", NULL);
+  all = tp_submission_validate (s, event);
+  g_assert_nonnull (all);
+  g_assert_cmpuint (all->problems->len, ==, 6);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autoptr(TpValidation) page = tp_submission_validate_kinds (s, event, pages[i]);
+      guint k = 0;
+
+      g_assert_nonnull (page);
+      for (guint j = 0; j < all->problems->len; j++)
+        {
+          const TpProblem *expected = all->problems->pdata[j];
+          const TpProblem *got;
+
+          if (!(expected->kind & pages[i]))
+            continue;
+          g_assert_cmpuint (k, <, page->problems->len);
+          got = page->problems->pdata[k++];
+          g_assert_cmpint (got->kind, ==, expected->kind);
+          g_assert_cmpstr (got->id, ==, expected->id);
+          g_assert_cmpint (got->code, ==, expected->code);
+        }
+      g_assert_cmpuint (k, ==, page->problems->len);
+    }
+
+  /* A page with nothing wrong gets no validation at all. */
+  s->age_confirmed = TRUE;
+  g_assert_null (tp_submission_validate_kinds (s, event, AGE));
+}
+
+/* A field and a question may have the same id: the message is the field's, from the kind. */
+static void
+test_shared_id (void)
+{
+  g_autoptr(GBytes) bytes = g_resource_lookup_data (tp_data_get_resource (),
+                                                    "/io/github/touchpoint/Kiosk/demo-event.json", 0, NULL);
+  g_autoptr(GString) json = g_string_new (g_bytes_get_data (bytes, NULL));
+  g_autoptr(TpEvent) event = NULL;
+  g_autoptr(TpSubmission) s = tp_test_demo_submission ();
+  g_autoptr(TpValidation) v = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *en = NULL;
+
+  g_assert_cmpuint (g_string_replace (json, "\"id\": \"wish\"", "\"id\": \"name\"", 1), ==, 1);
+  event = tp_event_new_from_data (json->str, json->len, "shared-id", &error);
+  g_assert_no_error (error);
+  tp_submission_set_answer (s, "wish", NULL);
+  tp_submission_set_field (s, "name", NULL);
+  v = tp_submission_validate (s, event);
+  g_assert_nonnull (v);
+  g_assert_cmpuint (v->problems->len, ==, 1);
+  g_assert_nonnull (tp_validation_find (v, FIELD, "name"));
+  g_assert_null (tp_validation_find (v, QUESTION, "name"));
+  en = tp_problem_describe (v->problems->pdata[0], event, "en");
+  g_assert_cmpstr (en, ==, "Name is required.");
 }
 
 static void
@@ -369,6 +464,8 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/touchpoint/lead/valid", test_valid);
   g_test_add_func ("/touchpoint/lead/bad-inputs", test_bad_inputs);
+  g_test_add_func ("/touchpoint/lead/page-kinds", test_page_kinds);
+  g_test_add_func ("/touchpoint/lead/shared-id", test_shared_id);
   g_test_add_func ("/touchpoint/lead/optional", test_optional_may_be_absent);
   g_test_add_func ("/touchpoint/lead/phone", test_phone_formats);
   g_test_add_func ("/touchpoint/lead/email", test_email_formats);

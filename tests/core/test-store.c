@@ -1,6 +1,7 @@
 /* test-store.c: the lead store: migrations, permissions, one-transaction capture, failures. */
 #include "tests/tp-test-util.h"
 
+#include "tp-lead-private.h"
 #include "tp-store-private.h"
 
 #include <glib/gstdio.h>
@@ -291,9 +292,93 @@ test_capture_invalid (Fixture       *f,
   g_assert_null (c);
   g_assert_error (error, TP_LEAD_ERROR, TP_LEAD_ERROR_INVALID);
   g_assert_nonnull (v);
-  g_assert_nonnull (tp_validation_find (v, "fields.email"));
-  g_assert_nonnull (tp_validation_find (v, "age_confirmed"));
+  g_assert_nonnull (tp_validation_find (v, TP_PROBLEM_KIND_FIELD, "email"));
+  g_assert_nonnull (tp_validation_find (v, TP_PROBLEM_KIND_AGE, NULL));
   assert_empty (f->store);
+}
+
+/* One capture checks, normalizes and segments once: the store writes what the plan holds. */
+static void
+test_capture_once (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(TpSubmission) s = tp_test_demo_submission ();
+  g_autoptr(TpCapture) capture = NULL;
+  g_autoptr(TpLeadRecord) r = NULL;
+  g_autoptr(GError) error = NULL;
+  guint phones = tp_lead_count_phone_normalizations ();
+  guint segments = tp_lead_count_segment_evaluations ();
+
+  /* Typed in full width with an email domain in capitals: one normalization each. */
+  tp_submission_set_field (s, "phone", "０１０－１２３４－５６７８");
+  tp_submission_set_field (s, "email", " hong@Example.COM ");
+  capture = tp_store_capture (f->store, f->event, s, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tp_lead_count_phone_normalizations () - phones, ==, 1);
+  g_assert_cmpuint (tp_lead_count_segment_evaluations () - segments, ==, 1);
+  r = tp_store_get_lead (f->store, capture->lead_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (r->fields, "phone"), ==, "+821012345678");
+  g_assert_cmpstr (g_hash_table_lookup (r->fields, "email"), ==, "hong@example.com");
+  g_clear_pointer (&r, tp_lead_record_free);
+  g_clear_pointer (&capture, tp_capture_free);
+
+  /* A value already in its stored form comes back the same. */
+  tp_submission_set_field (s, "phone", "+821012345678");
+  capture = tp_store_capture (f->store, f->event, s, NULL, NULL, &error);
+  g_assert_no_error (error);
+  r = tp_store_get_lead (f->store, capture->lead_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (r->fields, "phone"), ==, "+821012345678");
+  g_assert_cmpuint (tp_lead_count_phone_normalizations () - phones, ==, 2);
+  g_assert_cmpuint (tp_lead_count_segment_evaluations () - segments, ==, 2);
+}
+
+/* The store adds nothing of its own to a plan: no second normalization, no second look at the
+ * segment rules. A plan changed after it was made is stored as changed. */
+static void
+test_capture_plan_as_is (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(TpSubmission) s = tp_test_demo_submission ();
+  g_autoptr(TpCapturePlan) plan = NULL;
+  g_autoptr(TpCapture) capture = NULL;
+  g_autoptr(TpLeadRecord) r = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 12, 4, 2, 3, 4.567);
+  guint phones, segments;
+
+  plan = tp_submission_prepare (s, f->event, now, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (plan->fields, "phone"), ==, "+821012345678");
+  g_assert_false (g_hash_table_contains (plan->fields, "company"));
+  g_assert_cmpstr (plan->offer, ==, "tasting-class");
+  g_assert_cmpstr (plan->segment, ==, "tea-lover");
+  g_assert_cmpuint (plan->consents->len, ==, f->event->consents->len);
+
+  g_hash_table_insert (plan->fields, g_strdup ("phone"), g_strdup ("010-1234-5678"));
+  g_strfreev (plan->tags);
+  plan->tags = g_strdupv ((char **) (const char * const[]) { "set-by-hand", NULL });
+  g_free (plan->offer);
+  plan->offer = g_strdup ("welcome-10");
+  g_clear_pointer (&plan->segment, g_free);
+
+  phones = tp_lead_count_phone_normalizations ();
+  segments = tp_lead_count_segment_evaluations ();
+  capture = tp_store_capture_plan (f->store, plan, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tp_lead_count_phone_normalizations (), ==, phones);
+  g_assert_cmpuint (tp_lead_count_segment_evaluations (), ==, segments);
+  g_assert_cmpstr (capture->captured_at, ==, "2026-12-04T02:03:04.567Z");
+  g_assert_cmpstr (capture->offer, ==, "welcome-10");
+  g_assert_null (capture->segment);
+
+  r = tp_store_get_lead (f->store, capture->lead_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (r->fields, "phone"), ==, "010-1234-5678");
+  g_assert_cmpstrv (r->tags, ((const char * const[]) { "set-by-hand", NULL }));
+  g_assert_cmpstr (r->offer, ==, "welcome-10");
+  g_assert_cmpstr (r->captured_at, ==, "2026-12-04T02:03:04.567Z");
 }
 
 static void
@@ -487,6 +572,8 @@ main (int    argc,
   ADD ("/touchpoint/store/capture/round-trip", test_capture_round_trip);
   ADD ("/touchpoint/store/capture/numbers", test_capture_numbers);
   ADD ("/touchpoint/store/capture/invalid", test_capture_invalid);
+  ADD ("/touchpoint/store/capture/once", test_capture_once);
+  ADD ("/touchpoint/store/capture/plan-as-is", test_capture_plan_as_is);
   ADD ("/touchpoint/store/capture/fail-before-commit", test_fail_before_commit);
   ADD ("/touchpoint/store/capture/disk-full", test_disk_full);
   ADD ("/touchpoint/store/capture/injected-full", test_injected_full);

@@ -350,7 +350,7 @@ test_details_validation (Fixture       *f,
                          gconstpointer  data)
 {
   GtkWidget *page, *entry, *error;
-  TpProblem problem = { (char *) "fields.email", (char *) "email", TP_PROBLEM_BAD_EMAIL };
+  TpProblem problem = { .kind = TP_PROBLEM_KIND_FIELD, .id = (char *) "email", .code = TP_PROBLEM_BAD_EMAIL };
   g_autofree char *expected = NULL;
 
   kiosk_test_action (visit (f), "visit.start", NULL);
@@ -495,6 +495,96 @@ test_storage_commit_fails (Fixture       *f,
                            gconstpointer  data)
 {
   run_storage_failure (f, TP_STORE_FAIL_BEFORE_COMMIT, NULL);
+}
+
+/* The message a page shows for a problem the core finds, in Korean. */
+static char *
+describe (Fixture       *f,
+          TpProblemKind  kind,
+          const char    *id,
+          TpProblemCode  code)
+{
+  TpProblem problem = { .kind = kind, .id = (char *) id, .code = code };
+
+  return tp_problem_describe (&problem, f->event, "ko");
+}
+
+/* After a failed store the visitor goes back and undoes answers on three pages, then taps
+ * "Try again" on the first: the core refuses the submission, and the kind of its first problem
+ * takes them to the page that shows it, with the message there, until every page is right. */
+static void
+test_refusal_picks_page (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(TpLeadRecord) lead = NULL;
+  g_autofree char *privacy_text = describe (f, TP_PROBLEM_KIND_CONSENT, "privacy", TP_PROBLEM_NOT_GRANTED);
+  g_autofree char *email_text = describe (f, TP_PROBLEM_KIND_FIELD, "email", TP_PROBLEM_REQUIRED);
+  g_autofree char *interests_text = describe (f, TP_PROBLEM_KIND_QUESTION, "interests", TP_PROBLEM_REQUIRED);
+  GtkWidget *page, *privacy, *privacy_error, *email, *email_error, *question_error;
+
+  walk_to_last_question (f, NULL);
+  tp_store_set_fail_point (f->store, TP_STORE_FAIL_FULL);
+  g_test_expect_message ("tp-visit-view", G_LOG_LEVEL_WARNING, "The lead could not be stored*");
+  kiosk_test_action (visit (f), "visit.next", NULL);
+  g_test_assert_expected_messages ();
+  tp_store_set_fail_point (f->store, TP_STORE_FAIL_NONE);
+
+  /* Both teas taken back on the second question, the email cleared, the privacy box unticked. */
+  page = kiosk_test_page (f->window);
+  for (guint i = 0; i < 4; i++)
+    kiosk_test_action (visit (f), "visit.back", NULL);
+  g_assert_cmpuint (tp_survey_page_get_position (TP_SURVEY_PAGE (page)), ==, 1);
+  kiosk_test_click (page, "option-interests-green");
+  kiosk_test_click (page, "option-interests-teaware");
+  kiosk_test_action (visit (f), "visit.back", NULL);
+  kiosk_test_action (visit (f), "visit.back", NULL);
+  assert_page (f, "details");
+  page = kiosk_test_page (f->window);
+  email = kiosk_test_get (page, "field-email");
+  email_error = gtk_widget_get_next_sibling (gtk_widget_get_next_sibling (email));
+  kiosk_test_type (page, "field-email", "");
+  kiosk_test_action (visit (f), "visit.back", NULL);
+  assert_page (f, "consent");
+  page = kiosk_test_page (f->window);
+  privacy = kiosk_test_get (page, "consent-privacy-check");
+  privacy_error = gtk_widget_get_next_sibling (privacy);
+  kiosk_test_click (page, "consent-privacy-check");
+
+  /* The consent comes first: the visitor stays on its page, the message beside the box. */
+  kiosk_test_action (visit (f), "visit.submit", NULL);
+  assert_page (f, "consent");
+  g_assert_true (gtk_widget_get_visible (privacy_error));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (privacy_error)), ==, privacy_text);
+  g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 0);
+
+  /* Then the field: forward to the details, the message beside the email, the focus in it. */
+  kiosk_test_click (page, "consent-privacy-check");
+  kiosk_test_action (visit (f), "visit.submit", NULL);
+  assert_page (f, "details");
+  g_assert_true (gtk_widget_get_visible (email_error));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (email_error)), ==, email_text);
+  g_assert_true (gtk_widget_is_focus (email) || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), email));
+  g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 0);
+
+  /* Then the question: the survey, at that question, with its message. */
+  kiosk_test_type (kiosk_test_page (f->window), "field-email", EMAIL);
+  kiosk_test_action (visit (f), "visit.submit", NULL);
+  assert_page (f, "survey");
+  page = kiosk_test_page (f->window);
+  g_assert_cmpuint (tp_survey_page_get_position (TP_SURVEY_PAGE (page)), ==, 1);
+  question_error = kiosk_test_get (GTK_WIDGET (tp_survey_page_get_current (TP_SURVEY_PAGE (page))), "question-error");
+  g_assert_true (gtk_widget_get_visible (question_error));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (question_error)), ==, interests_text);
+  g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 0);
+
+  /* All right again: stored once, with what the pages show. */
+  kiosk_test_click (page, "option-interests-green");
+  kiosk_test_action (visit (f), "visit.submit", NULL);
+  assert_page (f, "reward");
+  lead = only_lead (f);
+  g_assert_cmpstr (g_hash_table_lookup (lead->fields, "email"), ==, EMAIL);
+  g_assert_cmpstrv (((TpAnswer *) g_hash_table_lookup (lead->answers, "interests"))->list,
+                    ((const char * const[]) { "green", NULL }));
 }
 
 /* ---- Idle reset ------------------------------------------------------------------------- */
@@ -1127,6 +1217,7 @@ main (int    argc,
   ADD ("flow/survey-required", test_survey_required);
   ADD ("flow/storage-full", test_storage_full);
   ADD ("flow/storage-commit-fails", test_storage_commit_fails);
+  ADD ("flow/refusal-picks-page", test_refusal_picks_page);
   ADD ("idle/reset-leaves-no-trace", test_idle_reset);
   ADD ("idle/reward-countdown", test_reward_countdown);
   ADD ("idle/reward-print-time", test_reward_print_time);

@@ -164,14 +164,24 @@ test_details (Fixture       *f,
 {
   TpDetailsPage *page = tp_details_page_new (f->event, "ko");
   g_autoptr(TpSubmission) submission = tp_submission_new ("ko");
+  g_autoptr(TpValidation) validation = NULL;
 
   show (f, GTK_WIDGET (page));
-  g_assert_false (tp_details_page_check (page));
+  /* The page shows the problems the core finds with its fields, and only those. */
+  tp_details_page_apply (page, submission);
+  validation = tp_submission_validate (submission, f->event);
+  g_assert_true (tp_details_page_show_problems (page, validation));
+  g_assert_true (gtk_widget_has_css_class (kiosk_test_get (GTK_WIDGET (page), "field-name"), "error"));
+  g_assert_false (gtk_widget_has_css_class (kiosk_test_get (GTK_WIDGET (page), "field-company"), "error"));
+  g_clear_pointer (&validation, tp_validation_free);
   kiosk_test_type (GTK_WIDGET (page), "field-name", "홍길동");
   kiosk_test_type (GTK_WIDGET (page), "field-email", "hong@example.com");
   kiosk_test_type (GTK_WIDGET (page), "field-phone", "010-1234-5678");
-  g_assert_true (tp_details_page_check (page));
   tp_details_page_apply (page, submission);
+  validation = tp_submission_validate_kinds (submission, f->event, TP_PROBLEM_KIND_FIELD);
+  g_assert_null (validation);
+  g_assert_false (tp_details_page_show_problems (page, validation));
+  g_assert_false (gtk_widget_has_css_class (kiosk_test_get (GTK_WIDGET (page), "field-name"), "error"));
   g_assert_cmpstr (g_hash_table_lookup (submission->fields, "email"), ==, "hong@example.com");
   /* An empty optional field is left out, not stored as "". */
   g_assert_false (g_hash_table_contains (submission->fields, "company"));
@@ -223,8 +233,17 @@ test_question_views (Fixture       *f,
           g_assert_cmpstr (answer->string, ==, "좋아요");
           break;
         }
-      tp_question_view_show_problem (view, "!");
-      g_assert_true (gtk_widget_get_visible (kiosk_test_get (GTK_WIDGET (view), "question-error")));
+      {
+        TpProblem problem = { .kind = TP_PROBLEM_KIND_QUESTION, .id = q->id, .code = TP_PROBLEM_REQUIRED };
+        g_autofree char *expected = tp_problem_describe (&problem, f->event, "ko");
+        GtkWidget *error = kiosk_test_get (GTK_WIDGET (view), "question-error");
+
+        tp_question_view_show_problem (view, &problem);
+        g_assert_true (gtk_widget_get_visible (error));
+        g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error)), ==, expected);
+        tp_question_view_show_problem (view, NULL);
+        g_assert_false (gtk_widget_get_visible (error));
+      }
     }
 }
 
