@@ -35,6 +35,13 @@ add_string (JsonBuilder *b,
 JsonNode *
 tp_event_to_json (TpEvent *event)
 {
+  return tp_event_to_json_full (event, FALSE);
+}
+
+JsonNode *
+tp_event_to_json_full (TpEvent  *event,
+                       gboolean  with_key)
+{
   g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
   char **loc = event->locales;
 
@@ -214,10 +221,19 @@ tp_event_to_json (TpEvent *event)
   tp_json_add_int (b, "coupon_seconds", event->coupon_seconds);
   json_builder_end_object (b);
 
-  /* The key is a secret: show only whether one is set, never its value. */
+  /* The key is a secret: shown only when asked for, as a usable event file holds it. */
   json_builder_set_member_name (b, "coupon");
   json_builder_begin_object (b);
-  tp_json_add_bool (b, "key_set", event->coupon_key != NULL);
+  if (with_key && event->coupon_key)
+    {
+      gsize size;
+      const guint8 *key = g_bytes_get_data (event->coupon_key, &size);
+      g_autofree char *encoded = g_base64_encode (key, size);
+
+      add_string (b, "key", encoded);
+    }
+  else if (!with_key)
+    tp_json_add_bool (b, "key_set", event->coupon_key != NULL);
   add_string (b, "url", event->coupon_url);
   json_builder_end_object (b);
 

@@ -184,6 +184,10 @@ char       *tp_consent_notice_sha256  (const TpConsent *consent,
 /* Writing (tp-event-writer.c): the normalized definition as JSON (what `touchpoint event show`
  * prints). */
 JsonNode   *tp_event_to_json          (TpEvent *event);
+/* With with_key, the coupon key itself instead of "key_set": an event file that
+ * tp_event_new_from_data reads back as the same event (`event show --with-key`, `event new`). */
+JsonNode   *tp_event_to_json_full     (TpEvent  *event,
+                                       gboolean  with_key);
 
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TpEvent, tp_event_unref)

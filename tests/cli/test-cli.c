@@ -93,6 +93,39 @@ test_event_check (Fixture       *f,
   g_assert_cmpint (tp_test_run ((const char *[]) { "event", "frobnicate", NULL }, NULL, NULL, NULL), ==, 2);
 }
 
+/* Staff start their own event from the demo: `event new` (a fresh key) and `event show
+ * --with-key` write files that `event check` accepts and that read back as the same event. */
+static void
+test_event_new (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *shown = NULL, *made = NULL, *again = NULL, *plain = NULL, *err = NULL;
+  g_autofree char *shown_path = NULL, *made_path = NULL;
+  g_autoptr(JsonNode) made_node = NULL, shown_node = NULL;
+  JsonObject *made_coupon, *shown_coupon;
+
+  g_assert_cmpint (tp_test_run ((const char *[]) { "event", "show", "--with-key", NULL }, NULL, &shown, NULL), ==, 0);
+  g_assert_cmpint (tp_test_run ((const char *[]) { "event", "new", NULL }, NULL, &made, NULL), ==, 0);
+  shown_path = write_file (f, "shown.json", shown);
+  made_path = write_file (f, "made.json", made);
+  g_assert_cmpint (tp_test_run ((const char *[]) { "event", "check", shown_path, NULL }, NULL, NULL, &err), ==, 0);
+  g_assert_cmpint (tp_test_run ((const char *[]) { "event", "check", made_path, NULL }, NULL, NULL, NULL), ==, 0);
+
+  /* The same event, but for the key: a new event's coupons are not valid at the demo. */
+  made_node = parse (made);
+  shown_node = parse (shown);
+  made_coupon = json_object_get_object_member (json_node_get_object (made_node), "coupon");
+  shown_coupon = json_object_get_object_member (json_node_get_object (shown_node), "coupon");
+  g_assert_cmpstr (json_object_get_string_member (made_coupon, "key"), !=,
+                   json_object_get_string_member (shown_coupon, "key"));
+  g_assert_cmpuint (strlen (json_object_get_string_member (made_coupon, "key")), ==, 44);
+  g_assert_cmpint (tp_test_run ((const char *[]) { "event", "show", shown_path, NULL }, NULL, &again, NULL), ==, 0);
+  g_assert_cmpint (tp_test_run ((const char *[]) { "event", "show", NULL }, NULL, &plain, NULL), ==, 0);
+  g_assert_cmpstr (again, ==, plain);
+  /* Without --with-key the key never shows. */
+  g_assert_null (strstr (plain, json_object_get_string_member (shown_coupon, "key")));
+}
+
 static void
 test_event_show (Fixture       *f,
                  gconstpointer  data)
@@ -924,6 +957,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   ADD ("/touchpoint/cli/event-check", test_event_check);
   ADD ("/touchpoint/cli/event-show", test_event_show);
+  ADD ("/touchpoint/cli/event-new", test_event_new);
   ADD ("/touchpoint/cli/capture", test_capture);
   ADD ("/touchpoint/cli/capture-refused", test_capture_refused);
   ADD ("/touchpoint/cli/capture-empty-stdin", test_capture_empty_stdin);
