@@ -3,7 +3,8 @@
 
 #include "tp-event-private.h"
 #include "tp-event-reader.h"
-#include "tp-json.h"
+#include "tp-file.h"
+#include "tp-json-strict.h"
 #include "tp-data-resources.h"
 
 #include <string.h>
@@ -33,6 +34,25 @@ parse_date (JsonObject  *obj,
       return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+timezone_name_ok (const char *name)
+{
+  gsize n = strlen (name);
+
+  if (n == 0 || n > 64 || name[0] == '/' || strstr (name, "..") != NULL)
+    return FALSE;
+  return strspn (name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") == n;
+}
+
+static gboolean
+ends_before_starts (TpEvent *event)
+{
+  g_autoptr(GDateTime) starts = g_date_time_new_from_iso8601 (event->starts, NULL);
+  g_autoptr(GDateTime) ends = g_date_time_new_from_iso8601 (event->ends, NULL);
+
+  return starts && ends && g_date_time_compare (ends, starts) < 0;
 }
 
 static gboolean
@@ -662,10 +682,22 @@ parse_root (JsonNode    *root_node,
 
   if (event->timezone == NULL)
     event->timezone = g_strdup ("UTC");
+  /* An IANA name ("Asia/Seoul"), not a file: GLib would also open any path given here. */
+  if (!timezone_name_ok (event->timezone))
+    {
+      tp_reader_fail (error, "timezone", "\"%s\" is not a time zone name (e.g. \"Asia/Seoul\")", event->timezone);
+      return NULL;
+    }
   event->tz = g_time_zone_new_identifier (event->timezone);
   if (event->tz == NULL)
     {
       tp_reader_fail (error, "timezone", "\"%s\" is not a known time zone (e.g. \"Asia/Seoul\")", event->timezone);
+      return NULL;
+    }
+
+  if (event->starts && event->ends && ends_before_starts (event))
+    {
+      tp_reader_fail (error, "ends", "\"%s\" is before \"starts\" (%s)", event->ends, event->starts);
       return NULL;
     }
 
@@ -719,21 +751,17 @@ tp_event_new_from_data (const char  *data,
 
   if (length < 0)
     length = strlen (data);
-  if (!g_utf8_validate (data, length, NULL))
+  /* Strict: a key given twice, 010 or a comment would otherwise be guessed at; this also
+   * refuses invalid UTF-8 and JSON nested too deep for json-glib's recursion. */
+  if (!tp_json_check_strict (data, length, &local_error))
     {
-      g_set_error (error, TP_EVENT_ERROR, TP_EVENT_ERROR_SYNTAX,
-                   "%s: the file is not valid UTF-8", source);
+      g_set_error (error, TP_EVENT_ERROR, TP_EVENT_ERROR_SYNTAX, "%s: not valid JSON: %s", source,
+                   local_error->message);
       return NULL;
     }
   /* An id spelt "na\u0000me" must be refused, not read as "na". */
   masked = g_strndup (data, length);
   tp_json_mask_nul_escapes (masked, length);
-  if (!tp_json_depth_ok (masked, length))
-    {
-      g_set_error (error, TP_EVENT_ERROR, TP_EVENT_ERROR_SYNTAX,
-                   "%s: not an event definition: nested deeper than %d levels", source, TP_JSON_MAX_DEPTH);
-      return NULL;
-    }
   if (!json_parser_load_from_data (parser, masked, length, &local_error))
     {
       g_set_error (error, TP_EVENT_ERROR, TP_EVENT_ERROR_SYNTAX,
@@ -759,7 +787,8 @@ tp_event_new_from_file (const char  *path,
   gsize length = 0;
   g_autoptr(GError) local_error = NULL;
 
-  if (!g_file_get_contents (path, &data, &length, &local_error))
+  /* A FIFO, a device or a huge file is refused before anything blocks. */
+  if (!tp_file_read_regular (path, TP_FILE_MAX_INPUT, &data, &length, &local_error))
     {
       g_set_error (error, TP_EVENT_ERROR, TP_EVENT_ERROR_IO, "%s", local_error->message);
       return NULL;
@@ -767,23 +796,31 @@ tp_event_new_from_file (const char  *path,
   return tp_event_new_from_data (data, length, path, error);
 }
 
-TpEvent *
-tp_event_new_demo (void)
+/* The bundled demo, or an error: parsing it looks up its time zone on disk, and a failing
+ * open() there must be a message, not an abort. */
+static TpEvent *
+demo_load (GError **error)
 {
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  TpEvent *event;
   gsize length;
   const char *data;
 
   /* Looked up in the resource itself: a static library drops its registration constructor. */
-  bytes = g_resource_lookup_data (tp_data_get_resource (), DEMO_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  bytes = g_resource_lookup_data (tp_data_get_resource (), DEMO_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
   if (bytes == NULL)
-    g_error ("The bundled demo event is missing: %s", error->message);
+    return NULL;
   data = g_bytes_get_data (bytes, &length);
-  event = tp_event_new_from_data (data, length, "demo", &error);
+  return tp_event_new_from_data (data, length, "demo", error);
+}
+
+TpEvent *
+tp_event_new_demo (void)
+{
+  g_autoptr(GError) error = NULL;
+  TpEvent *event = demo_load (&error);
+
   if (event == NULL)
-    g_error ("The bundled demo event is invalid: %s", error->message);
+    g_error ("The bundled demo event cannot be read: %s", error->message);
   return event;
 }
 
@@ -792,6 +829,6 @@ tp_event_load (const char  *path,
                GError     **error)
 {
   if (path == NULL)
-    return tp_event_new_demo ();
+    return demo_load (error);
   return tp_event_new_from_file (path, error);
 }

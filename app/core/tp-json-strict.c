@@ -375,7 +375,8 @@ read_value (Reader *r,
 {
   int c;
 
-  if (depth > TP_JSON_MAX_DEPTH)
+  /* depth counts from 0: at most TP_JSON_MAX_DEPTH levels, as tp_json_depth_ok allows. */
+  if (depth >= TP_JSON_MAX_DEPTH)
     return fail (r, "nested deeper than %d levels", TP_JSON_MAX_DEPTH);
   skip_space (r);
   c = peek (r);

@@ -306,13 +306,17 @@ test_capture_not_a_file (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
     {
-      g_autofree char *err = NULL;
+      g_autofree char *err = NULL, *event_err = NULL;
       int rc = tp_test_run ((const char *[]) { "capture", "--data-dir", f->dir, "--json", inputs[i], NULL },
                             NULL, NULL, &err);
 
       g_test_message ("%s: %s", inputs[i], err);
       g_assert_cmpint (rc, ==, 65);
       g_assert_nonnull (strstr (err, inputs[i]));
+      /* The same for an event file. */
+      rc = tp_test_run ((const char *[]) { "event", "check", inputs[i], NULL }, NULL, NULL, &event_err);
+      g_assert_cmpint (rc, ==, 65);
+      g_assert_nonnull (strstr (event_err, inputs[i]));
     }
   g_unlink (fifo);
 

@@ -183,6 +183,10 @@ static const BadCase bad_cases[] = {
   { "locales", "[\"ko\", \"fr\"]", "locales[1]: \"fr\" is not supported" },
   { "timezone", "\"Mars/Olympus\"", "timezone: \"Mars/Olympus\" is not a known time zone" },
   { "starts", "\"next week\"", "starts: \"next week\" is not an ISO 8601" },
+  /* A file path is no zone name (GLib would open it); an event cannot end before it starts. */
+  { "timezone", "\"/usr/share/zoneinfo/Asia/Seoul\"", "timezone: \"/usr/share/zoneinfo/Asia/Seoul\" is not a time zone name" },
+  { "timezone", "\"../../../etc/localtime\"", "timezone: \"../../../etc/localtime\" is not a time zone name" },
+  { "ends", "\"2020-01-01T00:00:00+09:00\"", "ends: \"2020-01-01T00:00:00+09:00\" is before \"starts\"" },
   { "min_age", "12", "min_age: 12 is out of range" },
   { "min_age", "14.5", "min_age: expected a whole number, found a number with a fraction" },
   { "controller.contact", NULL, "controller: missing \"contact\"" },
