@@ -691,7 +691,8 @@ parse_root (JsonNode    *root_node,
   event->tz = g_time_zone_new_identifier (event->timezone);
   if (event->tz == NULL)
     {
-      tp_reader_fail (error, "timezone", "\"%s\" is not a known time zone (e.g. \"Asia/Seoul\")", event->timezone);
+      tp_reader_fail (error, "timezone", "\"%s\" is not a known time zone on this machine (e.g. \"Asia/Seoul\"; "
+                      "the zones come with the tzdata package)", event->timezone);
       return NULL;
     }
 

@@ -500,6 +500,25 @@ test_command_anywhere (Fixture       *f,
     g_setenv ("WAYLAND_DISPLAY", wayland, TRUE);
 }
 
+/* The demo event looks up its time zone on disk; when that fails (a transient open() failure,
+ * here no zone files at all) the program says so and exits 65, where it used to abort. */
+static void
+test_demo_unreadable (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *json = tp_test_demo_submission_json ();
+  g_autofree char *err = NULL;
+  int rc;
+
+  g_setenv ("TZDIR", "/nonexistent-zoneinfo", TRUE);
+  rc = tp_test_run ((const char *[]) { "capture", "--data-dir", f->dir, "--json", "-", NULL }, json, NULL, &err);
+  g_unsetenv ("TZDIR");
+  g_test_message ("%s", err);
+  g_assert_cmpint (rc, ==, 65);
+  g_assert_nonnull (strstr (err, "touchpoint: demo: timezone:"));
+  g_assert_false (g_file_test (f->dir, G_FILE_TEST_EXISTS));
+}
+
 /* Every error line, whichever command or the kiosk itself failed, comes from the one place
  * that prints errors: "touchpoint: " first, and the exit code of the contract. */
 static void
@@ -972,6 +991,7 @@ main (int    argc,
   ADD ("/touchpoint/cli/command-anywhere", test_command_anywhere);
   ADD ("/touchpoint/cli/usage", test_usage);
   ADD ("/touchpoint/cli/errors-reported-once", test_errors_reported_once);
+  ADD ("/touchpoint/cli/demo-unreadable", test_demo_unreadable);
   ADD ("/touchpoint/cli/storage-failure", test_storage_failure);
   ADD ("/touchpoint/cli/stats", test_stats);
   ADD ("/touchpoint/cli/export", test_export);
