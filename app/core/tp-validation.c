@@ -89,11 +89,25 @@ has_control_chars (const char *s,
   return FALSE;
 }
 
+/* Characters that show nothing: format characters (zero-width space and joiners, byte order
+ * mark, direction marks), and the Hangul fillers that fonts draw as blanks. */
+static gboolean
+is_invisible (gunichar u)
+{
+  GUnicodeType type = g_unichar_type (u);
+
+  return g_unichar_isspace (u) || type == G_UNICODE_FORMAT || type == G_UNICODE_CONTROL ||
+         u == 0x115F || u == 0x1160 || u == 0x3164 || u == 0xFFA0 || u == 0x2800 || u == 0x034F;
+}
+
+/* TRUE when s shows no character at all: "required" needs something a person can read. */
 static gboolean
 is_blank (const char *s)
 {
+  if (s && !g_utf8_validate (s, -1, NULL))
+    return FALSE;  /* Not text: refused as such further on. */
   for (; s && *s; s = g_utf8_next_char (s))
-    if (!g_unichar_isspace (g_utf8_get_char (s)))
+    if (!is_invisible (g_utf8_get_char (s)))
       return FALSE;
   return TRUE;
 }

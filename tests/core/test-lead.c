@@ -11,6 +11,14 @@ typedef void (*Spoil) (TpSubmission *s);
 
 SPOIL (no_name, tp_submission_set_field (s, "name", NULL))
 SPOIL (blank_name, tp_submission_set_field (s, "name", "   "))
+/* Names that show nothing: zero-width space and joiner, byte order mark, Hangul fillers,
+ * direction marks. */
+SPOIL (zwsp_name, tp_submission_set_field (s, "name", "\u200B"))
+SPOIL (zwj_name, tp_submission_set_field (s, "name", "\u200D\u200D"))
+SPOIL (bom_name, tp_submission_set_field (s, "name", "\uFEFF"))
+SPOIL (filler_name, tp_submission_set_field (s, "name", "\u3164\u3164\u3164"))
+SPOIL (halfwidth_filler_name, tp_submission_set_field (s, "name", "\uFFA0 \u115F\u1160"))
+SPOIL (marks_name, tp_submission_set_field (s, "name", "\u200F\u200E\u061C"))
 SPOIL (long_name, tp_submission_set_field (s, "name", "가나다라마바사아자차카타파하가나다라마바사아자차카타파하가나다라마바사아자차카타파하가나다라마바사아자차"))
 SPOIL (bad_utf8_name, tp_submission_set_field (s, "name", "Hong\xff\xfe"))
 SPOIL (control_name, tp_submission_set_field (s, "name", "Hong\x07Gil"))
@@ -70,6 +78,12 @@ typedef struct
 static const BadInput bad_inputs[] = {
   { "no name", no_name, FIELD, "name", "fields.name", TP_PROBLEM_REQUIRED },
   { "blank name", blank_name, FIELD, "name", "fields.name", TP_PROBLEM_REQUIRED },
+  { "zero-width space", zwsp_name, FIELD, "name", "fields.name", TP_PROBLEM_REQUIRED },
+  { "zero-width joiners", zwj_name, FIELD, "name", "fields.name", TP_PROBLEM_REQUIRED },
+  { "byte order mark", bom_name, FIELD, "name", "fields.name", TP_PROBLEM_REQUIRED },
+  { "Hangul fillers", filler_name, FIELD, "name", "fields.name", TP_PROBLEM_REQUIRED },
+  { "half-width and jamo fillers", halfwidth_filler_name, FIELD, "name", "fields.name", TP_PROBLEM_REQUIRED },
+  { "direction marks", marks_name, FIELD, "name", "fields.name", TP_PROBLEM_REQUIRED },
   { "long name", long_name, FIELD, "name", "fields.name", TP_PROBLEM_TOO_LONG },
   { "bad UTF-8", bad_utf8_name, FIELD, "name", "fields.name", TP_PROBLEM_BAD_UTF8 },
   { "control character", control_name, FIELD, "name", "fields.name", TP_PROBLEM_CONTROL_CHARS },
