@@ -13,7 +13,8 @@ typedef enum
   TP_EXIT_USAGE = 2,
   TP_EXIT_DATAERR = 65,
   TP_EXIT_UNAVAILABLE = 69,
-  TP_EXIT_IOERR = 74,
+  TP_EXIT_CANTCREAT = 73,   /* The work is done, but its result could not be written. */
+  TP_EXIT_IOERR = 74,       /* Local storage failed: nothing was stored. */
 } TpExit;
 
 /* Errors the commands raise themselves; the code is the exit code (a TpExit). */

@@ -27,6 +27,7 @@ tp_capture_plan_free (TpCapturePlan *plan)
   g_strfreev (plan->tags);
   g_free (plan->offer);
   g_free (plan->segment);
+  g_free (plan->lead_id);
   g_free (plan);
 }
 

@@ -30,6 +30,9 @@ typedef struct
   char       **tags;               /* What the segment rules give (tp-segment.h). */
   char        *offer;
   char        *segment;            /* NULL when the default offer applies. */
+  char        *lead_id;            /* The caller's idempotency key (a UUID), or NULL for a new
+                                    * random one. The store answers a second capture with the
+                                    * same id with the first lead, storing nothing. */
 } TpCapturePlan;
 
 /* The one way from a submission to what the store writes. On a problem it returns NULL, sets

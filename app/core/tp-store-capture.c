@@ -188,6 +188,71 @@ write_capture (TpStore        *self,
   return TRUE;
 }
 
+/* The lead stored under uuid as its capture's result, NULL without error when there is none;
+ * an error when it belongs to another event (the key was reused for something else). */
+static TpCapture *
+read_capture (TpStore     *self,
+              const char  *uuid,
+              TpEvent     *event,
+              GError     **error)
+{
+  g_autoptr(TpCapture) capture = NULL;
+  g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  gint64 rowid;
+  int rc;
+
+  stmt = tp_store_prepare (self, "SELECT id, event_id, kiosk_id, seq, captured_at, offer_id, segment_id "
+                                 "FROM leads WHERE uuid = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      tp_store_set_error (self, error, rc, "Looking up the lead");
+      return NULL;
+    }
+  if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), event->id) != 0)
+    {
+      g_set_error (error, TP_LEAD_ERROR, TP_LEAD_ERROR_MALFORMED,
+                   "the lead id %s was used before for a lead of another event (%s)", uuid,
+                   (const char *) sqlite3_column_text (stmt, 1));
+      return NULL;
+    }
+  capture = g_new0 (TpCapture, 1);
+  capture->replayed = TRUE;
+  capture->lead_id = g_strdup (uuid);
+  rowid = sqlite3_column_int64 (stmt, 0);
+  capture->kiosk_id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  capture->seq = sqlite3_column_int64 (stmt, 3);
+  capture->captured_at = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  capture->offer = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+  capture->segment = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+
+  stmt = tp_store_prepare (self, "SELECT tag FROM tags WHERE lead_id = ?1 ORDER BY tag", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (tags, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  g_ptr_array_add (tags, NULL);
+  capture->tags = (char **) g_ptr_array_free (g_steal_pointer (&tags), FALSE);
+
+  stmt = tp_store_prepare (self, "SELECT code, expires_at FROM coupons WHERE lead_id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      capture->coupon_code = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      capture->coupon_expires_at = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    }
+  return g_steal_pointer (&capture);
+}
+
 TpCapture *
 tp_store_capture_plan (TpStore        *self,
                        TpCapturePlan  *plan,
@@ -199,7 +264,7 @@ tp_store_capture_plan (TpStore        *self,
   g_return_val_if_fail (plan != NULL, NULL);
 
   capture = g_new0 (TpCapture, 1);
-  capture->lead_id = g_uuid_string_random ();
+  capture->lead_id = plan->lead_id ? g_ascii_strdown (plan->lead_id, -1) : g_uuid_string_random ();
   capture->kiosk_id = g_strdup (tp_store_get_kiosk_id (self));
   capture->tags = g_strdupv (plan->tags);
   capture->offer = g_strdup (plan->offer);
@@ -207,6 +272,20 @@ tp_store_capture_plan (TpStore        *self,
 
   if (!tp_store_begin (self, "Storing the lead", error))
     return NULL;
+  /* A retry with the same idempotency key: the first result, nothing written. */
+  if (plan->lead_id)
+    {
+      g_autoptr(GError) local = NULL;
+      TpCapture *earlier = read_capture (self, capture->lead_id, plan->event, &local);
+
+      if (earlier || local)
+        {
+          tp_store_rollback (self);
+          if (local)
+            g_propagate_error (error, g_steal_pointer (&local));
+          return earlier;
+        }
+    }
   if (!write_capture (self, plan, capture, error))
     {
       tp_store_rollback (self);

@@ -60,6 +60,8 @@ typedef struct
   char       *segment;
   char       *coupon_code;   /* NULL until the coupon module issues one. */
   char       *coupon_expires_at;
+  gboolean    replayed;      /* The lead was stored before, under the plan's lead_id: nothing new
+                              * was written and this is the first capture's result. */
 } TpCapture;
 
 void        tp_capture_free          (TpCapture    *capture);
