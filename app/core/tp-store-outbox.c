@@ -56,13 +56,6 @@ tp_outbox_batch_free (TpOutboxBatch *batch)
   g_free (batch);
 }
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           col)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
-}
-
 static gboolean
 step_error (TpStore      *self,
             sqlite3_stmt *stmt,
@@ -168,7 +161,7 @@ candidate_from_row (sqlite3_stmt *stmt)
   c.item->kind = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), "delete") == 0
                  ? TP_OUTBOX_DELETE : TP_OUTBOX_UPSERT;
   c.lead_rowid = sqlite3_column_int64 (stmt, 2);
-  c.item->lead_id = column_dup (stmt, 3);
+  c.item->lead_id = tp_store_column_dup (stmt, 3);
   c.erased = sqlite3_column_type (stmt, 4) != SQLITE_NULL;
   c.item->attempts = sqlite3_column_int (stmt, 5) + 1;
   return c;
@@ -315,7 +308,7 @@ load_remote_ids (TpStore     *self,
       sqlite3_bind_text (stmt, 2, target, -1, SQLITE_TRANSIENT);
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
-        c->item->remote_id = column_dup (stmt, 0);
+        c->item->remote_id = tp_store_column_dup (stmt, 0);
       else if (!step_error (self, stmt, rc, "Reading the outbox", error))
         return FALSE;
       sqlite3_reset (stmt);
@@ -448,7 +441,7 @@ choose (TpStore     *self,
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    *key = column_dup (stmt, 0);
+    *key = tp_store_column_dup (stmt, 0);
   else if (!step_error (self, stmt, rc, "Reading the outbox", error))
     return FALSE;
   sqlite3_reset (stmt);
@@ -481,7 +474,7 @@ choose (TpStore     *self,
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
         {
-          first_kind = column_dup (stmt, 0);
+          first_kind = tp_store_column_dup (stmt, 0);
           first_id = sqlite3_column_int64 (stmt, 1);
         }
       else if (!step_error (self, stmt, rc, "Reading the outbox", error))
@@ -501,7 +494,7 @@ choose (TpStore     *self,
       if (rc == SQLITE_ROW)
         {
           g_free (first_kind);
-          first_kind = column_dup (stmt, 0);
+          first_kind = tp_store_column_dup (stmt, 0);
         }
       else if (!step_error (self, stmt, rc, "Reading the outbox", error))
         return FALSE;

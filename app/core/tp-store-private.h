@@ -39,6 +39,19 @@ gboolean      tp_store_step_done     (TpStore      *self,
                                       const char   *what,
                                       GError      **error);
 
+/* The text of a column, copied (NULL for NULL). */
+char         *tp_store_column_dup    (sqlite3_stmt *stmt,
+                                      int           col);
+/* The one number a "SELECT count(*) ..." answers, or -1 with error. */
+gint64        tp_store_count         (TpStore      *self,
+                                      const char   *sql,
+                                      GError      **error);
+/* Reads of leads nest (a read in another's callback): only the outermost may use the cached
+ * statements, so each read says where it is. */
+void          tp_store_push_read     (TpStore      *self);
+void          tp_store_pop_read      (TpStore      *self);
+guint         tp_store_get_read_depth (TpStore     *self);
+
 /* Reads the leads whose row id is between first and last (inclusive), in order. */
 gboolean      tp_store_read_leads_range (TpStore    *self,
                                          gint64      first,

@@ -243,6 +243,32 @@ tp_store_step_done (TpStore      *self,
   return TRUE;
 }
 
+char *
+tp_store_column_dup (sqlite3_stmt *stmt,
+                     int           col)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
+}
+
+void
+tp_store_push_read (TpStore *self)
+{
+  self->reading++;
+}
+
+void
+tp_store_pop_read (TpStore *self)
+{
+  g_return_if_fail (self->reading > 0);
+  self->reading--;
+}
+
+guint
+tp_store_get_read_depth (TpStore *self)
+{
+  return self->reading;
+}
+
 static gboolean
 exec (TpStore     *self,
       const char  *sql,
@@ -870,13 +896,6 @@ tp_lead_record_free (TpLeadRecord *record)
   g_free (record);
 }
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           col)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
-}
-
 #define LEAD_COLUMNS "l.id, l.uuid, l.event_id, l.kiosk_id, l.seq, l.locale, l.captured_at, l.offer_id, " \
                      "l.erased_at, c.code, c.expires_at FROM leads l LEFT JOIN coupons c ON c.lead_id = l.id"
 
@@ -886,16 +905,16 @@ record_from_row (sqlite3_stmt *stmt)
   TpLeadRecord *r = g_new0 (TpLeadRecord, 1);
 
   r->rowid = sqlite3_column_int64 (stmt, 0);
-  r->lead_id = column_dup (stmt, 1);
-  r->event_id = column_dup (stmt, 2);
-  r->kiosk_id = column_dup (stmt, 3);
+  r->lead_id = tp_store_column_dup (stmt, 1);
+  r->event_id = tp_store_column_dup (stmt, 2);
+  r->kiosk_id = tp_store_column_dup (stmt, 3);
   r->seq = sqlite3_column_int64 (stmt, 4);
-  r->locale = column_dup (stmt, 5);
-  r->captured_at = column_dup (stmt, 6);
-  r->offer = column_dup (stmt, 7);
-  r->erased_at = column_dup (stmt, 8);
-  r->coupon_code = column_dup (stmt, 9);
-  r->coupon_expires_at = column_dup (stmt, 10);
+  r->locale = tp_store_column_dup (stmt, 5);
+  r->captured_at = tp_store_column_dup (stmt, 6);
+  r->offer = tp_store_column_dup (stmt, 7);
+  r->erased_at = tp_store_column_dup (stmt, 8);
+  r->coupon_code = tp_store_column_dup (stmt, 9);
+  r->coupon_expires_at = tp_store_column_dup (stmt, 10);
   r->fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   r->consents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) consent_record_free);
   r->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) tp_answer_free);
@@ -923,7 +942,7 @@ cursor_open (TpStore     *self,
 
   /* Preparing costs more than reading a batch of leads: the outermost read uses the cache;
    * a read nested in another's callback gets statements of its own. */
-  if (self->reading == 1)
+  if (tp_store_get_read_depth (self) == 1)
     {
       cursor->stmt = tp_store_prepare (self, sql, error);
       if (cursor->stmt == NULL)
@@ -990,19 +1009,19 @@ fill_record (TpLeadRecord *r,
   g_autoptr(GPtrArray) tag_list = g_ptr_array_new ();
 
   for (; cursor_at (pii, r->rowid); pii->rc = sqlite3_step (pii->stmt))
-    g_hash_table_insert (r->fields, column_dup (pii->stmt, 1), column_dup (pii->stmt, 2));
+    g_hash_table_insert (r->fields, tp_store_column_dup (pii->stmt, 1), tp_store_column_dup (pii->stmt, 2));
 
   /* Ordered by id: the latest decision per purpose wins. */
   for (; cursor_at (consents, r->rowid); consents->rc = sqlite3_step (consents->stmt))
     {
       TpConsentRecord *c = g_new0 (TpConsentRecord, 1);
 
-      c->purpose = column_dup (consents->stmt, 1);
+      c->purpose = tp_store_column_dup (consents->stmt, 1);
       c->granted = sqlite3_column_int (consents->stmt, 2);
-      c->version = column_dup (consents->stmt, 3);
-      c->text_sha256 = column_dup (consents->stmt, 4);
-      c->locale = column_dup (consents->stmt, 5);
-      c->recorded_at = column_dup (consents->stmt, 6);
+      c->version = tp_store_column_dup (consents->stmt, 3);
+      c->text_sha256 = tp_store_column_dup (consents->stmt, 4);
+      c->locale = tp_store_column_dup (consents->stmt, 5);
+      c->recorded_at = tp_store_column_dup (consents->stmt, 6);
       g_hash_table_insert (r->consents, g_strdup (c->purpose), c);
     }
 
@@ -1012,11 +1031,11 @@ fill_record (TpLeadRecord *r,
       TpAnswer *a = answer_from_stored ((const char *) sqlite3_column_text (answers->stmt, 2), parser);
 
       if (a)
-        g_hash_table_insert (r->answers, column_dup (answers->stmt, 1), a);
+        g_hash_table_insert (r->answers, tp_store_column_dup (answers->stmt, 1), a);
     }
 
   for (; cursor_at (tags, r->rowid); tags->rc = sqlite3_step (tags->stmt))
-    g_ptr_array_add (tag_list, column_dup (tags->stmt, 1));
+    g_ptr_array_add (tag_list, tp_store_column_dup (tags->stmt, 1));
   g_ptr_array_add (tag_list, NULL);
   r->tags = (char **) g_ptr_array_steal (tag_list, NULL);
 }
@@ -1034,7 +1053,7 @@ read_leads (TpStore     *self,
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   gboolean ok = FALSE;
 
-  self->reading++;
+  tp_store_push_read (self);
   if (!cursor_open (self, &leads, "SELECT " LEAD_COLUMNS " WHERE l.id BETWEEN ?1 AND ?2 ORDER BY l.id",
                     first, last, error) ||
       !cursor_open (self, &pii, "SELECT lead_id, field_id, value FROM lead_pii "
@@ -1083,7 +1102,7 @@ out:
       else
         sqlite3_finalize (all[i]->stmt);
   }
-  self->reading--;
+  tp_store_pop_read (self);
   return ok;
 }
 
@@ -1151,10 +1170,10 @@ tp_store_get_lead (TpStore     *self,
   return record;
 }
 
-static gint64
-count (TpStore     *self,
-       const char  *sql,
-       GError     **error)
+gint64
+tp_store_count (TpStore     *self,
+                const char  *sql,
+                GError     **error)
 {
   sqlite3_stmt *stmt = tp_store_prepare (self, sql, error);
   gint64 n = -1;
@@ -1175,7 +1194,7 @@ gint64
 tp_store_count_leads (TpStore  *self,
                       GError  **error)
 {
-  return count (self, "SELECT count(*) FROM leads", error);
+  return tp_store_count (self, "SELECT count(*) FROM leads", error);
 }
 
 /* Adds {key: count} members from a two-column (key, count) query to the builder. */
@@ -1284,7 +1303,7 @@ add_outbox_counts (TpStore     *self,
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (targets, column_dup (stmt, 0));
+    g_ptr_array_add (targets, tp_store_column_dup (stmt, 0));
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -1323,9 +1342,9 @@ tp_store_stats (TpStore  *self,
   g_return_val_if_fail (TP_IS_STORE (self), NULL);
 
   if ((leads = tp_store_count_leads (self, error)) < 0 ||
-      (coupons = count (self, "SELECT count(*) FROM coupons", error)) < 0 ||
-      (redeemed = count (self, "SELECT count(*) FROM redemptions", error)) < 0 ||
-      (outbox = count (self, "SELECT count(*) FROM outbox", error)) < 0)
+      (coupons = tp_store_count (self, "SELECT count(*) FROM coupons", error)) < 0 ||
+      (redeemed = tp_store_count (self, "SELECT count(*) FROM redemptions", error)) < 0 ||
+      (outbox = tp_store_count (self, "SELECT count(*) FROM outbox", error)) < 0)
     return NULL;
 
   json_builder_begin_object (b);
@@ -1400,7 +1419,7 @@ tp_store_get_setting (TpStore     *self,
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    value = column_dup (stmt, 0);
+    value = tp_store_column_dup (stmt, 0);
   else if (rc != SQLITE_DONE)
     tp_store_set_error (self, error, rc, "Reading a setting");
   sqlite3_reset (stmt);
