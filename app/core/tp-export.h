@@ -4,7 +4,7 @@
 #include <gio/gio.h>
 
 #include "tp-event.h"
-#include "tp-store.h"
+#include "tp-store-leads.h"
 
 G_BEGIN_DECLS
 

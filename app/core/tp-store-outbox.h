@@ -1,7 +1,7 @@
 /* tp-store-outbox.h: delivery of the outbox to each CRM target: claims, results, per-lead state. */
 #pragma once
 
-#include "tp-store.h"
+#include "tp-store-leads.h"
 
 G_BEGIN_DECLS
 

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include "tp-store.h"
+#include "tp-store-leads.h"
 
 G_BEGIN_DECLS
 
