@@ -4,6 +4,7 @@
 #include "tp-pin.h"
 #include "tp-i18n.h"
 #include "tp-store-private.h"
+#include "tp-store-settings.h"
 
 #include <sodium.h>
 #include <stdio.h>

@@ -92,18 +92,9 @@ JsonNode     *tp_store_stats         (TpStore      *self,
 gboolean      tp_store_checkpoint    (TpStore      *self,
                                       GError      **error);
 
-/* Small kiosk settings kept in the store (autocommit, durable). NULL when the key is unset;
- * a NULL value removes the key. */
-char         *tp_store_get_setting   (TpStore      *self,
-                                      const char   *key,
-                                      GError      **error);
-gboolean      tp_store_set_setting   (TpStore      *self,
-                                      const char   *key,
-                                      const char   *value,
-                                      GError      **error);
-
 G_END_DECLS
 
 /* The store's other parts, each declared in the header of the file that implements it. Callers
  * that include only tp-store.h still find them. */
 #include "tp-store-leads.h"
+#include "tp-store-settings.h"
