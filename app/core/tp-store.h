@@ -83,9 +83,6 @@ TpCapture  *tp_store_capture         (TpStore       *self,
 gboolean      tp_store_erase_lead    (TpStore      *self,
                                       const char   *lead_id,
                                       GError      **error);
-/* The counts for `touchpoint stats`; "outbox" has the delivery states (docs/sync.md). */
-JsonNode     *tp_store_stats         (TpStore      *self,
-                                      GError      **error);
 
 /* Moves committed pages from the write-ahead log into the database. Call it when the kiosk is
  * idle (between visitors): captures then never wait for a checkpoint. */
@@ -98,3 +95,4 @@ G_END_DECLS
  * that include only tp-store.h still find them. */
 #include "tp-store-leads.h"
 #include "tp-store-settings.h"
+#include "tp-stats.h"
