@@ -76,13 +76,6 @@ TpCapture  *tp_store_capture         (TpStore       *self,
                                       TpValidation **validation,
                                       GError       **error);
 
-/* Erases a lead's personal data (fields, answers, tags) and marks it erased, keeping its
- * consent records as proof; stops any send of it that has not succeeded yet and queues a
- * deletion for every CRM target, all in one transaction. Erasing an erased lead does nothing.
- * Implemented in tp-store-outbox.c. */
-gboolean      tp_store_erase_lead    (TpStore      *self,
-                                      const char   *lead_id,
-                                      GError      **error);
 
 /* Moves committed pages from the write-ahead log into the database. Call it when the kiosk is
  * idle (between visitors): captures then never wait for a checkpoint. */
@@ -96,3 +89,4 @@ G_END_DECLS
 #include "tp-store-leads.h"
 #include "tp-store-settings.h"
 #include "tp-stats.h"
+#include "tp-store-erase.h"
