@@ -40,6 +40,13 @@ gboolean      tp_store_step_done     (TpStore      *self,
                                       const char   *what,
                                       GError      **error);
 
+/* Resets a statement whose rows were read until rc: TRUE when rc is SQLITE_DONE, else FALSE
+ * with error naming what failed. */
+gboolean      tp_store_end_rows      (TpStore      *self,
+                                      sqlite3_stmt *stmt,
+                                      int           rc,
+                                      const char   *what,
+                                      GError      **error);
 /* The text of a column, copied (NULL for NULL). */
 char         *tp_store_column_dup    (sqlite3_stmt *stmt,
                                       int           col);

@@ -243,6 +243,20 @@ tp_store_step_done (TpStore      *self,
   return TRUE;
 }
 
+gboolean
+tp_store_end_rows (TpStore      *self,
+                   sqlite3_stmt *stmt,
+                   int           rc,
+                   const char   *what,
+                   GError      **error)
+{
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  tp_store_set_error (self, error, rc, what);
+  return FALSE;
+}
+
 char *
 tp_store_column_dup (sqlite3_stmt *stmt,
                      int           col)
