@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tp-export"
 
 #include "tp-export.h"
+#include "tp-store-private.h"
 
 #include <string.h>
 
@@ -137,6 +138,8 @@ tp_export_csv (TpStore        *store,
                GOutputStream  *out,
                GError        **error)
 {
+  /* The columns and the rows come from one state of the store: no capture lands in between. */
+  TP_STORE_LOCKED (store);
   g_autoptr(GString) buffer = g_string_new ("\xEF\xBB\xBF");  /* BOM: Excel then reads UTF-8. */
   g_autoptr(GPtrArray) header = g_ptr_array_new_with_free_func (g_free);
   g_auto(GStrv) fields = NULL, consents = NULL, questions = NULL;

@@ -156,6 +156,7 @@ tp_pin_get_state (TpStore    *store,
                   TpPinState *state,
                   GError    **error)
 {
+  TP_STORE_LOCKED (store);
   g_autoptr(GError) local_error = NULL;
   g_autofree char *hash = tp_store_get_setting (store, KEY_HASH, &local_error);
   LockState lock;
@@ -229,6 +230,7 @@ tp_pin_begin_check (TpStore  *store,
                     gint64    now,
                     GError  **error)
 {
+  TP_STORE_LOCKED (store);
   g_autoptr(GError) local_error = NULL;
   g_autofree char *hash = NULL;
   TpPinState state;
@@ -276,6 +278,8 @@ tp_pin_finish_check (TpStore   *store,
                      gint64     now,
                      GError   **error)
 {
+  /* The lock's state is read, changed and written back as one step. */
+  TP_STORE_LOCKED (store);
   LockState lock;
   gboolean clamped;
 

@@ -110,6 +110,7 @@ JsonNode *
 tp_store_stats (TpStore  *self,
                 GError  **error)
 {
+  TP_STORE_LOCKED (self);
   g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
   gint64 leads, coupons, redeemed, outbox;
 

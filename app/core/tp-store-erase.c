@@ -87,6 +87,8 @@ tp_store_erase_lead (TpStore     *self,
                      const char  *lead_id,
                      GError     **error)
 {
+  TP_STORE_LOCKED (self);
+
   g_return_val_if_fail (TP_IS_STORE (self), FALSE);
   g_return_val_if_fail (lead_id != NULL, FALSE);
 

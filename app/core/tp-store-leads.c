@@ -254,6 +254,8 @@ tp_store_foreach_lead (TpStore     *self,
                        gpointer     user_data,
                        GError     **error)
 {
+  TP_STORE_LOCKED (self);
+
   g_return_val_if_fail (TP_IS_STORE (self), FALSE);
   return read_leads (self, 0, G_MAXINT64, func, user_data, error);
 }
@@ -266,6 +268,8 @@ tp_store_read_leads_range (TpStore     *self,
                            gpointer     user_data,
                            GError     **error)
 {
+  TP_STORE_LOCKED (self);
+
   return read_leads (self, first, last, func, user_data, error);
 }
 
@@ -288,6 +292,7 @@ tp_store_get_lead (TpStore     *self,
                    const char  *lead_id,
                    GError     **error)
 {
+  TP_STORE_LOCKED (self);
   sqlite3_stmt *stmt;
   gint64 rowid = 0;
   TpLeadRecord *record = NULL;
@@ -317,6 +322,7 @@ tp_store_count (TpStore     *self,
                 const char  *sql,
                 GError     **error)
 {
+  TP_STORE_LOCKED (self);
   sqlite3_stmt *stmt = tp_store_prepare (self, sql, error);
   gint64 n = -1;
   int rc;
@@ -336,6 +342,8 @@ gint64
 tp_store_count_leads (TpStore  *self,
                       GError  **error)
 {
+  TP_STORE_LOCKED (self);
+
   return tp_store_count (self, "SELECT count(*) FROM leads", error);
 }
 
@@ -344,6 +352,7 @@ tp_store_list_used_ids (TpStore     *self,
                         const char  *kind,
                         GError     **error)
 {
+  TP_STORE_LOCKED (self);
   g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
   const char *sql;
   sqlite3_stmt *stmt;

@@ -12,6 +12,7 @@ tp_store_outbox_count (TpStore     *self,
                        gint64       counts[TP_DELIVERY_N_STATES],
                        GError     **error)
 {
+  TP_STORE_LOCKED (self);
   sqlite3_stmt *stmt = tp_store_prepare (self, "SELECT state, count(*) FROM outbox_delivery WHERE target = ?1 "
                                                "GROUP BY state", error);
   int rc;
@@ -32,6 +33,7 @@ tp_store_outbox_next_retry (TpStore     *self,
                             const char  *target,
                             GError     **error)
 {
+  TP_STORE_LOCKED (self);
   sqlite3_stmt *stmt = tp_store_prepare (self, "SELECT min (next_attempt_at) FROM outbox_delivery "
                                                "WHERE target = ?1 AND state = 'retry'", error);
   gint64 ms = 0;
@@ -56,6 +58,7 @@ tp_store_outbox_rejected (TpStore     *self,
                           const char  *target,
                           GError     **error)
 {
+  TP_STORE_LOCKED (self);
   g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
   sqlite3_stmt *stmt = tp_store_prepare (self, "SELECT l.uuid, o.kind, d.last_error, d.updated_at "
                                                "FROM outbox_delivery d JOIN outbox o ON o.id = d.outbox_id "
@@ -105,6 +108,7 @@ tp_store_outbox_lead_status (TpStore     *self,
                              const char  *lead_id,
                              GError     **error)
 {
+  TP_STORE_LOCKED (self);
   g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
   sqlite3_stmt *stmt;
   gboolean found = FALSE;

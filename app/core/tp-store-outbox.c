@@ -62,6 +62,7 @@ tp_store_outbox_add_target (TpStore     *self,
                             gboolean     in_transaction,
                             GError     **error)
 {
+  TP_STORE_LOCKED (self);
   g_autofree char *now = tp_store_format_ms (g_get_real_time () / 1000);
   sqlite3_stmt *stmt;
 
@@ -627,6 +628,7 @@ tp_store_outbox_claim (TpStore     *self,
                        gboolean     in_transaction,
                        GError     **error)
 {
+  TP_STORE_LOCKED (self);
   TpOutboxBatch *batch;
   GError *local_error = NULL;
 
@@ -660,6 +662,7 @@ tp_store_outbox_recover (TpStore     *self,
                          gboolean     in_transaction,
                          GError     **error)
 {
+  TP_STORE_LOCKED (self);
   g_autofree char *now = tp_store_format_ms (now_ms);
   sqlite3_stmt *stmt = tp_store_prepare (self, "UPDATE outbox_delivery SET state = 'retry', next_attempt_at = ?2, "
                                                "updated_at = ?2 WHERE target = ?1 AND state = 'in_flight'", error);
@@ -687,6 +690,7 @@ tp_store_outbox_apply (TpStore              *self,
                        gboolean              in_transaction,
                        GError              **error)
 {
+  TP_STORE_LOCKED (self);
   g_autofree char *now = tp_store_format_ms (now_ms);
 
   g_return_val_if_fail (TP_IS_STORE (self), FALSE);

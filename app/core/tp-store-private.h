@@ -10,6 +10,14 @@ G_BEGIN_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
+/* The store's lock (recursive). Every public function of the store holds it while it runs, so
+ * that threads can share the one connection: TP_STORE_LOCKED (self) at the top of a block
+ * holds it until the block ends. A transaction (tp_store_begin) holds it until its end. */
+GRecMutex    *tp_store_get_lock      (TpStore     *self);
+#define TP_STORE_LOCKED(self) \
+  g_autoptr(GRecMutexLocker) G_PASTE (tp_store_locker_, __LINE__) G_GNUC_UNUSED = \
+    g_rec_mutex_locker_new (tp_store_get_lock (self))
+
 sqlite3      *tp_store_get_db        (TpStore     *self);
 /* Opens the store migrated only up to schema (tests of upgrades from older databases). */
 TpStore      *tp_store_new_with_schema (const char *dir,
@@ -19,7 +27,9 @@ TpStore      *tp_store_new_with_schema (const char *dir,
 sqlite3_stmt *tp_store_prepare       (TpStore     *self,
                                       const char  *sql,
                                       GError     **error);
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK; what names the operation in an error message. */
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK; what names the operation in an error message. The
+ * thread that begins holds the store's lock until COMMIT or ROLLBACK (a failed COMMIT rolls
+ * back); a ROLLBACK with no transaction open does nothing. */
 gboolean      tp_store_begin         (TpStore     *self,
                                       const char  *what,
                                       GError     **error);

@@ -9,6 +9,7 @@ tp_store_get_setting (TpStore     *self,
                       const char  *key,
                       GError     **error)
 {
+  TP_STORE_LOCKED (self);
   sqlite3_stmt *stmt = tp_store_prepare (self, "SELECT value FROM settings WHERE key = ?1", error);
   char *value = NULL;
   int rc;
@@ -31,6 +32,7 @@ tp_store_set_setting (TpStore     *self,
                       const char  *value,
                       GError     **error)
 {
+  TP_STORE_LOCKED (self);
   sqlite3_stmt *stmt;
 
   if (value == NULL)

@@ -27,6 +27,10 @@ struct _TpStore
   guint             kiosk_number;
   TpStoreFailPoint  fail_point;
   guint             reading;      /* Depth of read_leads: only the outermost uses cached statements. */
+  /* Every public function holds it, so that threads can share the one connection; a
+   * transaction holds it from BEGIN to COMMIT or ROLLBACK. */
+  GRecMutex         lock;
+  gboolean          in_transaction;
 };
 
 G_DEFINE_FINAL_TYPE (TpStore, tp_store, G_TYPE_OBJECT)
@@ -144,6 +148,7 @@ tp_store_finalize (GObject *object)
   g_free (self->dir);
   g_free (self->path);
   g_free (self->kiosk_id);
+  g_rec_mutex_clear (&self->lock);
   G_OBJECT_CLASS (tp_store_parent_class)->finalize (object);
 }
 
@@ -163,6 +168,13 @@ static void
 tp_store_init (TpStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  g_rec_mutex_init (&self->lock);
+}
+
+GRecMutex *
+tp_store_get_lock (TpStore *self)
+{
+  return &self->lock;
 }
 
 static TpStoreError
@@ -299,12 +311,31 @@ exec (TpStore     *self,
   return TRUE;
 }
 
+/* One connection has one transaction: the thread that begins it keeps the lock until it ends,
+ * so that no other thread's statement lands inside it (another thread's BEGIN waits instead
+ * of failing). */
 gboolean
 tp_store_begin (TpStore     *self,
                 const char  *what,
                 GError     **error)
 {
-  return exec (self, "BEGIN IMMEDIATE", what, error);
+  g_rec_mutex_lock (&self->lock);
+  if (!exec (self, "BEGIN IMMEDIATE", what, error))
+    {
+      g_rec_mutex_unlock (&self->lock);
+      return FALSE;
+    }
+  self->in_transaction = TRUE;
+  return TRUE;
+}
+
+static void
+end_transaction (TpStore *self)
+{
+  if (!self->in_transaction)
+    return;
+  self->in_transaction = FALSE;
+  g_rec_mutex_unlock (&self->lock);
 }
 
 gboolean
@@ -312,19 +343,32 @@ tp_store_commit (TpStore     *self,
                  const char  *what,
                  GError     **error)
 {
+  TP_STORE_LOCKED (self);
+
+  if (!self->in_transaction)
+    {
+      g_set_error (error, TP_STORE_ERROR, TP_STORE_ERROR_IO,
+                   "%s failed in %s: no transaction was open", what, self->path);
+      g_return_val_if_reached (FALSE);
+    }
   if (!exec (self, "COMMIT", what, error))
     {
       tp_store_rollback (self);
       return FALSE;
     }
+  end_transaction (self);
   return TRUE;
 }
 
 void
 tp_store_rollback (TpStore *self)
 {
+  /* From a thread without the transaction, this waits for its end and then has nothing to do. */
+  TP_STORE_LOCKED (self);
+
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  end_transaction (self);
 }
 
 char *
@@ -364,6 +408,8 @@ user_version (TpStore *self)
 int
 tp_store_get_schema_version (TpStore *self)
 {
+  TP_STORE_LOCKED (self);
+
   return user_version (self);
 }
 
@@ -606,6 +652,8 @@ void
 tp_store_set_fail_point (TpStore          *self,
                          TpStoreFailPoint  point)
 {
+  TP_STORE_LOCKED (self);
+
   self->fail_point = point;
 }
 
@@ -880,6 +928,7 @@ gboolean
 tp_store_checkpoint (TpStore  *self,
                      GError  **error)
 {
+  TP_STORE_LOCKED (self);
   int rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 
   if (rc != SQLITE_OK && rc != SQLITE_BUSY)
