@@ -6,6 +6,7 @@
 #include "tp-staff-page.h"
 
 #include "tp-i18n.h"
+#include "tp-stats.h"
 
 #define REFRESH_SECONDS 5
 
@@ -35,33 +36,16 @@ set_count (GtkLabel *label,
   gtk_label_set_label (label, text);
 }
 
-static gint64
-member_int (JsonObject *obj,
-            const char *name)
-{
-  return obj && json_object_has_member (obj, name) ? json_object_get_int_member (obj, name) : 0;
-}
-
-static JsonObject *
-member_object (JsonObject *obj,
-               const char *name)
-{
-  JsonNode *node = obj ? json_object_get_member (obj, name) : NULL;
-
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
 void
 tp_staff_page_refresh (TpStaffPage *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) stats = NULL;
-  JsonObject *root, *granted, *coupons, *outbox;
-  gint64 optional = 0, waiting = 0;
+  g_autoptr(TpStats) stats = NULL;
+  gint64 optional = 0;
 
   g_return_if_fail (TP_IS_STAFF_PAGE (self));
 
-  stats = tp_store_stats (self->store, &error);
+  stats = tp_store_get_stats (self->store, &error);
   if (stats == NULL)
     {
       g_warning ("Reading the counts failed: %s", error->message);
@@ -70,32 +54,20 @@ tp_staff_page_refresh (TpStaffPage *self)
       return;
     }
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), FALSE);
-  root = json_node_get_object (stats);
-  granted = member_object (member_object (root, "consents"), "granted");
   for (guint i = 0; i < self->event->consents->len; i++)
     {
       const TpConsent *consent = self->event->consents->pdata[i];
 
       if (!consent->required)
-        optional += member_int (granted, consent->id);
-    }
-  coupons = member_object (root, "coupons");
-  outbox = member_object (root, "outbox");
-  /* Everything in the outbox but what the CRM already has is still to be sent. */
-  if (outbox)
-    {
-      g_autoptr(GList) states = json_object_get_members (outbox);
-
-      for (GList *l = states; l; l = l->next)
-        if (!g_str_equal (l->data, "synced") && JSON_NODE_HOLDS_VALUE (json_object_get_member (outbox, l->data)))
-          waiting += json_object_get_int_member (outbox, l->data);
+        optional += tp_stats_count_lookup (stats->consents_granted, consent->id);
     }
 
-  set_count (self->leads_count, member_int (root, "leads"));
+  set_count (self->leads_count, stats->leads);
   set_count (self->optional_count, optional);
-  set_count (self->coupons_count, member_int (coupons, "issued"));
-  set_count (self->redeemed_count, member_int (coupons, "redeemed"));
-  set_count (self->outbox_count, waiting);
+  set_count (self->coupons_count, stats->coupons_issued);
+  set_count (self->redeemed_count, stats->coupons_redeemed);
+  /* Everything in the outbox but what the CRM already has is still to be sent. */
+  set_count (self->outbox_count, tp_stats_get_unsent (stats));
 }
 
 static gboolean

@@ -88,5 +88,4 @@ G_END_DECLS
  * that include only tp-store.h still find them. */
 #include "tp-store-leads.h"
 #include "tp-store-settings.h"
-#include "tp-stats.h"
 #include "tp-store-erase.h"

@@ -1,6 +1,7 @@
 /* test-store-threads.c: one store shared by threads: its lock, its transactions, its own thread. */
 #include "tests/tp-test-util.h"
 
+#include "tp-stats.h"
 #include "tp-store-private.h"
 
 #include <string.h>
@@ -43,11 +44,11 @@ static gint64
 leads_in_stats (TpStore *store)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) stats = tp_store_stats (store, &error);
+  g_autoptr(TpStats) stats = tp_store_get_stats (store, &error);
 
   if (stats == NULL)
     g_error ("Reading the stats failed: %s", error->message);
-  return json_object_get_int_member (json_node_get_object (stats), "leads");
+  return stats->leads;
 }
 
 static gpointer
