@@ -54,6 +54,7 @@ typedef struct
   char         **consents;
   char         **questions;
   GOutputStream *out;
+  GCancellable  *cancellable;
   GString       *buffer;
   GError       **error;
   gboolean       failed;
@@ -65,7 +66,7 @@ flush (ExportState *state,
 {
   if (state->buffer->len < 64 * 1024 && !force)
     return TRUE;
-  if (!g_output_stream_write_all (state->out, state->buffer->str, state->buffer->len, NULL, NULL,
+  if (!g_output_stream_write_all (state->out, state->buffer->str, state->buffer->len, NULL, state->cancellable,
                                   state->error))
     {
       state->failed = TRUE;
@@ -82,6 +83,12 @@ export_lead (TpLeadRecord *r,
   ExportState *state = user_data;
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *tags = g_strjoinv (";", r->tags);
+
+  if (g_cancellable_set_error_if_cancelled (state->cancellable, state->error))
+    {
+      state->failed = TRUE;
+      return FALSE;
+    }
 
   g_ptr_array_add (cells, g_strdup (r->lead_id));
   g_ptr_array_add (cells, g_strdup_printf ("%" G_GINT64_FORMAT, r->seq));
@@ -132,18 +139,19 @@ column_ids (GPtrArray   *defined,
   return g_strv_builder_end (builder);
 }
 
-gboolean
-tp_export_csv (TpStore        *store,
-               TpEvent        *event,
-               GOutputStream  *out,
-               GError        **error)
+static gboolean
+export_csv (TpStore        *store,
+            TpEvent        *event,
+            GOutputStream  *out,
+            GCancellable   *cancellable,
+            GError        **error)
 {
   /* The columns and the rows come from one state of the store: no capture lands in between. */
   TP_STORE_LOCKED (store);
   g_autoptr(GString) buffer = g_string_new ("\xEF\xBB\xBF");  /* BOM: Excel then reads UTF-8. */
   g_autoptr(GPtrArray) header = g_ptr_array_new_with_free_func (g_free);
   g_auto(GStrv) fields = NULL, consents = NULL, questions = NULL;
-  ExportState state = { NULL, NULL, NULL, out, buffer, error, FALSE };
+  ExportState state = { NULL, NULL, NULL, out, cancellable, buffer, error, FALSE };
 
   g_autoptr(GPtrArray) field_ids = g_ptr_array_new ();
   g_autoptr(GPtrArray) consent_ids = g_ptr_array_new ();
@@ -187,5 +195,82 @@ tp_export_csv (TpStore        *store,
     return FALSE;
   if (state.failed)
     return FALSE;
-  return flush (&state, TRUE) && g_output_stream_flush (out, NULL, error);
+  return flush (&state, TRUE) && g_output_stream_flush (out, cancellable, error);
+}
+
+gboolean
+tp_export_csv (TpStore        *store,
+               TpEvent        *event,
+               GOutputStream  *out,
+               GError        **error)
+{
+  g_return_val_if_fail (TP_IS_STORE (store), FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+
+  return export_csv (store, event, out, NULL, error);
+}
+
+typedef struct
+{
+  TpEvent       *event;
+  GOutputStream *out;
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  tp_event_unref (job->event);
+  g_object_unref (job->out);
+  g_free (job);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  ExportJob *job = data;
+  GError *error = NULL;
+
+  if (export_csv (source, job->event, job->out, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+tp_export_csv_async (TpStore             *store,
+                     TpEvent             *event,
+                     GOutputStream       *out,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportJob *job;
+
+  g_return_if_fail (TP_IS_STORE (store));
+  g_return_if_fail (event != NULL);
+  g_return_if_fail (G_IS_OUTPUT_STREAM (out));
+
+  job = g_new0 (ExportJob, 1);
+  job->event = tp_event_ref (event);
+  job->out = g_object_ref (out);
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tp_export_csv_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+  tp_store_run_task (store, task, export_thread);
+}
+
+gboolean
+tp_export_csv_finish (TpStore       *store,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tp_export_csv_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -168,6 +168,47 @@ tp_store_get_stats (TpStore  *self,
   return g_steal_pointer (&stats);
 }
 
+static void
+get_stats_job (GTask        *task,
+               gpointer      source,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
+  TpStats *stats = tp_store_get_stats (source, &error);
+
+  if (stats == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, stats, (GDestroyNotify) tp_stats_free);
+}
+
+void
+tp_store_get_stats_async (TpStore             *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TP_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tp_store_get_stats_async);
+  tp_store_run_task (self, task, get_stats_job);
+}
+
+TpStats *
+tp_store_get_stats_finish (TpStore       *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tp_store_get_stats_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* ---- JSON ------------------------------------------------------------------------------- */
 
 static void

@@ -54,4 +54,12 @@ JsonNode *tp_stats_to_json           (const TpStats *stats);
 /* Reads every count in one go, so that they agree with each other. */
 TpStats  *tp_store_get_stats         (TpStore       *self,
                                       GError       **error);
+/* The same on the store's thread; the callback runs in the caller's thread-default context. */
+void      tp_store_get_stats_async   (TpStore             *self,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+TpStats  *tp_store_get_stats_finish  (TpStore       *self,
+                                      GAsyncResult  *result,
+                                      GError       **error);
 G_END_DECLS

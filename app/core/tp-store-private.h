@@ -18,6 +18,15 @@ GRecMutex    *tp_store_get_lock      (TpStore     *self);
   g_autoptr(GRecMutexLocker) G_PASTE (tp_store_locker_, __LINE__) G_GNUC_UNUSED = \
     g_rec_mutex_locker_new (tp_store_get_lock (self))
 
+/* Queues task on the store's own thread: jobs run there one at a time, in the order queued,
+ * as the _async functions of the store, export and the PIN do. func runs unless the task's
+ * cancellable is cancelled before its turn (the task then returns G_IO_ERROR_CANCELLED); it
+ * must return a value. The task's source object must be the store (so that the store lives
+ * until the job is done), and its callback runs in the caller's thread-default context. */
+void          tp_store_run_task      (TpStore         *self,
+                                      GTask           *task,
+                                      GTaskThreadFunc  func);
+
 sqlite3      *tp_store_get_db        (TpStore     *self);
 /* Opens the store migrated only up to schema (tests of upgrades from older databases). */
 TpStore      *tp_store_new_with_schema (const char *dir,

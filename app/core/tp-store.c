@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tp-store"
 
 #include "tp-store-private.h"
+#include "tp-store-thread.h"
 #include "tp-json.h"
 #include "tp-coupon.h"
 
@@ -31,6 +32,9 @@ struct _TpStore
    * transaction holds it from BEGIN to COMMIT or ROLLBACK. */
   GRecMutex         lock;
   gboolean          in_transaction;
+  /* Where the _async jobs run, one at a time; started by the first. */
+  GMutex            thread_mutex;
+  TpStoreThread    *thread;
 };
 
 G_DEFINE_FINAL_TYPE (TpStore, tp_store, G_TYPE_OBJECT)
@@ -137,6 +141,19 @@ static const char * const migrations[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TP_STORE_SCHEMA_VERSION);
 
+/* Every queued job holds a reference to the store: by now none is left but perhaps the one
+ * running (which may be the one dropping the last reference, on the thread itself). */
+static void
+tp_store_dispose (GObject *object)
+{
+  TpStore *self = TP_STORE (object);
+
+  g_mutex_lock (&self->thread_mutex);
+  g_clear_pointer (&self->thread, tp_store_thread_free);
+  g_mutex_unlock (&self->thread_mutex);
+  G_OBJECT_CLASS (tp_store_parent_class)->dispose (object);
+}
+
 static void
 tp_store_finalize (GObject *object)
 {
@@ -149,12 +166,14 @@ tp_store_finalize (GObject *object)
   g_free (self->path);
   g_free (self->kiosk_id);
   g_rec_mutex_clear (&self->lock);
+  g_mutex_clear (&self->thread_mutex);
   G_OBJECT_CLASS (tp_store_parent_class)->finalize (object);
 }
 
 static void
 tp_store_class_init (TpStoreClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = tp_store_dispose;
   G_OBJECT_CLASS (klass)->finalize = tp_store_finalize;
 }
 
@@ -169,6 +188,7 @@ tp_store_init (TpStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
   g_rec_mutex_init (&self->lock);
+  g_mutex_init (&self->thread_mutex);
 }
 
 GRecMutex *
@@ -205,6 +225,21 @@ tp_store_set_error (TpStore     *self,
 
   g_set_error (error, TP_STORE_ERROR, error_code_for (rc), "%s failed in %s: %s",
                what, self->path, detail);
+}
+
+void
+tp_store_run_task (TpStore         *self,
+                   GTask           *task,
+                   GTaskThreadFunc  func)
+{
+  g_return_if_fail (TP_IS_STORE (self));
+  g_return_if_fail (g_task_get_source_object (task) == (gpointer) self);
+
+  g_mutex_lock (&self->thread_mutex);
+  if (self->thread == NULL)
+    self->thread = tp_store_thread_new ("tp-store");
+  tp_store_thread_push (self->thread, task, func);
+  g_mutex_unlock (&self->thread_mutex);
 }
 
 sqlite3 *
