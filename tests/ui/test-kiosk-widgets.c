@@ -341,6 +341,12 @@ flag_cb (GtkWidget *widget,
   *flag = TRUE;
 }
 
+static gboolean
+flag_is_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
 static void
 test_first_run_page (Fixture       *f,
                      gconstpointer  data)
@@ -359,7 +365,9 @@ test_first_run_page (Fixture       *f,
   kiosk_test_action (pad, "pin.submit", NULL);
   tp_pin_pad_type (TP_PIN_PAD (pad), "8642");
   kiosk_test_action (pad, "pin.submit", NULL);
-  g_assert_true (done);
+  /* Saved on the store's thread: done comes a moment later. */
+  g_assert_false (done);
+  g_assert_true (kiosk_test_wait_until (flag_is_set, &done, 10000));
   g_assert_true (tp_pin_get_state (f->store, tp_pin_now (), &state, NULL));
   g_assert_true (state.is_set);
 }
