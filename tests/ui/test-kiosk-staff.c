@@ -175,6 +175,12 @@ test_first_run (Fixture       *f,
   g_assert_no_error (error);
 }
 
+static gboolean
+leads_counted (gpointer data)
+{
+  return *gtk_label_get_label (GTK_LABEL (data)) != '\0' && g_strcmp0 (gtk_label_get_label (GTK_LABEL (data)), "0") != 0;
+}
+
 static void
 test_unlock_and_quit (Fixture       *f,
                       gconstpointer  data)
@@ -206,6 +212,8 @@ test_unlock_and_quit (Fixture       *f,
   wait_for_check (f);
   g_assert_cmpstr (mode (f), ==, "staff");
   leads = kiosk_test_get (GTK_WIDGET (f->window), "leads-count");
+  /* The counts come from the store's thread. */
+  g_assert_true (kiosk_test_wait_until (leads_counted, leads, 10000));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (leads)), ==, "1");
   kiosk_test_screenshot (GTK_WIDGET (f->window), "ko-staff");
 
