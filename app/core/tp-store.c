@@ -1,4 +1,6 @@
-/* tp-store.c: the lead store: opening, schema migrations, the kiosk identity, transactions, the capture. */
+/* tp-store.c: the lead store: opening, schema migrations, the kiosk identity, the lock and
+ * transactions, the statement cache, the store's thread, the capture. Over 800 lines only until
+ * the capture moves to a file of its own. */
 #define G_LOG_DOMAIN "tp-store"
 
 #include "tp-store-private.h"
