@@ -1,4 +1,4 @@
-/* tp-store-private.h: what the store's other modules (coupons, outbox) share with tp-store.c. */
+/* tp-store-private.h: what the store's other files, export and the PIN share with tp-store.c. */
 #pragma once
 
 #include <sqlite3.h>

@@ -1,4 +1,5 @@
-/* tp-store.h: the local SQLite lead store (one writer connection, WAL, synchronous=FULL). */
+/* tp-store.h: the local SQLite lead store (one writer connection, WAL, synchronous=FULL). Threads
+ * may share one TpStore: each of its functions holds the store's lock while it runs. */
 #pragma once
 
 #include <gio/gio.h>
@@ -75,7 +76,6 @@ TpCapture  *tp_store_capture         (TpStore       *self,
                                       GDateTime     *now,
                                       TpValidation **validation,
                                       GError       **error);
-
 
 /* Moves committed pages from the write-ahead log into the database. Call it when the kiosk is
  * idle (between visitors): captures then never wait for a checkpoint. */
