@@ -12,11 +12,12 @@
 struct _TpFirstRunPage
 {
   AdwBin    parent_instance;
-  TpStore  *store;
-  gboolean  changing;
-  char     *first;       /* The PIN typed the first time, until it is repeated. */
-  GtkLabel *intro_label;
-  TpPinPad *pad;
+  TpStore      *store;
+  gboolean      changing;
+  GCancellable *saving;  /* While the new PIN is hashed and stored. */
+  char         *first;   /* The PIN typed the first time, until it is repeated. */
+  GtkLabel     *intro_label;
+  TpPinPad     *pad;
 };
 
 G_DEFINE_FINAL_TYPE (TpFirstRunPage, tp_first_run_page, ADW_TYPE_BIN)
@@ -48,11 +49,35 @@ ask_first (TpFirstRunPage *self,
 }
 
 static void
+saved_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  TpFirstRunPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Cancelled by dispose: the page is gone, touch nothing. */
+  if (!tp_pin_set_finish (TP_STORE (source), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->saving);
+  tp_pin_pad_set_busy (self->pad, FALSE);
+  if (error)
+    {
+      g_warning ("Saving the staff PIN failed: %s", error->message);
+      ask_first (self, error->domain == TP_PIN_ERROR ? error->message
+                                                     : _("The PIN could not be saved. Check the disk and try again."));
+      return;
+    }
+  g_signal_emit (self, signals[DONE], 0);
+}
+
+static void
 submitted_cb (TpFirstRunPage *self,
               const char     *pin)
 {
-  g_autoptr(GError) error = NULL;
-
+  if (self->saving)
+    return;
   if (self->first == NULL)
     {
       self->first = g_strdup (pin);
@@ -66,17 +91,11 @@ submitted_cb (TpFirstRunPage *self,
       return;
     }
   forget_first (self);
+  /* Argon2id runs on the store's thread: the pad's spinner turns meanwhile. */
   tp_pin_pad_set_busy (self->pad, TRUE);
-  if (!tp_pin_set (self->store, pin, &error))
-    {
-      g_warning ("Saving the staff PIN failed: %s", error->message);
-      tp_pin_pad_set_busy (self->pad, FALSE);
-      ask_first (self, error->domain == TP_PIN_ERROR ? error->message
-                                                     : _("The PIN could not be saved. Check the disk and try again."));
-      return;
-    }
-  tp_pin_pad_set_busy (self->pad, FALSE);
-  g_signal_emit (self, signals[DONE], 0);
+  tp_pin_pad_set_message (self->pad, NULL, FALSE);
+  self->saving = g_cancellable_new ();
+  tp_pin_set_async (self->store, pin, self->saving, saved_cb, self);
 }
 
 static void
@@ -92,6 +111,8 @@ tp_first_run_page_dispose (GObject *object)
   TpFirstRunPage *self = TP_FIRST_RUN_PAGE (object);
 
   forget_first (self);
+  g_cancellable_cancel (self->saving);
+  g_clear_object (&self->saving);
   gtk_widget_dispose_template (GTK_WIDGET (self), TP_TYPE_FIRST_RUN_PAGE);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (tp_first_run_page_parent_class)->dispose (object);

@@ -2,7 +2,6 @@
 #define G_LOG_DOMAIN "tp-kiosk-window"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "tp-kiosk-window.h"
 #include "tp-first-run-page.h"
@@ -367,18 +366,18 @@ lock_tick_cb (gpointer data)
 {
   TpKioskWindow *self = data;
   TpPinPad *pad = current_pad (self);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *hash = NULL;
+  TpPinState state;
 
   if (pad == NULL)
     {
       self->lock_source = 0;
       return G_SOURCE_REMOVE;
     }
-  hash = tp_pin_begin_check (self->store, tp_pin_now (), &error);
-  if (hash == NULL && g_error_matches (error, TP_PIN_ERROR, TP_PIN_ERROR_LOCKED))
+  if (tp_pin_get_state (self->store, tp_pin_now (), &state, NULL) && state.is_set && state.lock_remaining > 0)
     {
-      tp_pin_pad_set_message (pad, error->message, TRUE);
+      g_autofree char *message = tp_pin_describe_lock (state.lock_remaining);
+
+      tp_pin_pad_set_message (pad, message, TRUE);
       return G_SOURCE_CONTINUE;
     }
   tp_pin_pad_set_message (pad, NULL, FALSE);
@@ -402,51 +401,19 @@ show_pin_problem (TpKioskWindow *self,
     self->lock_source = g_timeout_add_seconds (1, lock_tick_cb, self);
 }
 
-typedef struct
-{
-  char *hash;
-  char *pin;
-} PinCheck;
-
 static void
-pin_check_free (PinCheck *check)
-{
-  explicit_bzero (check->pin, strlen (check->pin));
-  g_free (check->pin);
-  g_free (check->hash);
-  g_free (check);
-}
-
-/* Argon2id with interactive limits takes a noticeable moment: off the main thread, touching
- * no store. */
-static void
-verify_thread (GTask        *task,
-               gpointer      source,
-               gpointer      data,
-               GCancellable *cancellable)
-{
-  PinCheck *check = data;
-
-  g_task_return_boolean (task, tp_pin_verify_hash (check->hash, check->pin));
-}
-
-static void
-verify_done_cb (GObject      *source,
+pin_checked_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  TpKioskWindow *self = TP_KIOSK_WINDOW (source);
-  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
-  gboolean correct = g_task_propagate_boolean (G_TASK (result), NULL);
+  TpKioskWindow *self = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean ok;
+  gboolean ok = tp_pin_check_finish (TP_STORE (source), result, &error);
   TpPinPad *pad;
 
-  if (self->store == NULL)
-    return;  /* The window went away meanwhile. */
-  /* The try counts even if the pad has gone meanwhile: the lock must not be dodged. */
-  ok = tp_pin_finish_check (self->store, correct, tp_pin_now (), &error);
-  if (g_cancellable_is_cancelled (cancellable))
+  /* The pad was closed or the window disposed meanwhile (both cancel): touch nothing. The
+   * try was recorded all the same. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->pin_check);
   pad = current_pad (self);
@@ -459,34 +426,19 @@ verify_done_cb (GObject      *source,
     show_pin_problem (self, pad, error);
 }
 
+/* The lock's bookkeeping and Argon2id run on the store's thread: meanwhile the pad's spinner
+ * turns and the window keeps drawing. */
 static void
 pin_submitted_cb (TpKioskWindow *self,
                   const char    *pin,
                   TpPinPad      *pad)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) task = NULL;
-  PinCheck *check;
-  char *hash;
-
   if (self->pin_check)
     return;
-  hash = tp_pin_begin_check (self->store, tp_pin_now (), &error);
-  if (hash == NULL)
-    {
-      show_pin_problem (self, pad, error);
-      return;
-    }
-  check = g_new0 (PinCheck, 1);
-  check->hash = hash;
-  check->pin = g_strdup (pin);
   self->pin_check = g_cancellable_new ();
   tp_pin_pad_set_busy (pad, TRUE);
   tp_pin_pad_set_message (pad, NULL, FALSE);
-  task = g_task_new (self, self->pin_check, verify_done_cb, NULL);
-  g_task_set_source_tag (task, pin_submitted_cb);
-  g_task_set_task_data (task, check, (GDestroyNotify) pin_check_free);
-  g_task_run_in_thread (task, verify_thread);
+  tp_pin_check_async (self->store, pin, tp_pin_now (), self->pin_check, pin_checked_cb, self);
 }
 
 static void

@@ -154,7 +154,7 @@ key_pressed_cb (TpPinPad        *self,
       delete_activated (GTK_WIDGET (self), NULL, NULL);
       return TRUE;
     case GDK_KEY_Escape:
-      if (self->cancellable)
+      if (self->cancellable && !self->busy)
         cancel_activated (GTK_WIDGET (self), NULL, NULL);
       return TRUE;
     case GDK_KEY_Return:
@@ -203,6 +203,8 @@ tp_pin_pad_set_busy (TpPinPad *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->keypad), !busy);
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  /* A PIN being saved cannot be taken back halfway: Cancel waits for the answer. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pin.cancel", self->cancellable && !busy);
   update_dots (self);
 }
 
@@ -214,7 +216,7 @@ tp_pin_pad_set_cancellable (TpPinPad *self,
 
   self->cancellable = cancellable;
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), cancellable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pin.cancel", cancellable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pin.cancel", cancellable && !self->busy);
 }
 
 static void

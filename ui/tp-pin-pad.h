@@ -15,7 +15,7 @@ void        tp_pin_pad_set_title    (TpPinPad   *self,
 void        tp_pin_pad_set_message  (TpPinPad   *self,
                                      const char *message,
                                      gboolean    is_error);
-/* While busy (checking) the pad takes no input. */
+/* While busy (checking or saving) the pad shows a spinner and takes no input, Cancel included. */
 void        tp_pin_pad_set_busy     (TpPinPad   *self,
                                      gboolean    busy);
 /* Whether the pad offers Cancel (Escape too); TRUE by default. */

@@ -6,22 +6,24 @@
 #include "tp-staff-page.h"
 
 #include "tp-i18n.h"
+#include "tp-stats.h"
 
 #define REFRESH_SECONDS 5
 
 struct _TpStaffPage
 {
-  AdwBin    parent_instance;
-  TpEvent  *event;
-  TpStore  *store;
-  guint     refresh_source;
-  GtkLabel *event_label;
-  GtkLabel *leads_count;
-  GtkLabel *optional_count;
-  GtkLabel *coupons_count;
-  GtkLabel *redeemed_count;
-  GtkLabel *outbox_count;
-  GtkLabel *problem_label;
+  AdwBin        parent_instance;
+  TpEvent      *event;
+  TpStore      *store;
+  guint         refresh_source;
+  GCancellable *reading;   /* While the store's thread counts. */
+  GtkLabel     *event_label;
+  GtkLabel     *leads_count;
+  GtkLabel     *optional_count;
+  GtkLabel     *coupons_count;
+  GtkLabel     *redeemed_count;
+  GtkLabel     *outbox_count;
+  GtkLabel     *problem_label;
 };
 
 G_DEFINE_FINAL_TYPE (TpStaffPage, tp_staff_page, ADW_TYPE_BIN)
@@ -35,33 +37,40 @@ set_count (GtkLabel *label,
   gtk_label_set_label (label, text);
 }
 
-static gint64
-member_int (JsonObject *obj,
-            const char *name)
+static void
+show_stats (TpStaffPage   *self,
+            const TpStats *stats)
 {
-  return obj && json_object_has_member (obj, name) ? json_object_get_int_member (obj, name) : 0;
+  gint64 optional = 0;
+
+  for (guint i = 0; i < self->event->consents->len; i++)
+    {
+      const TpConsent *consent = self->event->consents->pdata[i];
+
+      if (!consent->required)
+        optional += tp_stats_count_lookup (stats->consents_granted, consent->id);
+    }
+  set_count (self->leads_count, stats->leads);
+  set_count (self->optional_count, optional);
+  set_count (self->coupons_count, stats->coupons_issued);
+  set_count (self->redeemed_count, stats->coupons_redeemed);
+  /* Everything in the outbox but what the CRM already has is still to be sent. */
+  set_count (self->outbox_count, tp_stats_get_unsent (stats));
 }
 
-static JsonObject *
-member_object (JsonObject *obj,
-               const char *name)
+static void
+stats_ready_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  JsonNode *node = obj ? json_object_get_member (obj, name) : NULL;
-
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-void
-tp_staff_page_refresh (TpStaffPage *self)
-{
+  TpStaffPage *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) stats = NULL;
-  JsonObject *root, *granted, *coupons, *outbox;
-  gint64 optional = 0, waiting = 0;
+  g_autoptr(TpStats) stats = tp_store_get_stats_finish (TP_STORE (source), result, &error);
 
-  g_return_if_fail (TP_IS_STAFF_PAGE (self));
-
-  stats = tp_store_stats (self->store, &error);
+  /* Cancelled by a newer refresh or by dispose: touch nothing. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->reading);
   if (stats == NULL)
     {
       g_warning ("Reading the counts failed: %s", error->message);
@@ -70,32 +79,19 @@ tp_staff_page_refresh (TpStaffPage *self)
       return;
     }
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), FALSE);
-  root = json_node_get_object (stats);
-  granted = member_object (member_object (root, "consents"), "granted");
-  for (guint i = 0; i < self->event->consents->len; i++)
-    {
-      const TpConsent *consent = self->event->consents->pdata[i];
+  show_stats (self, stats);
+}
 
-      if (!consent->required)
-        optional += member_int (granted, consent->id);
-    }
-  coupons = member_object (root, "coupons");
-  outbox = member_object (root, "outbox");
-  /* Everything in the outbox but what the CRM already has is still to be sent. */
-  if (outbox)
-    {
-      g_autoptr(GList) states = json_object_get_members (outbox);
+void
+tp_staff_page_refresh (TpStaffPage *self)
+{
+  g_return_if_fail (TP_IS_STAFF_PAGE (self));
 
-      for (GList *l = states; l; l = l->next)
-        if (!g_str_equal (l->data, "synced") && JSON_NODE_HOLDS_VALUE (json_object_get_member (outbox, l->data)))
-          waiting += json_object_get_int_member (outbox, l->data);
-    }
-
-  set_count (self->leads_count, member_int (root, "leads"));
-  set_count (self->optional_count, optional);
-  set_count (self->coupons_count, member_int (coupons, "issued"));
-  set_count (self->redeemed_count, member_int (coupons, "redeemed"));
-  set_count (self->outbox_count, waiting);
+  /* The store's thread counts; a refresh asked for meanwhile replaces the one under way. */
+  g_cancellable_cancel (self->reading);
+  g_clear_object (&self->reading);
+  self->reading = g_cancellable_new ();
+  tp_store_get_stats_async (self->store, self->reading, stats_ready_cb, self);
 }
 
 static gboolean
@@ -131,6 +127,8 @@ tp_staff_page_dispose (GObject *object)
   TpStaffPage *self = TP_STAFF_PAGE (object);
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_cancellable_cancel (self->reading);
+  g_clear_object (&self->reading);
   gtk_widget_dispose_template (GTK_WIDGET (self), TP_TYPE_STAFF_PAGE);
   g_clear_pointer (&self->event, tp_event_unref);
   g_clear_object (&self->store);

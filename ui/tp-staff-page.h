@@ -13,7 +13,8 @@ G_DECLARE_FINAL_TYPE (TpStaffPage, tp_staff_page, TP, STAFF_PAGE, AdwBin)
 
 TpStaffPage *tp_staff_page_new      (TpEvent     *event,
                                      TpStore     *store);
-/* Reads the counts from the store again (also every few seconds while shown). */
+/* Reads the counts again on the store's thread (also every few seconds while shown); the
+ * labels change when they arrive. */
 void         tp_staff_page_refresh  (TpStaffPage *self);
 
 G_END_DECLS

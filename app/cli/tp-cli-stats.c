@@ -3,35 +3,35 @@
 
 #include "tp-cli-commands.h"
 #include "tp-cli-common.h"
+#include "tp-stats.h"
 
 static void
-print_counts (JsonObject *obj,
-              const char *title,
-              const char *member)
+print_count (const char *indent,
+             int         width,
+             const char *name,
+             gint64      count)
 {
-  JsonObject *counts = json_object_get_object_member (obj, member);
-  g_autoptr(GList) names = counts ? json_object_get_members (counts) : NULL;
+  g_print ("%s%-*s %" G_GINT64_FORMAT "\n", indent, width, name, count);
+}
 
+static void
+print_counts (const char *title,
+              GArray     *counts)
+{
   g_print ("%s:\n", title);
-  if (names == NULL)
+  if (counts->len == 0)
     g_print ("  (none)\n");
-  for (GList *l = names; l; l = l->next)
-    {
-      JsonNode *node = json_object_get_member (counts, l->data);
+  for (guint i = 0; i < counts->len; i++)
+    print_count ("  ", 20, g_array_index (counts, TpStatsCount, i).name, g_array_index (counts, TpStatsCount, i).count);
+}
 
-      /* The outbox shows its states per target when there are several targets. */
-      if (JSON_NODE_HOLDS_OBJECT (node))
-        {
-          JsonObject *inner = json_node_get_object (node);
-          g_autoptr(GList) states = json_object_get_members (inner);
-
-          g_print ("  %s:\n", (char *) l->data);
-          for (GList *s = states; s; s = s->next)
-            g_print ("    %-18s %" G_GINT64_FORMAT "\n", (char *) s->data, json_object_get_int_member (inner, s->data));
-          continue;
-        }
-      g_print ("  %-20s %" G_GINT64_FORMAT "\n", (char *) l->data, json_node_get_int (node));
-    }
+static void
+print_states (const char            *indent,
+              int                    width,
+              const TpStatsDelivery *delivery)
+{
+  for (guint s = 0; s < TP_DELIVERY_N_STATES; s++)
+    print_count (indent, width, tp_delivery_state_to_string (s), delivery->states[s]);
 }
 
 gboolean
@@ -47,8 +47,7 @@ tp_cli_stats (int      argc,
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(TpStore) store = NULL;
-  g_autoptr(JsonNode) stats = NULL;
-  JsonObject *obj, *consents;
+  g_autoptr(TpStats) stats = NULL;
 
   g_option_context_set_summary (context, "Counts leads, consents, offers, coupons and outbox states.");
   tp_cli_add_common (context, &common);
@@ -59,25 +58,36 @@ tp_cli_stats (int      argc,
     return tp_cli_fail (error, TP_EXIT_USAGE, "`touchpoint stats` takes no arguments");
   if (!(store = tp_cli_open_store (&common, error)))
     return FALSE;
-  if (!(stats = tp_store_stats (store, error)))
+  if (!(stats = tp_store_get_stats (store, error)))
     return FALSE;
   if (as_json)
     {
-      tp_cli_print_json (stats);
+      g_autoptr(JsonNode) node = tp_stats_to_json (stats);
+
+      tp_cli_print_json (node);
       return TRUE;
     }
 
-  obj = json_node_get_object (stats);
-  consents = json_object_get_object_member (obj, "consents");
-  g_print ("Kiosk: number %" G_GINT64_FORMAT " (%s)\n",
-           json_object_get_int_member (json_object_get_object_member (obj, "kiosk"), "number"),
-           json_object_get_string_member (json_object_get_object_member (obj, "kiosk"), "id"));
-  g_print ("Leads: %" G_GINT64_FORMAT "\n", json_object_get_int_member (obj, "leads"));
-  print_counts (consents, "Consents granted", "granted");
-  print_counts (consents, "Consents refused", "refused");
-  print_counts (obj, "Offers", "offers");
-  print_counts (obj, "Tags", "tags");
-  print_counts (obj, "Coupons", "coupons");
-  print_counts (obj, "Outbox", "outbox");
+  g_print ("Kiosk: number %u (%s)\n", stats->kiosk_number, stats->kiosk_id);
+  g_print ("Leads: %" G_GINT64_FORMAT "\n", stats->leads);
+  print_counts ("Consents granted", stats->consents_granted);
+  print_counts ("Consents refused", stats->consents_refused);
+  print_counts ("Offers", stats->offers);
+  print_counts ("Tags", stats->tags);
+  g_print ("Coupons:\n");
+  print_count ("  ", 20, "issued", stats->coupons_issued);
+  print_count ("  ", 20, "redeemed", stats->coupons_redeemed);
+  /* The outbox shows its states per target when there are several targets. */
+  g_print ("Outbox:\n");
+  if (stats->outbox->len == 1)
+    print_states ("  ", 20, &g_array_index (stats->outbox, TpStatsDelivery, 0));
+  else
+    for (guint i = 0; i < stats->outbox->len; i++)
+      {
+        const TpStatsDelivery *d = &g_array_index (stats->outbox, TpStatsDelivery, i);
+
+        g_print ("  %s:\n", d->target);
+        print_states ("    ", 18, d);
+      }
   return TRUE;
 }

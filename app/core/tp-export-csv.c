@@ -3,6 +3,7 @@
 #define G_LOG_DOMAIN "tp-export"
 
 #include "tp-export.h"
+#include "tp-store-private.h"
 
 #include <string.h>
 
@@ -38,6 +39,7 @@ tp_csv_append_field (GString    *line,
 typedef struct
 {
   GOutputStream *out;
+  GCancellable  *cancellable;
   GString       *buffer;
   guint          n_columns;
 } CsvState;
@@ -49,7 +51,8 @@ flush (CsvState  *state,
 {
   if (state->buffer->len < 64 * 1024 && !force)
     return TRUE;
-  if (!g_output_stream_write_all (state->out, state->buffer->str, state->buffer->len, NULL, NULL, error))
+  if (!g_output_stream_write_all (state->out, state->buffer->str, state->buffer->len, NULL, state->cancellable,
+                                  error))
     return FALSE;
   g_string_truncate (state->buffer, 0);
   return TRUE;
@@ -90,16 +93,92 @@ row_cb (const TpExportCell  *cells,
   return flush (state, FALSE, error);
 }
 
+static gboolean
+export_csv (TpStore        *store,
+            TpEvent        *event,
+            GOutputStream  *out,
+            GCancellable   *cancellable,
+            GError        **error)
+{
+  g_autoptr(GString) buffer = g_string_new ("\xEF\xBB\xBF");  /* BOM: Excel then reads UTF-8. */
+  CsvState state = { out, cancellable, buffer, 0 };
+
+  if (!tp_export_table (store, event, header_cb, row_cb, &state, cancellable, error))
+    return FALSE;
+  return flush (&state, TRUE, error) && g_output_stream_flush (out, cancellable, error);
+}
+
 gboolean
 tp_export_csv (TpStore        *store,
                TpEvent        *event,
                GOutputStream  *out,
                GError        **error)
 {
-  g_autoptr(GString) buffer = g_string_new ("\xEF\xBB\xBF");  /* BOM: Excel then reads UTF-8. */
-  CsvState state = { out, buffer, 0 };
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
 
-  if (!tp_export_table (store, event, header_cb, row_cb, &state, error))
-    return FALSE;
-  return flush (&state, TRUE, error) && g_output_stream_flush (out, NULL, error);
+  return export_csv (store, event, out, NULL, error);
+}
+
+typedef struct
+{
+  TpEvent       *event;
+  GOutputStream *out;
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  tp_event_unref (job->event);
+  g_object_unref (job->out);
+  g_free (job);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  ExportJob *job = data;
+  GError *error = NULL;
+
+  if (export_csv (source, job->event, job->out, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+tp_export_csv_async (TpStore             *store,
+                     TpEvent             *event,
+                     GOutputStream       *out,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportJob *job;
+
+  g_return_if_fail (TP_IS_STORE (store));
+  g_return_if_fail (event != NULL);
+  g_return_if_fail (G_IS_OUTPUT_STREAM (out));
+
+  job = g_new0 (ExportJob, 1);
+  job->event = tp_event_ref (event);
+  job->out = g_object_ref (out);
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tp_export_csv_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+  tp_store_run_task (store, task, export_thread);
+}
+
+gboolean
+tp_export_csv_finish (TpStore       *store,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tp_export_csv_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -131,7 +131,7 @@ tp_export_xlsx (TpStore     *store,
   state.time = workbook_add_format (state.workbook);
   format_set_num_format (state.time, "yyyy-mm-dd hh:mm:ss \"UTC\"");
 
-  ok = tp_export_table (store, event, header_cb, row_cb, &state, error);
+  ok = tp_export_table (store, event, header_cb, row_cb, &state, NULL, error);
   if (ok && state.columns && state.columns->len > 0)
     worksheet_autofilter (state.sheet, 0, 0, state.row - 1, state.columns->len - 1);
   err = workbook_close (state.workbook);

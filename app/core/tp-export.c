@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tp-export"
 
 #include "tp-export.h"
+#include "tp-store-private.h"
 
 #include <string.h>
 
@@ -175,6 +176,7 @@ set_time (TpExportCell *cell,
 typedef struct
 {
   Layout          *layout;
+  GCancellable    *cancellable;
   guint            n_columns;
   TpExportRowFunc  func;
   gpointer         user_data;
@@ -199,9 +201,16 @@ emit_row (TpLeadRecord *r,
 {
   RowState *state = user_data;
   Layout *layout = state->layout;
-  g_autofree TpExportCell *cells = g_new0 (TpExportCell, state->n_columns);
+  g_autofree TpExportCell *cells = NULL;
   guint c = 0;
   gboolean ok;
+
+  if (g_cancellable_set_error_if_cancelled (state->cancellable, state->error))
+    {
+      state->failed = TRUE;
+      return FALSE;
+    }
+  cells = g_new0 (TpExportCell, state->n_columns);
 
   set_text (&cells[c++], g_strdup (r->lead_id));
   cells[c].number = r->seq;
@@ -248,11 +257,17 @@ tp_export_table (TpStore           *store,
                  TpExportHeaderFunc header_func,
                  TpExportRowFunc    row_func,
                  gpointer           user_data,
+                 GCancellable      *cancellable,
                  GError           **error)
 {
+  /* The columns and the rows come from one state of the store: no capture lands in between. */
+  TP_STORE_LOCKED (store);
   g_auto(Layout) layout = { 0 };
   g_autoptr(GPtrArray) columns = NULL;
-  RowState state = { &layout, 0, row_func, user_data, error, FALSE };
+  RowState state = { &layout, cancellable, 0, row_func, user_data, error, FALSE };
+
+  g_return_val_if_fail (TP_IS_STORE (store), FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
 
   if (!layout_init (&layout, store, event, error))
     return FALSE;

@@ -6,6 +6,7 @@
 
 #include "tp-event.h"
 #include "tp-store.h"
+#include "tp-store-leads.h"
 
 G_BEGIN_DECLS
 
@@ -50,6 +51,7 @@ gboolean tp_export_table (TpStore            *store,
                           TpExportHeaderFunc  header_func,
                           TpExportRowFunc     row_func,
                           gpointer            user_data,
+                          GCancellable       *cancellable,
                           GError            **error);
 
 /* One row per lead, as CSV. */
@@ -57,6 +59,19 @@ gboolean tp_export_csv  (TpStore        *store,
                          TpEvent        *event,
                          GOutputStream  *out,
                          GError        **error);
+/* The same on the store's thread, which writes to out until the callback (in the caller's
+ * thread-default context): leave out alone until then. Cancelling stops between two leads;
+ * what was written stays written (write through a TpAtomicFile and drop it to keep the old
+ * file). */
+void     tp_export_csv_async  (TpStore              *store,
+                               TpEvent              *event,
+                               GOutputStream        *out,
+                               GCancellable         *cancellable,
+                               GAsyncReadyCallback   callback,
+                               gpointer              user_data);
+gboolean tp_export_csv_finish (TpStore              *store,
+                               GAsyncResult         *result,
+                               GError              **error);
 /* One row per lead in an .xlsx workbook written to path: text stays text (phone numbers keep
  * their leading 0, versions and codes are not turned into dates or numbers), numbers are
  * numbers and times are times; the header row is frozen and has filters. */

@@ -4,6 +4,7 @@
 #include "tp-pin.h"
 #include "tp-i18n.h"
 #include "tp-store-private.h"
+#include "tp-store-settings.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -132,8 +133,8 @@ lock_remaining (LockState *lock,
   return left;
 }
 
-static char *
-describe_wait (gint64 seconds)
+char *
+tp_pin_describe_lock (gint64 seconds)
 {
   if (seconds <= 90)
     return g_strdup_printf (dngettext (GETTEXT_PACKAGE, "Too many wrong tries. Try again in %d second.",
@@ -155,6 +156,7 @@ tp_pin_get_state (TpStore    *store,
                   TpPinState *state,
                   GError    **error)
 {
+  TP_STORE_LOCKED (store);
   g_autoptr(GError) local_error = NULL;
   g_autofree char *hash = tp_store_get_setting (store, KEY_HASH, &local_error);
   LockState lock;
@@ -182,16 +184,12 @@ tp_pin_get_state (TpStore    *store,
   return TRUE;
 }
 
-gboolean
-tp_pin_set (TpStore     *store,
-            const char  *pin,
-            GError     **error)
+/* Argon2id with interactive limits: a noticeable moment of CPU and 64 MiB. */
+static gboolean
+hash_pin (const char  *pin,
+          char         hash[crypto_pwhash_STRBYTES],
+          GError     **error)
 {
-  char hash[crypto_pwhash_STRBYTES];
-  static const LockState cleared = { 0 };
-
-  g_return_val_if_fail (TP_IS_STORE (store), FALSE);
-
   if (!tp_pin_is_valid (pin))
     {
       g_set_error (error, TP_PIN_ERROR, TP_PIN_ERROR_INVALID,
@@ -207,6 +205,22 @@ tp_pin_set (TpStore     *store,
                            "Hashing the PIN failed: not enough memory for Argon2id");
       return FALSE;
     }
+  return TRUE;
+}
+
+gboolean
+tp_pin_set (TpStore     *store,
+            const char  *pin,
+            GError     **error)
+{
+  char hash[crypto_pwhash_STRBYTES];
+  static const LockState cleared = { 0 };
+
+  g_return_val_if_fail (TP_IS_STORE (store), FALSE);
+
+  /* Hashed without the store's lock: other threads use the store meanwhile. */
+  if (!hash_pin (pin, hash, error))
+    return FALSE;
 
   /* The new hash and the cleared lock go in together or not at all. */
   if (!tp_store_begin (store, "Saving the PIN", error))
@@ -223,11 +237,15 @@ tp_pin_set (TpStore     *store,
   return TRUE;
 }
 
-char *
-tp_pin_begin_check (TpStore  *store,
-                    gint64    now,
-                    GError  **error)
+/* The check in three steps, so that the slow comparison holds no lock on the store:
+ * begin_check gives the stored hash (or NULL with NOT_SET, LOCKED or a store error),
+ * verify_hash touches no store, finish_check records the try. */
+static char *
+begin_check (TpStore  *store,
+             gint64    now,
+             GError  **error)
 {
+  TP_STORE_LOCKED (store);
   g_autoptr(GError) local_error = NULL;
   g_autofree char *hash = NULL;
   TpPinState state;
@@ -243,7 +261,7 @@ tp_pin_begin_check (TpStore  *store,
     }
   if (state.lock_remaining > 0)
     {
-      g_autofree char *message = describe_wait (state.lock_remaining);
+      g_autofree char *message = tp_pin_describe_lock (state.lock_remaining);
 
       g_set_error_literal (error, TP_PIN_ERROR, TP_PIN_ERROR_LOCKED, message);
       return NULL;
@@ -260,21 +278,23 @@ tp_pin_begin_check (TpStore  *store,
   return g_steal_pointer (&hash);
 }
 
-gboolean
-tp_pin_verify_hash (const char *hash,
-                    const char *pin)
+static gboolean
+verify_hash (const char *hash,
+             const char *pin)
 {
   if (hash == NULL || !tp_pin_is_valid (pin) || sodium_init () < 0)
     return FALSE;
   return crypto_pwhash_str_verify (hash, pin, strlen (pin)) == 0;
 }
 
-gboolean
-tp_pin_finish_check (TpStore   *store,
-                     gboolean   correct,
-                     gint64     now,
-                     GError   **error)
+static gboolean
+finish_check (TpStore   *store,
+              gboolean   correct,
+              gint64     now,
+              GError   **error)
 {
+  /* The lock's state is read, changed and written back as one step. */
+  TP_STORE_LOCKED (store);
   LockState lock;
   gboolean clamped;
 
@@ -306,7 +326,7 @@ tp_pin_finish_check (TpStore   *store,
       if (!save_lock (store, &lock, error))
         return FALSE;
       g_debug ("Staff PIN locked for %u s after %u wrong tries", lock.seconds, TP_PIN_TRIES);
-      message = describe_wait (lock.seconds);
+      message = tp_pin_describe_lock (lock.seconds);
       g_set_error_literal (error, TP_PIN_ERROR, TP_PIN_ERROR_LOCKED, message);
       return FALSE;
     }
@@ -325,11 +345,136 @@ tp_pin_check (TpStore     *store,
               gint64       now,
               GError     **error)
 {
-  g_autofree char *hash = tp_pin_begin_check (store, now, error);
+  g_autofree char *hash = NULL;
   gboolean correct;
 
+  g_return_val_if_fail (TP_IS_STORE (store), FALSE);
+
+  hash = begin_check (store, now, error);
   if (hash == NULL)
     return FALSE;
-  correct = tp_pin_verify_hash (hash, pin);
-  return tp_pin_finish_check (store, correct, now, error);
+  correct = verify_hash (hash, pin);
+  return finish_check (store, correct, now, error);
+}
+
+/* ---- On the store's thread ------------------------------------------------------------- */
+
+typedef struct
+{
+  char   *pin;
+  gint64  now;
+} PinJob;
+
+static void
+pin_job_free (PinJob *job)
+{
+  if (job->pin)
+    sodium_memzero (job->pin, strlen (job->pin));
+  g_free (job->pin);
+  g_free (job);
+}
+
+static GTask *
+pin_task_new (TpStore             *store,
+              const char          *pin,
+              gint64               now,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data,
+              gpointer             source_tag)
+{
+  GTask *task = g_task_new (store, cancellable, callback, user_data);
+  PinJob *job = g_new0 (PinJob, 1);
+
+  job->pin = g_strdup (pin);
+  job->now = now;
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, (GDestroyNotify) pin_job_free);
+  return task;
+}
+
+static void
+set_job (GTask        *task,
+         gpointer      source,
+         gpointer      data,
+         GCancellable *cancellable)
+{
+  PinJob *job = data;
+  GError *error = NULL;
+
+  if (tp_pin_set (source, job->pin, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+tp_pin_set_async (TpStore             *store,
+                  const char          *pin,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TP_IS_STORE (store));
+  g_return_if_fail (pin != NULL);
+
+  task = pin_task_new (store, pin, 0, cancellable, callback, user_data, tp_pin_set_async);
+  tp_store_run_task (store, task, set_job);
+}
+
+gboolean
+tp_pin_set_finish (TpStore       *store,
+                   GAsyncResult  *result,
+                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tp_pin_set_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+check_job (GTask        *task,
+           gpointer      source,
+           gpointer      data,
+           GCancellable *cancellable)
+{
+  PinJob *job = data;
+  GError *error = NULL;
+
+  /* Not cancellable from here on: a compared PIN is always recorded. */
+  if (tp_pin_check (source, job->pin, job->now, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+tp_pin_check_async (TpStore             *store,
+                    const char          *pin,
+                    gint64               now,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TP_IS_STORE (store));
+  g_return_if_fail (pin != NULL);
+
+  task = pin_task_new (store, pin, now, cancellable, callback, user_data, tp_pin_check_async);
+  tp_store_run_task (store, task, check_job);
+}
+
+gboolean
+tp_pin_check_finish (TpStore       *store,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tp_pin_check_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -24,10 +24,20 @@ typedef enum
 
 /* 4 to 8 ASCII digits. */
 gboolean  tp_pin_is_valid            (const char  *pin);
-/* Hashes and stores a new PIN; clears any lock. */
+/* Hashes and stores a new PIN; clears any lock. Argon2id takes a noticeable moment: the
+ * kiosk uses tp_pin_set_async, the command line this. */
 gboolean  tp_pin_set                 (TpStore     *store,
                                       const char  *pin,
                                       GError     **error);
+/* The same on the store's thread; the callback runs in the caller's thread-default context. */
+void      tp_pin_set_async           (TpStore             *store,
+                                      const char          *pin,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+gboolean  tp_pin_set_finish          (TpStore       *store,
+                                      GAsyncResult  *result,
+                                      GError       **error);
 
 typedef struct
 {
@@ -43,28 +53,31 @@ gboolean  tp_pin_get_state           (TpStore     *store,
                                       gint64       now,
                                       TpPinState  *state,
                                       GError     **error);
-/* Checks a PIN and records the try: TRUE when right; FALSE with TP_PIN_ERROR_WRONG,
- * TP_PIN_ERROR_LOCKED (also when locked before the try, which is then not counted),
- * TP_PIN_ERROR_NOT_SET or a store error. */
+/* Checks a PIN and records the try: TRUE when right; FALSE with TP_PIN_ERROR_WRONG (the
+ * message says how many tries are left), TP_PIN_ERROR_LOCKED (also when locked before the
+ * try, which is then not counted; the message says how long to wait), TP_PIN_ERROR_NOT_SET or
+ * a store error. The command line uses this; the kiosk tp_pin_check_async. */
 gboolean  tp_pin_check               (TpStore     *store,
                                       const char  *pin,
                                       gint64       now,
                                       GError     **error);
+/* The same on the store's thread: the lock's bookkeeping and the Argon2id comparison happen
+ * there, and the callback runs in the caller's thread-default context. Once the PIN has been
+ * compared, the try is recorded even if cancellable is cancelled meanwhile (a lock must not
+ * be dodged by closing the pad); cancelled before its turn, nothing is compared or recorded. */
+void      tp_pin_check_async         (TpStore             *store,
+                                      const char          *pin,
+                                      gint64               now,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+gboolean  tp_pin_check_finish        (TpStore       *store,
+                                      GAsyncResult  *result,
+                                      GError       **error);
 
-/* The same check in three steps, so that the slow hash comparison can run in a worker thread
- * while the store is used only from the caller's thread:
- * 1. tp_pin_begin_check: the stored hash, or NULL with NOT_SET, LOCKED or a store error;
- * 2. tp_pin_verify_hash: thread-safe, touches no store;
- * 3. tp_pin_finish_check: records the result; same return and errors as tp_pin_check. */
-char     *tp_pin_begin_check         (TpStore     *store,
-                                      gint64       now,
-                                      GError     **error);
-gboolean  tp_pin_verify_hash         (const char  *hash,
-                                      const char  *pin);
-gboolean  tp_pin_finish_check        (TpStore     *store,
-                                      gboolean     correct,
-                                      gint64       now,
-                                      GError     **error);
+/* What the pad says while the PIN is locked for seconds more ("Too many wrong tries. Try again
+ * in 30 seconds."). */
+char     *tp_pin_describe_lock       (gint64       seconds);
 
 /* The lock's length after the n-th lock in a row (n >= 1): 30 s, 1, 2, 5, 10, 30 min, 1 h. */
 guint     tp_pin_lock_seconds        (guint        n);

@@ -258,6 +258,7 @@ tp_store_capture_plan (TpStore        *self,
                        TpCapturePlan  *plan,
                        GError        **error)
 {
+  TP_STORE_LOCKED (self);
   g_autoptr(TpCapture) capture = NULL;
 
   g_return_val_if_fail (TP_IS_STORE (self), NULL);

@@ -49,6 +49,8 @@ char *
 tp_store_describe_kiosk (TpStore    *self,
                          const char *kiosk_id)
 {
+  TP_STORE_LOCKED (self);
+
   if (g_strcmp0 (kiosk_id, tp_store_get_kiosk_id (self)) == 0)
     return g_strdup_printf (_("this kiosk (number %u)"), tp_store_get_kiosk_number (self));
   return g_strdup_printf (_("kiosk %s"), kiosk_id);
@@ -165,6 +167,7 @@ tp_store_check_coupon (TpStore     *self,
                        GDateTime   *now,
                        GError     **error)
 {
+  TP_STORE_LOCKED (self);
   g_autoptr(TpCoupon) coupon = NULL;
   g_autoptr(TpRedemption) r = NULL;
   g_autoptr(GDateTime) local_now = NULL;
@@ -189,6 +192,7 @@ tp_store_redeem (TpStore     *self,
                  GDateTime   *now,
                  GError     **error)
 {
+  TP_STORE_LOCKED (self);
   static const char what[] = "Redeeming the coupon";
   g_autoptr(TpCoupon) coupon = NULL;
   g_autoptr(TpRedemption) r = NULL;
@@ -260,6 +264,7 @@ tp_store_get_redemption (TpStore     *self,
                          const char  *code,
                          GError     **error)
 {
+  TP_STORE_LOCKED (self);
   g_autoptr(TpCoupon) coupon = NULL;
   g_autoptr(TpRedemption) r = NULL;
   gboolean found;

@@ -1,4 +1,4 @@
-/* tp-store-outbox.c: outbox delivery per CRM target (claims, results, erasure) on the store. */
+/* tp-store-outbox.c: outbox delivery per CRM target (claims, results) on the store. */
 #define G_LOG_DOMAIN "tp-store-outbox"
 
 #include "tp-store-outbox.h"
@@ -56,33 +56,13 @@ tp_outbox_batch_free (TpOutboxBatch *batch)
   g_free (batch);
 }
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           col)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
-}
-
-static gboolean
-step_error (TpStore      *self,
-            sqlite3_stmt *stmt,
-            int           rc,
-            const char   *what,
-            GError      **error)
-{
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE)
-    return TRUE;
-  tp_store_set_error (self, error, rc, what);
-  return FALSE;
-}
-
 gboolean
 tp_store_outbox_add_target (TpStore     *self,
                             const char  *target,
                             gboolean     in_transaction,
                             GError     **error)
 {
+  TP_STORE_LOCKED (self);
   g_autofree char *now = tp_store_format_ms (g_get_real_time () / 1000);
   sqlite3_stmt *stmt;
 
@@ -168,7 +148,7 @@ candidate_from_row (sqlite3_stmt *stmt)
   c.item->kind = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), "delete") == 0
                  ? TP_OUTBOX_DELETE : TP_OUTBOX_UPSERT;
   c.lead_rowid = sqlite3_column_int64 (stmt, 2);
-  c.item->lead_id = column_dup (stmt, 3);
+  c.item->lead_id = tp_store_column_dup (stmt, 3);
   c.erased = sqlite3_column_type (stmt, 4) != SQLITE_NULL;
   c.item->attempts = sqlite3_column_int (stmt, 5) + 1;
   return c;
@@ -188,7 +168,7 @@ read_candidates (TpStore      *self,
       Candidate c = candidate_from_row (stmt);
       g_array_append_val (out, c);
     }
-  return step_error (self, stmt, rc, "Reading the outbox", error);
+  return tp_store_end_rows (self, stmt, rc, "Reading the outbox", error);
 }
 
 static gint
@@ -315,8 +295,8 @@ load_remote_ids (TpStore     *self,
       sqlite3_bind_text (stmt, 2, target, -1, SQLITE_TRANSIENT);
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
-        c->item->remote_id = column_dup (stmt, 0);
-      else if (!step_error (self, stmt, rc, "Reading the outbox", error))
+        c->item->remote_id = tp_store_column_dup (stmt, 0);
+      else if (!tp_store_end_rows (self, stmt, rc, "Reading the outbox", error))
         return FALSE;
       sqlite3_reset (stmt);
     }
@@ -448,8 +428,8 @@ choose (TpStore     *self,
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    *key = column_dup (stmt, 0);
-  else if (!step_error (self, stmt, rc, "Reading the outbox", error))
+    *key = tp_store_column_dup (stmt, 0);
+  else if (!tp_store_end_rows (self, stmt, rc, "Reading the outbox", error))
     return FALSE;
   sqlite3_reset (stmt);
   if (*key)
@@ -481,10 +461,10 @@ choose (TpStore     *self,
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
         {
-          first_kind = column_dup (stmt, 0);
+          first_kind = tp_store_column_dup (stmt, 0);
           first_id = sqlite3_column_int64 (stmt, 1);
         }
-      else if (!step_error (self, stmt, rc, "Reading the outbox", error))
+      else if (!tp_store_end_rows (self, stmt, rc, "Reading the outbox", error))
         return FALSE;
       sqlite3_reset (stmt);
 
@@ -501,9 +481,9 @@ choose (TpStore     *self,
       if (rc == SQLITE_ROW)
         {
           g_free (first_kind);
-          first_kind = column_dup (stmt, 0);
+          first_kind = tp_store_column_dup (stmt, 0);
         }
-      else if (!step_error (self, stmt, rc, "Reading the outbox", error))
+      else if (!tp_store_end_rows (self, stmt, rc, "Reading the outbox", error))
         return FALSE;
       sqlite3_reset (stmt);
     }
@@ -648,6 +628,7 @@ tp_store_outbox_claim (TpStore     *self,
                        gboolean     in_transaction,
                        GError     **error)
 {
+  TP_STORE_LOCKED (self);
   TpOutboxBatch *batch;
   GError *local_error = NULL;
 
@@ -681,6 +662,7 @@ tp_store_outbox_recover (TpStore     *self,
                          gboolean     in_transaction,
                          GError     **error)
 {
+  TP_STORE_LOCKED (self);
   g_autofree char *now = tp_store_format_ms (now_ms);
   sqlite3_stmt *stmt = tp_store_prepare (self, "UPDATE outbox_delivery SET state = 'retry', next_attempt_at = ?2, "
                                                "updated_at = ?2 WHERE target = ?1 AND state = 'in_flight'", error);
@@ -708,6 +690,7 @@ tp_store_outbox_apply (TpStore              *self,
                        gboolean              in_transaction,
                        GError              **error)
 {
+  TP_STORE_LOCKED (self);
   g_autofree char *now = tp_store_format_ms (now_ms);
 
   g_return_val_if_fail (TP_IS_STORE (self), FALSE);
@@ -748,266 +731,4 @@ fail:
   if (!in_transaction)
     tp_store_rollback (self);
   return FALSE;
-}
-
-/* ---- Reading states --------------------------------------------------------------------- */
-
-gboolean
-tp_store_outbox_count (TpStore     *self,
-                       const char  *target,
-                       gint64       counts[TP_DELIVERY_N_STATES],
-                       GError     **error)
-{
-  sqlite3_stmt *stmt = tp_store_prepare (self, "SELECT state, count(*) FROM outbox_delivery WHERE target = ?1 "
-                                               "GROUP BY state", error);
-  int rc;
-
-  memset (counts, 0, sizeof (gint64) * TP_DELIVERY_N_STATES);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, target, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    for (guint i = 0; i < TP_DELIVERY_N_STATES; i++)
-      if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), state_names[i]) == 0)
-        counts[i] = sqlite3_column_int64 (stmt, 1);
-  return step_error (self, stmt, rc, "Counting the outbox", error);
-}
-
-gint64
-tp_store_outbox_next_retry (TpStore     *self,
-                            const char  *target,
-                            GError     **error)
-{
-  sqlite3_stmt *stmt = tp_store_prepare (self, "SELECT min (next_attempt_at) FROM outbox_delivery "
-                                               "WHERE target = ?1 AND state = 'retry'", error);
-  gint64 ms = 0;
-  int rc;
-
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_text (stmt, 1, target, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      ms = tp_store_parse_ms ((const char *) sqlite3_column_text (stmt, 0));
-      sqlite3_reset (stmt);
-      return ms;
-    }
-  step_error (self, stmt, rc, "Reading the outbox", error);
-  return 0;
-}
-
-JsonNode *
-tp_store_outbox_rejected (TpStore     *self,
-                          const char  *target,
-                          GError     **error)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
-  sqlite3_stmt *stmt = tp_store_prepare (self, "SELECT l.uuid, o.kind, d.last_error, d.updated_at "
-                                               "FROM outbox_delivery d JOIN outbox o ON o.id = d.outbox_id "
-                                               "JOIN leads l ON l.id = o.lead_id "
-                                               "WHERE d.target = ?1 AND d.state = 'rejected' ORDER BY d.outbox_id",
-                                         error);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, target, -1, SQLITE_TRANSIENT);
-  json_builder_begin_array (b);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "lead_id");
-      json_builder_add_string_value (b, (const char *) sqlite3_column_text (stmt, 0));
-      json_builder_set_member_name (b, "kind");
-      json_builder_add_string_value (b, (const char *) sqlite3_column_text (stmt, 1));
-      json_builder_set_member_name (b, "reason");
-      json_builder_add_string_value (b, (const char *) sqlite3_column_text (stmt, 2));
-      json_builder_set_member_name (b, "at");
-      json_builder_add_string_value (b, (const char *) sqlite3_column_text (stmt, 3));
-      json_builder_end_object (b);
-    }
-  if (!step_error (self, stmt, rc, "Reading the outbox", error))
-    return NULL;
-  json_builder_end_array (b);
-  return json_builder_get_root (b);
-}
-
-static void
-add_nullable (JsonBuilder  *b,
-              const char   *name,
-              sqlite3_stmt *stmt,
-              int           col)
-{
-  json_builder_set_member_name (b, name);
-  if (sqlite3_column_type (stmt, col) == SQLITE_NULL)
-    json_builder_add_null_value (b);
-  else
-    json_builder_add_string_value (b, (const char *) sqlite3_column_text (stmt, col));
-}
-
-JsonNode *
-tp_store_outbox_lead_status (TpStore     *self,
-                             const char  *lead_id,
-                             GError     **error)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
-  sqlite3_stmt *stmt;
-  gboolean found = FALSE;
-  int rc;
-
-  stmt = tp_store_prepare (self, "SELECT erased_at FROM leads WHERE uuid = ?1", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, lead_id, -1, SQLITE_TRANSIENT);
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "lead_id");
-  json_builder_add_string_value (b, lead_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      found = TRUE;
-      add_nullable (b, "erased_at", stmt, 0);
-    }
-  sqlite3_reset (stmt);
-  if (!found)
-    {
-      if (rc == SQLITE_DONE)
-        g_set_error (error, TP_STORE_ERROR, TP_STORE_ERROR_NOT_FOUND, "No lead has the id %s", lead_id);
-      else
-        tp_store_set_error (self, error, rc, "Reading the outbox");
-      return NULL;
-    }
-
-  stmt = tp_store_prepare (self, "SELECT o.kind, o.created_at, d.target, coalesce (d.state, 'pending'), "
-                                 "coalesce (d.attempts, 0), d.next_attempt_at, d.last_error, d.remote_id, "
-                                 "d.updated_at, d.idempotency_key FROM leads l JOIN outbox o ON o.lead_id = l.id "
-                                 "LEFT JOIN outbox_delivery d ON d.outbox_id = o.id "
-                                 "WHERE l.uuid = ?1 ORDER BY o.id, d.target", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, lead_id, -1, SQLITE_TRANSIENT);
-  json_builder_set_member_name (b, "outbox");
-  json_builder_begin_array (b);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      json_builder_begin_object (b);
-      add_nullable (b, "kind", stmt, 0);
-      add_nullable (b, "created_at", stmt, 1);
-      add_nullable (b, "target", stmt, 2);
-      add_nullable (b, "state", stmt, 3);
-      json_builder_set_member_name (b, "attempts");
-      json_builder_add_int_value (b, sqlite3_column_int (stmt, 4));
-      add_nullable (b, "next_attempt_at", stmt, 5);
-      add_nullable (b, "last_error", stmt, 6);
-      add_nullable (b, "remote_id", stmt, 7);
-      add_nullable (b, "updated_at", stmt, 8);
-      add_nullable (b, "idempotency_key", stmt, 9);
-      json_builder_end_object (b);
-    }
-  if (!step_error (self, stmt, rc, "Reading the outbox", error))
-    return NULL;
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
-}
-
-/* ---- Erasure ---------------------------------------------------------------------------- */
-
-static gboolean
-erase (TpStore     *self,
-       const char  *lead_id,
-       GError     **error)
-{
-  g_autofree char *now = tp_store_format_ms (g_get_real_time () / 1000);
-  static const char * const wipes[] = {
-    "DELETE FROM lead_pii WHERE lead_id = ?1",
-    "DELETE FROM answers WHERE lead_id = ?1",
-    "DELETE FROM tags WHERE lead_id = ?1",
-  };
-  sqlite3_stmt *stmt;
-  gint64 rowid = 0;
-  gboolean erased = FALSE;
-  int rc;
-
-  stmt = tp_store_prepare (self, "SELECT id, erased_at IS NOT NULL FROM leads WHERE uuid = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, lead_id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      rowid = sqlite3_column_int64 (stmt, 0);
-      erased = sqlite3_column_int (stmt, 1);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      if (rc == SQLITE_DONE)
-        g_set_error (error, TP_STORE_ERROR, TP_STORE_ERROR_NOT_FOUND, "No lead has the id %s", lead_id);
-      else
-        tp_store_set_error (self, error, rc, "Erasing a lead");
-      return FALSE;
-    }
-  if (erased)
-    return TRUE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (wipes); i++)
-    {
-      stmt = tp_store_prepare (self, wipes[i], error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, rowid);
-      if (!tp_store_step_done (self, stmt, "Erasing a lead", error))
-        return FALSE;
-    }
-  stmt = tp_store_prepare (self, "UPDATE leads SET erased_at = ?2 WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, rowid);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
-  if (!tp_store_step_done (self, stmt, "Erasing a lead", error))
-    return FALSE;
-
-  /* What has not reached a CRM yet never will; a send that is in flight may have, and the
-   * deletion queued below, sent after it, takes care of that. */
-  stmt = tp_store_prepare (self, "UPDATE outbox_delivery SET state = 'rejected', "
-                                 "last_error = 'erased before it was synced', next_attempt_at = NULL, updated_at = ?2 "
-                                 "WHERE state IN ('pending', 'retry', 'in_flight') AND outbox_id IN "
-                                 "(SELECT id FROM outbox WHERE lead_id = ?1 AND kind = 'upsert')", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, rowid);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
-  if (!tp_store_step_done (self, stmt, "Erasing a lead", error))
-    return FALSE;
-
-  /* The fan-out trigger gives the deletion a delivery row for every known target. */
-  stmt = tp_store_prepare (self, "INSERT INTO outbox (lead_id, kind, created_at) VALUES (?1, 'delete', ?2)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, rowid);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
-  return tp_store_step_done (self, stmt, "Erasing a lead", error);
-}
-
-gboolean
-tp_store_erase_lead (TpStore     *self,
-                     const char  *lead_id,
-                     GError     **error)
-{
-  g_return_val_if_fail (TP_IS_STORE (self), FALSE);
-  g_return_val_if_fail (lead_id != NULL, FALSE);
-
-  if (!tp_store_begin (self, "Erasing a lead", error))
-    return FALSE;
-  if (!erase (self, lead_id, error))
-    {
-      tp_store_rollback (self);
-      return FALSE;
-    }
-  if (!tp_store_commit (self, "Erasing a lead", error))
-    return FALSE;
-  g_debug ("Erased a lead and queued its deletion");
-  return TRUE;
 }

@@ -1,7 +1,7 @@
 /* tp-store-outbox.h: delivery of the outbox to each CRM target: claims, results, per-lead state. */
 #pragma once
 
-#include "tp-store.h"
+#include "tp-store-leads.h"
 
 G_BEGIN_DECLS
 
@@ -106,26 +106,11 @@ gboolean       tp_store_outbox_apply          (TpStore              *self,
                                                gboolean              in_transaction,
                                                GError              **error);
 
-/* Rows per state for target, indexed by TpDeliveryState. */
-gboolean       tp_store_outbox_count          (TpStore      *self,
-                                               const char   *target,
-                                               gint64        counts[TP_DELIVERY_N_STATES],
-                                               GError      **error);
-/* The earliest next attempt among rows to retry (Unix ms), or 0 when there is none. */
-gint64         tp_store_outbox_next_retry     (TpStore      *self,
-                                               const char   *target,
-                                               GError      **error);
-/* The rejected rows for target: an array of {lead_id, kind, reason}. */
-JsonNode      *tp_store_outbox_rejected       (TpStore      *self,
-                                               const char   *target,
-                                               GError      **error);
-/* Every outbox row of one lead with its state per target, for `touchpoint sync --status`. */
-JsonNode      *tp_store_outbox_lead_status    (TpStore      *self,
-                                               const char   *lead_id,
-                                               GError      **error);
-
 /* Unix ms ↔ the store's UTC ISO 8601 timestamps. */
 char          *tp_store_format_ms             (gint64        ms);
 gint64         tp_store_parse_ms              (const char   *timestamp);
 
 G_END_DECLS
+
+/* Reading the delivery states back, declared apart; sync finds it here too. */
+#include "tp-store-outbox-status.h"

@@ -1,8 +1,9 @@
-/* tp-store.c: the lead store: schema migrations, reading leads back. The capture is in
- * tp-store-capture.c. */
+/* tp-store.c: the lead store: opening, schema migrations, the kiosk identity, the lock and
+ * transactions, the statement cache, the store's thread. The capture is in tp-store-capture.c. */
 #define G_LOG_DOMAIN "tp-store"
 
 #include "tp-store-private.h"
+#include "tp-store-thread.h"
 #include "tp-json.h"
 
 #include <errno.h>
@@ -27,6 +28,13 @@ struct _TpStore
   guint             kiosk_number;
   TpStoreFailPoint  fail_point;
   guint             reading;      /* Depth of read_leads: only the outermost uses cached statements. */
+  /* Every public function holds it, so that threads can share the one connection; a
+   * transaction holds it from BEGIN to COMMIT or ROLLBACK. */
+  GRecMutex         lock;
+  gboolean          in_transaction;
+  /* Where the _async jobs run, one at a time; started by the first. */
+  GMutex            thread_mutex;
+  TpStoreThread    *thread;
 };
 
 G_DEFINE_FINAL_TYPE (TpStore, tp_store, G_TYPE_OBJECT)
@@ -133,6 +141,19 @@ static const char * const migrations[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TP_STORE_SCHEMA_VERSION);
 
+/* Every queued job holds a reference to the store: by now none is left but perhaps the one
+ * running (which may be the one dropping the last reference, on the thread itself). */
+static void
+tp_store_dispose (GObject *object)
+{
+  TpStore *self = TP_STORE (object);
+
+  g_mutex_lock (&self->thread_mutex);
+  g_clear_pointer (&self->thread, tp_store_thread_free);
+  g_mutex_unlock (&self->thread_mutex);
+  G_OBJECT_CLASS (tp_store_parent_class)->dispose (object);
+}
+
 static void
 tp_store_finalize (GObject *object)
 {
@@ -144,12 +165,15 @@ tp_store_finalize (GObject *object)
   g_free (self->dir);
   g_free (self->path);
   g_free (self->kiosk_id);
+  g_rec_mutex_clear (&self->lock);
+  g_mutex_clear (&self->thread_mutex);
   G_OBJECT_CLASS (tp_store_parent_class)->finalize (object);
 }
 
 static void
 tp_store_class_init (TpStoreClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = tp_store_dispose;
   G_OBJECT_CLASS (klass)->finalize = tp_store_finalize;
 }
 
@@ -163,6 +187,14 @@ static void
 tp_store_init (TpStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  g_rec_mutex_init (&self->lock);
+  g_mutex_init (&self->thread_mutex);
+}
+
+GRecMutex *
+tp_store_get_lock (TpStore *self)
+{
+  return &self->lock;
 }
 
 static TpStoreError
@@ -193,6 +225,21 @@ tp_store_set_error (TpStore     *self,
 
   g_set_error (error, TP_STORE_ERROR, error_code_for (rc), "%s failed in %s: %s",
                what, self->path, detail);
+}
+
+void
+tp_store_run_task (TpStore         *self,
+                   GTask           *task,
+                   GTaskThreadFunc  func)
+{
+  g_return_if_fail (TP_IS_STORE (self));
+  g_return_if_fail (g_task_get_source_object (task) == (gpointer) self);
+
+  g_mutex_lock (&self->thread_mutex);
+  if (self->thread == NULL)
+    self->thread = tp_store_thread_new ("tp-store");
+  tp_store_thread_push (self->thread, task, func);
+  g_mutex_unlock (&self->thread_mutex);
 }
 
 sqlite3 *
@@ -243,6 +290,46 @@ tp_store_step_done (TpStore      *self,
   return TRUE;
 }
 
+gboolean
+tp_store_end_rows (TpStore      *self,
+                   sqlite3_stmt *stmt,
+                   int           rc,
+                   const char   *what,
+                   GError      **error)
+{
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  tp_store_set_error (self, error, rc, what);
+  return FALSE;
+}
+
+char *
+tp_store_column_dup (sqlite3_stmt *stmt,
+                     int           col)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
+}
+
+void
+tp_store_push_read (TpStore *self)
+{
+  self->reading++;
+}
+
+void
+tp_store_pop_read (TpStore *self)
+{
+  g_return_if_fail (self->reading > 0);
+  self->reading--;
+}
+
+guint
+tp_store_get_read_depth (TpStore *self)
+{
+  return self->reading;
+}
+
 static gboolean
 exec (TpStore     *self,
       const char  *sql,
@@ -259,12 +346,31 @@ exec (TpStore     *self,
   return TRUE;
 }
 
+/* One connection has one transaction: the thread that begins it keeps the lock until it ends,
+ * so that no other thread's statement lands inside it (another thread's BEGIN waits instead
+ * of failing). */
 gboolean
 tp_store_begin (TpStore     *self,
                 const char  *what,
                 GError     **error)
 {
-  return exec (self, "BEGIN IMMEDIATE", what, error);
+  g_rec_mutex_lock (&self->lock);
+  if (!exec (self, "BEGIN IMMEDIATE", what, error))
+    {
+      g_rec_mutex_unlock (&self->lock);
+      return FALSE;
+    }
+  self->in_transaction = TRUE;
+  return TRUE;
+}
+
+static void
+end_transaction (TpStore *self)
+{
+  if (!self->in_transaction)
+    return;
+  self->in_transaction = FALSE;
+  g_rec_mutex_unlock (&self->lock);
 }
 
 gboolean
@@ -272,19 +378,32 @@ tp_store_commit (TpStore     *self,
                  const char  *what,
                  GError     **error)
 {
+  TP_STORE_LOCKED (self);
+
+  if (!self->in_transaction)
+    {
+      g_set_error (error, TP_STORE_ERROR, TP_STORE_ERROR_IO,
+                   "%s failed in %s: no transaction was open", what, self->path);
+      g_return_val_if_reached (FALSE);
+    }
   if (!exec (self, "COMMIT", what, error))
     {
       tp_store_rollback (self);
       return FALSE;
     }
+  end_transaction (self);
   return TRUE;
 }
 
 void
 tp_store_rollback (TpStore *self)
 {
+  /* From a thread without the transaction, this waits for its end and then has nothing to do. */
+  TP_STORE_LOCKED (self);
+
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  end_transaction (self);
 }
 
 char *
@@ -324,6 +443,8 @@ user_version (TpStore *self)
 int
 tp_store_get_schema_version (TpStore *self)
 {
+  TP_STORE_LOCKED (self);
+
   return user_version (self);
 }
 
@@ -566,6 +687,8 @@ void
 tp_store_set_fail_point (TpStore          *self,
                          TpStoreFailPoint  point)
 {
+  TP_STORE_LOCKED (self);
+
   self->fail_point = point;
 }
 
@@ -575,602 +698,11 @@ tp_store_get_fail_point (TpStore *self)
   return self->fail_point;
 }
 
-/* ---- Reading leads back ----------------------------------------------------------------- */
-
-static void
-consent_record_free (TpConsentRecord *r)
-{
-  g_free (r->purpose);
-  g_free (r->version);
-  g_free (r->text_sha256);
-  g_free (r->locale);
-  g_free (r->recorded_at);
-  g_free (r);
-}
-
-void
-tp_lead_record_free (TpLeadRecord *record)
-{
-  if (record == NULL)
-    return;
-  g_free (record->lead_id);
-  g_free (record->event_id);
-  g_free (record->kiosk_id);
-  g_free (record->locale);
-  g_free (record->captured_at);
-  g_free (record->offer);
-  g_free (record->erased_at);
-  g_clear_pointer (&record->fields, g_hash_table_unref);
-  g_clear_pointer (&record->consents, g_hash_table_unref);
-  g_clear_pointer (&record->answers, g_hash_table_unref);
-  g_strfreev (record->tags);
-  g_free (record->coupon_code);
-  g_free (record->coupon_expires_at);
-  g_free (record);
-}
-
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           col)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
-}
-
-#define LEAD_COLUMNS "l.id, l.uuid, l.event_id, l.kiosk_id, l.seq, l.locale, l.captured_at, l.offer_id, " \
-                     "l.erased_at, c.code, c.expires_at FROM leads l LEFT JOIN coupons c ON c.lead_id = l.id"
-
-static TpLeadRecord *
-record_from_row (sqlite3_stmt *stmt)
-{
-  TpLeadRecord *r = g_new0 (TpLeadRecord, 1);
-
-  r->rowid = sqlite3_column_int64 (stmt, 0);
-  r->lead_id = column_dup (stmt, 1);
-  r->event_id = column_dup (stmt, 2);
-  r->kiosk_id = column_dup (stmt, 3);
-  r->seq = sqlite3_column_int64 (stmt, 4);
-  r->locale = column_dup (stmt, 5);
-  r->captured_at = column_dup (stmt, 6);
-  r->offer = column_dup (stmt, 7);
-  r->erased_at = column_dup (stmt, 8);
-  r->coupon_code = column_dup (stmt, 9);
-  r->coupon_expires_at = column_dup (stmt, 10);
-  r->fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  r->consents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) consent_record_free);
-  r->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) tp_answer_free);
-  return r;
-}
-
-/* The related rows of every lead are read by cursors ordered by lead id, merged with the
- * leads as they go: one pass over each table, however many leads. */
-typedef struct
-{
-  sqlite3_stmt *stmt;
-  int           rc;
-  gboolean      cached;   /* Owned by the store's cache: reset, not finalized. */
-} Cursor;
-
-static gboolean
-cursor_open (TpStore     *self,
-             Cursor      *cursor,
-             const char  *sql,
-             gint64       first,
-             gint64       last,
-             GError     **error)
-{
-  int rc;
-
-  /* Preparing costs more than reading a batch of leads: the outermost read uses the cache;
-   * a read nested in another's callback gets statements of its own. */
-  if (self->reading == 1)
-    {
-      cursor->stmt = tp_store_prepare (self, sql, error);
-      if (cursor->stmt == NULL)
-        return FALSE;
-      cursor->cached = TRUE;
-    }
-  else if ((rc = sqlite3_prepare_v2 (self->db, sql, -1, &cursor->stmt, NULL)) != SQLITE_OK)
-    {
-      tp_store_set_error (self, error, rc, "Reading leads");
-      return FALSE;
-    }
-  sqlite3_bind_int64 (cursor->stmt, 1, first);
-  sqlite3_bind_int64 (cursor->stmt, 2, last);
-  cursor->rc = sqlite3_step (cursor->stmt);
-  return TRUE;
-}
-
-/* Skips rows of leads before lead and says whether the current row belongs to lead. */
-static gboolean
-cursor_at (Cursor *cursor,
-           gint64  lead)
-{
-  while (cursor->rc == SQLITE_ROW && sqlite3_column_int64 (cursor->stmt, 0) < lead)
-    cursor->rc = sqlite3_step (cursor->stmt);
-  return cursor->rc == SQLITE_ROW && sqlite3_column_int64 (cursor->stmt, 0) == lead;
-}
-
-/* Answers are stored as JSON. Most are a whole number or a string without escapes: those are
- * read here directly (a sync reads hundreds per batch); anything else goes to the parser. */
-static TpAnswer *
-answer_from_stored (const char *text,
-                    JsonParser *parser)
-{
-  gsize len = text ? strlen (text) : 0;
-  JsonNode *node;
-
-  if (len > 0 && (g_ascii_isdigit (text[0]) || (text[0] == '-' && len > 1)) && len < 18)
-    {
-      char *end = NULL;
-      gint64 n = g_ascii_strtoll (text, &end, 10);
-
-      if (end && *end == '\0')
-        return tp_answer_new_number (n);
-    }
-  if (len >= 2 && text[0] == '"' && text[len - 1] == '"' && memchr (text + 1, '\\', len - 2) == NULL &&
-      memchr (text + 1, '"', len - 2) == NULL)
-    {
-      g_autofree char *plain = g_strndup (text + 1, len - 2);
-
-      return tp_answer_new_string (plain);
-    }
-  node = text && json_parser_load_from_data (parser, text, -1, NULL) ? json_parser_get_root (parser) : NULL;
-  return node ? tp_answer_new_from_json (node, NULL) : NULL;
-}
-
-static void
-fill_record (TpLeadRecord *r,
-             JsonParser   *parser,
-             Cursor       *pii,
-             Cursor       *consents,
-             Cursor       *answers,
-             Cursor       *tags)
-{
-  g_autoptr(GPtrArray) tag_list = g_ptr_array_new ();
-
-  for (; cursor_at (pii, r->rowid); pii->rc = sqlite3_step (pii->stmt))
-    g_hash_table_insert (r->fields, column_dup (pii->stmt, 1), column_dup (pii->stmt, 2));
-
-  /* Ordered by id: the latest decision per purpose wins. */
-  for (; cursor_at (consents, r->rowid); consents->rc = sqlite3_step (consents->stmt))
-    {
-      TpConsentRecord *c = g_new0 (TpConsentRecord, 1);
-
-      c->purpose = column_dup (consents->stmt, 1);
-      c->granted = sqlite3_column_int (consents->stmt, 2);
-      c->version = column_dup (consents->stmt, 3);
-      c->text_sha256 = column_dup (consents->stmt, 4);
-      c->locale = column_dup (consents->stmt, 5);
-      c->recorded_at = column_dup (consents->stmt, 6);
-      g_hash_table_insert (r->consents, g_strdup (c->purpose), c);
-    }
-
-  for (; cursor_at (answers, r->rowid); answers->rc = sqlite3_step (answers->stmt))
-    {
-      /* One parser for every answer: making one per answer costs more than the parsing. */
-      TpAnswer *a = answer_from_stored ((const char *) sqlite3_column_text (answers->stmt, 2), parser);
-
-      if (a)
-        g_hash_table_insert (r->answers, column_dup (answers->stmt, 1), a);
-    }
-
-  for (; cursor_at (tags, r->rowid); tags->rc = sqlite3_step (tags->stmt))
-    g_ptr_array_add (tag_list, column_dup (tags->stmt, 1));
-  g_ptr_array_add (tag_list, NULL);
-  r->tags = (char **) g_ptr_array_steal (tag_list, NULL);
-}
-
-static gboolean
-read_leads (TpStore     *self,
-            gint64       first,
-            gint64       last,
-            TpLeadFunc   func,
-            gpointer     user_data,
-            GError     **error)
-{
-  /* Leads whose row id is in [?1, ?2]: one, a range, or all of them. */
-  Cursor leads = { 0 }, pii = { 0 }, consents = { 0 }, answers = { 0 }, tags = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  gboolean ok = FALSE;
-
-  self->reading++;
-  if (!cursor_open (self, &leads, "SELECT " LEAD_COLUMNS " WHERE l.id BETWEEN ?1 AND ?2 ORDER BY l.id",
-                    first, last, error) ||
-      !cursor_open (self, &pii, "SELECT lead_id, field_id, value FROM lead_pii "
-                                "WHERE lead_id BETWEEN ?1 AND ?2 ORDER BY lead_id", first, last, error) ||
-      !cursor_open (self, &consents, "SELECT lead_id, purpose, granted, version, text_sha256, locale, "
-                                     "recorded_at FROM consents WHERE lead_id BETWEEN ?1 AND ?2 "
-                                     "ORDER BY lead_id, id", first, last, error) ||
-      !cursor_open (self, &answers, "SELECT lead_id, question_id, value FROM answers "
-                                    "WHERE lead_id BETWEEN ?1 AND ?2 ORDER BY lead_id", first, last, error) ||
-      !cursor_open (self, &tags, "SELECT lead_id, tag FROM tags WHERE lead_id BETWEEN ?1 AND ?2 "
-                                 "ORDER BY lead_id, tag", first, last, error))
-    goto out;
-
-  for (; leads.rc == SQLITE_ROW; leads.rc = sqlite3_step (leads.stmt))
-    {
-      g_autoptr(TpLeadRecord) r = record_from_row (leads.stmt);
-      gboolean go_on;
-
-      fill_record (r, parser, &pii, &consents, &answers, &tags);
-      go_on = func (r, user_data);
-      if (!go_on)
-        {
-          ok = TRUE;
-          goto out;
-        }
-    }
-  {
-    Cursor *all[] = { &leads, &pii, &consents, &answers, &tags };
-
-    for (guint i = 0; i < G_N_ELEMENTS (all); i++)
-      if (all[i]->rc != SQLITE_DONE && all[i]->rc != SQLITE_ROW)
-        {
-          tp_store_set_error (self, error, all[i]->rc, "Reading leads");
-          goto out;
-        }
-  }
-  ok = TRUE;
-
-out:
-  {
-    Cursor *all[] = { &leads, &pii, &consents, &answers, &tags };
-
-    for (guint i = 0; i < G_N_ELEMENTS (all); i++)
-      if (all[i]->cached)
-        sqlite3_reset (all[i]->stmt);
-      else
-        sqlite3_finalize (all[i]->stmt);
-  }
-  self->reading--;
-  return ok;
-}
-
-gboolean
-tp_store_foreach_lead (TpStore     *self,
-                       TpLeadFunc   func,
-                       gpointer     user_data,
-                       GError     **error)
-{
-  g_return_val_if_fail (TP_IS_STORE (self), FALSE);
-  return read_leads (self, 0, G_MAXINT64, func, user_data, error);
-}
-
-gboolean
-tp_store_read_leads_range (TpStore     *self,
-                           gint64       first,
-                           gint64       last,
-                           TpLeadFunc   func,
-                           gpointer     user_data,
-                           GError     **error)
-{
-  return read_leads (self, first, last, func, user_data, error);
-}
-
-static gboolean
-keep_first (TpLeadRecord *record,
-            gpointer      user_data)
-{
-  TpLeadRecord **out = user_data;
-  TpLeadRecord *copy = g_new0 (TpLeadRecord, 1);
-
-  /* Move the contents: the caller's record is freed after this returns. */
-  *copy = *record;
-  memset (record, 0, sizeof *record);
-  *out = copy;
-  return FALSE;
-}
-
-TpLeadRecord *
-tp_store_get_lead (TpStore     *self,
-                   const char  *lead_id,
-                   GError     **error)
-{
-  sqlite3_stmt *stmt;
-  gint64 rowid = 0;
-  TpLeadRecord *record = NULL;
-
-  stmt = tp_store_prepare (self, "SELECT id FROM leads WHERE uuid = ?1", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, lead_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    rowid = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rowid == 0)
-    {
-      g_set_error (error, TP_STORE_ERROR, TP_STORE_ERROR_NOT_FOUND, "No lead has the id %s", lead_id);
-      return NULL;
-    }
-  if (!read_leads (self, rowid, rowid, keep_first, &record, error))
-    {
-      tp_lead_record_free (record);
-      return NULL;
-    }
-  return record;
-}
-
-static gint64
-count (TpStore     *self,
-       const char  *sql,
-       GError     **error)
-{
-  sqlite3_stmt *stmt = tp_store_prepare (self, sql, error);
-  gint64 n = -1;
-  int rc;
-
-  if (stmt == NULL)
-    return -1;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  else
-    tp_store_set_error (self, error, rc, "Counting");
-  sqlite3_reset (stmt);
-  return n;
-}
-
-gint64
-tp_store_count_leads (TpStore  *self,
-                      GError  **error)
-{
-  return count (self, "SELECT count(*) FROM leads", error);
-}
-
-/* Adds {key: count} members from a two-column (key, count) query to the builder. */
-char **
-tp_store_list_used_ids (TpStore     *self,
-                        const char  *kind,
-                        GError     **error)
-{
-  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
-  const char *sql;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (TP_IS_STORE (self), NULL);
-  if (g_str_equal (kind, "fields"))
-    sql = "SELECT DISTINCT field_id FROM lead_pii ORDER BY 1";
-  else if (g_str_equal (kind, "consents"))
-    sql = "SELECT DISTINCT purpose FROM consents ORDER BY 1";
-  else if (g_str_equal (kind, "answers"))
-    sql = "SELECT DISTINCT question_id FROM answers ORDER BY 1";
-  else
-    g_return_val_if_reached (NULL);
-
-  stmt = tp_store_prepare (self, sql, error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (ids, (const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      tp_store_set_error (self, error, rc, "Listing the stored ids");
-      return NULL;
-    }
-  return g_strv_builder_end (ids);
-}
-
-static gboolean
-add_counts (TpStore     *self,
-            JsonBuilder *b,
-            const char  *sql,
-            GError     **error)
-{
-  sqlite3_stmt *stmt = tp_store_prepare (self, sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      tp_json_add_int (b, (const char *) sqlite3_column_text (stmt, 0), sqlite3_column_int64 (stmt, 1));
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      tp_store_set_error (self, error, rc, "Counting");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static const char * const delivery_states[] = { "pending", "in_flight", "synced", "retry", "rejected" };
-
-/* Every state, zeros included, so that readers of `stats --json` find each key. */
-static gboolean
-add_state_counts (TpStore     *self,
-                  JsonBuilder *b,
-                  const char  *target,
-                  GError     **error)
-{
-  sqlite3_stmt *stmt = tp_store_prepare (self, "SELECT state, count(*) FROM outbox_delivery WHERE target = ?1 "
-                                               "GROUP BY state", error);
-  gint64 counts[G_N_ELEMENTS (delivery_states)] = { 0 };
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, target, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    for (guint i = 0; i < G_N_ELEMENTS (delivery_states); i++)
-      if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), delivery_states[i]) == 0)
-        counts[i] = sqlite3_column_int64 (stmt, 1);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      tp_store_set_error (self, error, rc, "Counting the outbox");
-      return FALSE;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (delivery_states); i++)
-    {
-      tp_json_add_int (b, delivery_states[i], counts[i]);
-    }
-  return TRUE;
-}
-
-static gboolean
-add_outbox_counts (TpStore     *self,
-                   JsonBuilder *b,
-                   gint64       outbox,
-                   GError     **error)
-{
-  sqlite3_stmt *stmt = tp_store_prepare (self, "SELECT name FROM sync_targets ORDER BY name", error);
-  g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (g_free);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (targets, column_dup (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      tp_store_set_error (self, error, rc, "Counting the outbox");
-      return FALSE;
-    }
-
-  if (targets->len == 0)
-    {
-      for (guint i = 0; i < G_N_ELEMENTS (delivery_states); i++)
-        {
-          tp_json_add_int (b, delivery_states[i], i == 0 ? outbox : 0);
-        }
-      return TRUE;
-    }
-  if (targets->len == 1)
-    return add_state_counts (self, b, targets->pdata[0], error);
-  for (guint i = 0; i < targets->len; i++)
-    {
-      json_builder_set_member_name (b, targets->pdata[i]);
-      json_builder_begin_object (b);
-      if (!add_state_counts (self, b, targets->pdata[i], error))
-        return FALSE;
-      json_builder_end_object (b);
-    }
-  return TRUE;
-}
-
-JsonNode *
-tp_store_stats (TpStore  *self,
-                GError  **error)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
-  gint64 leads, coupons, redeemed, outbox;
-
-  g_return_val_if_fail (TP_IS_STORE (self), NULL);
-
-  if ((leads = tp_store_count_leads (self, error)) < 0 ||
-      (coupons = count (self, "SELECT count(*) FROM coupons", error)) < 0 ||
-      (redeemed = count (self, "SELECT count(*) FROM redemptions", error)) < 0 ||
-      (outbox = count (self, "SELECT count(*) FROM outbox", error)) < 0)
-    return NULL;
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "kiosk");
-  json_builder_begin_object (b);
-  tp_json_add_string (b, "id", self->kiosk_id);
-  tp_json_add_int (b, "number", self->kiosk_number);
-  json_builder_end_object (b);
-  tp_json_add_int (b, "leads", leads);
-
-  /* Each lead's latest decision per purpose. */
-  json_builder_set_member_name (b, "consents");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "granted");
-  json_builder_begin_object (b);
-  if (!add_counts (self, b, "SELECT purpose, sum(granted) FROM consents c WHERE id = "
-                            "(SELECT max(id) FROM consents WHERE lead_id = c.lead_id AND purpose = c.purpose) "
-                            "GROUP BY purpose ORDER BY purpose", error))
-    return NULL;
-  json_builder_end_object (b);
-  json_builder_set_member_name (b, "refused");
-  json_builder_begin_object (b);
-  if (!add_counts (self, b, "SELECT purpose, count(*) - sum(granted) FROM consents c WHERE id = "
-                            "(SELECT max(id) FROM consents WHERE lead_id = c.lead_id AND purpose = c.purpose) "
-                            "GROUP BY purpose ORDER BY purpose", error))
-    return NULL;
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-
-  json_builder_set_member_name (b, "offers");
-  json_builder_begin_object (b);
-  if (!add_counts (self, b, "SELECT offer_id, count(*) FROM leads WHERE offer_id IS NOT NULL "
-                            "GROUP BY offer_id ORDER BY offer_id", error))
-    return NULL;
-  json_builder_end_object (b);
-
-  json_builder_set_member_name (b, "tags");
-  json_builder_begin_object (b);
-  if (!add_counts (self, b, "SELECT tag, count(*) FROM tags GROUP BY tag ORDER BY tag", error))
-    return NULL;
-  json_builder_end_object (b);
-
-  json_builder_set_member_name (b, "coupons");
-  json_builder_begin_object (b);
-  tp_json_add_int (b, "issued", coupons);
-  tp_json_add_int (b, "redeemed", redeemed);
-  json_builder_end_object (b);
-
-  /* Delivery states (see tp-store-outbox.h). Before any target is synced to, every outbox
-   * row is pending; with one target its states are shown as they are; with several, per target. */
-  json_builder_set_member_name (b, "outbox");
-  json_builder_begin_object (b);
-  if (!add_outbox_counts (self, b, outbox, error))
-    return NULL;
-  json_builder_end_object (b);
-
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
-}
-
-char *
-tp_store_get_setting (TpStore     *self,
-                      const char  *key,
-                      GError     **error)
-{
-  sqlite3_stmt *stmt = tp_store_prepare (self, "SELECT value FROM settings WHERE key = ?1", error);
-  char *value = NULL;
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    value = column_dup (stmt, 0);
-  else if (rc != SQLITE_DONE)
-    tp_store_set_error (self, error, rc, "Reading a setting");
-  sqlite3_reset (stmt);
-  return value;
-}
-
-gboolean
-tp_store_set_setting (TpStore     *self,
-                      const char  *key,
-                      const char  *value,
-                      GError     **error)
-{
-  sqlite3_stmt *stmt;
-
-  if (value == NULL)
-    stmt = tp_store_prepare (self, "DELETE FROM settings WHERE key = ?1", error);
-  else
-    stmt = tp_store_prepare (self, "INSERT INTO settings (key, value) VALUES (?1, ?2) "
-                                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (value)
-    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-  return tp_store_step_done (self, stmt, "Saving a setting", error);
-}
-
 gboolean
 tp_store_checkpoint (TpStore  *self,
                      GError  **error)
 {
+  TP_STORE_LOCKED (self);
   int rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 
   if (rc != SQLITE_OK && rc != SQLITE_BUSY)

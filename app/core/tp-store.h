@@ -1,4 +1,5 @@
-/* tp-store.h: the local SQLite lead store (one writer connection, WAL, synchronous=FULL). */
+/* tp-store.h: the local SQLite lead store (one writer connection, WAL, synchronous=FULL). Threads
+ * may share one TpStore: each of its functions holds the store's lock while it runs. */
 #pragma once
 
 #include <gio/gio.h>
@@ -83,80 +84,15 @@ TpCapture  *tp_store_capture         (TpStore       *self,
                                       TpValidation **validation,
                                       GError       **error);
 
-/* One stored lead with everything that belongs to it. */
-typedef struct
-{
-  gint64      rowid;
-  char       *lead_id;
-  char       *event_id;
-  char       *kiosk_id;
-  gint64      seq;
-  char       *locale;
-  char       *captured_at;
-  char       *offer;
-  char       *erased_at;     /* NULL unless erased. */
-  GHashTable *fields;        /* id → value */
-  GHashTable *consents;      /* purpose → TpConsentRecord (the latest decision) */
-  GHashTable *answers;       /* question id → TpAnswer */
-  char      **tags;
-  char       *coupon_code;
-  char       *coupon_expires_at;
-} TpLeadRecord;
-
-typedef struct
-{
-  char     *purpose;
-  gboolean  granted;
-  char     *version;
-  char     *text_sha256;
-  char     *locale;
-  char     *recorded_at;
-} TpConsentRecord;
-
-void          tp_lead_record_free    (TpLeadRecord *record);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TpLeadRecord, tp_lead_record_free)
-
-TpLeadRecord *tp_store_get_lead      (TpStore      *self,
-                                      const char   *lead_id,
-                                      GError      **error);
-/* Returns FALSE from the callback to stop early. */
-typedef gboolean (*TpLeadFunc) (TpLeadRecord *record,
-                                gpointer      user_data);
-gboolean      tp_store_foreach_lead  (TpStore      *self,
-                                      TpLeadFunc    func,
-                                      gpointer      user_data,
-                                      GError      **error);
-gint64        tp_store_count_leads   (TpStore      *self,
-                                      GError      **error);
-/* The distinct ids that stored leads use, sorted: kind is "fields", "consents" or "answers".
- * An export made with another event's definition still finds a column for every value. */
-char        **tp_store_list_used_ids (TpStore      *self,
-                                      const char   *kind,
-                                      GError      **error);
-/* Erases a lead's personal data (fields, answers, tags) and marks it erased, keeping its
- * consent records as proof; stops any send of it that has not succeeded yet and queues a
- * deletion for every CRM target, all in one transaction. Erasing an erased lead does nothing.
- * Implemented in tp-store-outbox.c. */
-gboolean      tp_store_erase_lead    (TpStore      *self,
-                                      const char   *lead_id,
-                                      GError      **error);
-/* The counts for `touchpoint stats`; "outbox" has the delivery states (docs/sync.md). */
-JsonNode     *tp_store_stats         (TpStore      *self,
-                                      GError      **error);
-
 /* Moves committed pages from the write-ahead log into the database. Call it when the kiosk is
  * idle (between visitors): captures then never wait for a checkpoint. */
 gboolean      tp_store_checkpoint    (TpStore      *self,
                                       GError      **error);
 
-/* Small kiosk settings kept in the store (autocommit, durable). NULL when the key is unset;
- * a NULL value removes the key. */
-char         *tp_store_get_setting   (TpStore      *self,
-                                      const char   *key,
-                                      GError      **error);
-gboolean      tp_store_set_setting   (TpStore      *self,
-                                      const char   *key,
-                                      const char   *value,
-                                      GError      **error);
-
 G_END_DECLS
+
+/* The store's other parts, each declared in the header of the file that implements it. Callers
+ * that include only tp-store.h still find them. */
+#include "tp-store-leads.h"
+#include "tp-store-settings.h"
+#include "tp-store-erase.h"

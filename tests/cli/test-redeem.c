@@ -4,6 +4,7 @@
 
 #include "tp-coupon.h"
 #include "tp-store-coupon.h"
+#include "tp-stats.h"
 
 #include <string.h>
 
@@ -23,24 +24,20 @@ count_coupons (TpStore    *store,
                const char *which)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) stats = tp_store_stats (store, &error);
-  JsonObject *coupons;
+  g_autoptr(TpStats) stats = tp_store_get_stats (store, &error);
 
   g_assert_no_error (error);
-  coupons = json_object_get_object_member (json_node_get_object (stats), "coupons");
-  return json_object_get_int_member (coupons, which);
+  return g_str_equal (which, "issued") ? stats->coupons_issued : stats->coupons_redeemed;
 }
 
 static gint64
 count_redemptions (TpStore *store)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) stats = tp_store_stats (store, &error);
-  JsonObject *coupons;
+  g_autoptr(TpStats) stats = tp_store_get_stats (store, &error);
 
   g_assert_no_error (error);
-  coupons = json_object_get_object_member (json_node_get_object (stats), "coupons");
-  return json_object_get_int_member (coupons, "redeemed");
+  return stats->coupons_redeemed;
 }
 
 static void

@@ -167,6 +167,132 @@ test_set_clears_lock (Fixture       *f,
   g_assert_false (tp_pin_check (f->store, "1234", 5001, &error));
 }
 
+/* ---- The async pairs, on the store's thread ---------------------------------------------- */
+
+static void
+result_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+check_async (Fixture     *f,
+             const char  *pin,
+             gint64       now,
+             GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  tp_pin_check_async (f->store, pin, now, NULL, result_cb, &result);
+  /* The answer never comes back within the call: the caller's loop runs meanwhile. */
+  g_assert_null (result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return tp_pin_check_finish (f->store, result, error);
+}
+
+static gboolean
+set_async (Fixture     *f,
+           const char  *pin,
+           GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  tp_pin_set_async (f->store, pin, NULL, result_cb, &result);
+  g_assert_null (result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return tp_pin_set_finish (f->store, result, error);
+}
+
+/* The async pairs answer as tp_pin_set and tp_pin_check do, with the same lock schedule and
+ * messages. */
+static void
+test_async (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wait = NULL;
+  TpPinState state;
+  const gint64 t0 = 1800000000;
+
+  g_assert_false (check_async (f, "1234", t0, &error));
+  g_assert_error (error, TP_PIN_ERROR, TP_PIN_ERROR_NOT_SET);
+  g_clear_error (&error);
+  g_assert_false (set_async (f, "12", &error));
+  g_assert_error (error, TP_PIN_ERROR, TP_PIN_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (set_async (f, "24680", &error));
+  g_assert_no_error (error);
+  g_assert_true (tp_pin_check (f->store, "24680", t0, &error));
+  g_assert_true (check_async (f, "24680", t0, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 1; i < TP_PIN_TRIES; i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("%u more", TP_PIN_TRIES - i);
+
+      g_assert_false (check_async (f, "0000", t0, &error));
+      g_assert_error (error, TP_PIN_ERROR, TP_PIN_ERROR_WRONG);
+      g_assert_nonnull (strstr (error->message, expected));
+      g_clear_error (&error);
+    }
+  g_assert_false (check_async (f, "0000", t0, &error));
+  g_assert_error (error, TP_PIN_ERROR, TP_PIN_ERROR_LOCKED);
+  wait = tp_pin_describe_lock (tp_pin_lock_seconds (1));
+  g_assert_cmpstr (error->message, ==, wait);
+  g_assert_cmpstr (wait, ==, "Too many wrong tries. Try again in 30 seconds.");
+  g_clear_error (&error);
+
+  /* Locked across a restart, even for the right PIN; the try is not counted. */
+  reopen (f);
+  g_assert_false (check_async (f, "24680", t0 + 10, &error));
+  g_assert_error (error, TP_PIN_ERROR, TP_PIN_ERROR_LOCKED);
+  g_clear_error (&error);
+  g_assert_true (tp_pin_get_state (f->store, t0 + 10, &state, &error));
+  g_assert_cmpint (state.lock_remaining, ==, 20);
+  g_assert_cmpuint (state.locks, ==, 1);
+  /* A clock set back does not stretch it. */
+  g_assert_true (tp_pin_get_state (f->store, t0 - 86400, &state, &error));
+  g_assert_cmpint (state.lock_remaining, ==, tp_pin_lock_seconds (1));
+  g_assert_true (check_async (f, "24680", t0 - 86400 + tp_pin_lock_seconds (1), &error));
+  g_assert_no_error (error);
+}
+
+/* Cancelled before its turn, a check compares nothing and records nothing. */
+static void
+test_async_cancelled (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) check = NULL;
+  g_autoptr(GAsyncResult) set = NULL;
+  g_autoptr(GError) error = NULL;
+  TpPinState state;
+
+  g_assert_true (tp_pin_set (f->store, "1357", &error));
+  g_cancellable_cancel (cancellable);
+  tp_pin_check_async (f->store, "0000", 1000, cancellable, result_cb, &check);
+  tp_pin_set_async (f->store, "9999", cancellable, result_cb, &set);
+  while (check == NULL || set == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (tp_pin_check_finish (f->store, check, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_false (tp_pin_set_finish (f->store, set, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  g_assert_true (tp_pin_get_state (f->store, 1000, &state, &error));
+  g_assert_cmpuint (state.tries_left, ==, TP_PIN_TRIES);
+  g_assert_true (tp_pin_check (f->store, "1357", 1000, &error));
+}
+
 static void
 test_cli (void)
 {
@@ -235,6 +361,9 @@ main (int    argc,
   g_test_add ("/touchpoint/pin/clock-set-back", Fixture, NULL, tp_store_fixture_set_up, test_clock_set_back,
               tp_store_fixture_tear_down);
   g_test_add ("/touchpoint/pin/set-clears-lock", Fixture, NULL, tp_store_fixture_set_up, test_set_clears_lock,
+              tp_store_fixture_tear_down);
+  g_test_add ("/touchpoint/pin/async", Fixture, NULL, tp_store_fixture_set_up, test_async, tp_store_fixture_tear_down);
+  g_test_add ("/touchpoint/pin/async-cancelled", Fixture, NULL, tp_store_fixture_set_up, test_async_cancelled,
               tp_store_fixture_tear_down);
   g_test_add_func ("/touchpoint/pin/cli", test_cli);
   return g_test_run ();

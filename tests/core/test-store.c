@@ -3,6 +3,7 @@
 
 #include "tp-lead-private.h"
 #include "tp-store-private.h"
+#include "tp-stats.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -535,25 +536,21 @@ test_stats (Fixture       *f,
             gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) stats = NULL;
-  JsonObject *obj, *granted, *refused;
+  g_autoptr(TpStats) stats = NULL;
 
   for (int i = 0; i < 3; i++)
     {
       g_autoptr(TpCapture) c = capture_demo (f, &error);
       g_assert_no_error (error);
     }
-  stats = tp_store_stats (f->store, &error);
+  stats = tp_store_get_stats (f->store, &error);
   g_assert_no_error (error);
-  obj = json_node_get_object (stats);
-  g_assert_cmpint (json_object_get_int_member (obj, "leads"), ==, 3);
-  granted = json_object_get_object_member (json_object_get_object_member (obj, "consents"), "granted");
-  refused = json_object_get_object_member (json_object_get_object_member (obj, "consents"), "refused");
-  g_assert_cmpint (json_object_get_int_member (granted, "privacy"), ==, 3);
-  g_assert_cmpint (json_object_get_int_member (granted, "marketing"), ==, 0);
-  g_assert_cmpint (json_object_get_int_member (refused, "marketing"), ==, 3);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (obj, "offers"), "tasting-class"), ==, 3);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (obj, "coupons"), "issued"), ==, 3);
+  g_assert_cmpint (stats->leads, ==, 3);
+  g_assert_cmpint (tp_stats_count_lookup (stats->consents_granted, "privacy"), ==, 3);
+  g_assert_cmpint (tp_stats_count_lookup (stats->consents_granted, "marketing"), ==, 0);
+  g_assert_cmpint (tp_stats_count_lookup (stats->consents_refused, "marketing"), ==, 3);
+  g_assert_cmpint (tp_stats_count_lookup (stats->offers, "tasting-class"), ==, 3);
+  g_assert_cmpint (stats->coupons_issued, ==, 3);
 }
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, tp_store_fixture_set_up, func, tp_store_fixture_tear_down)

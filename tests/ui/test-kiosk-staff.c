@@ -70,12 +70,78 @@ check_finished (gpointer data)
   return gtk_widget_get_visible (GTK_WIDGET (pad_message (f)));
 }
 
-/* The check runs in a worker thread: wait for its answer (a message or the staff menu). */
+/* The check runs on the store's thread: wait for its answer (a message or the staff menu). */
 static void
 wait_for_check (Fixture *f)
 {
   g_assert_true (kiosk_test_wait_until (check_finished, f, 10000));
   kiosk_test_spin ();
+}
+
+typedef struct
+{
+  Fixture    *f;
+  const char *mode;
+} ModeWait;
+
+static gboolean
+mode_is (gpointer data)
+{
+  ModeWait *wait = data;
+
+  return g_strcmp0 (mode (wait->f), wait->mode) == 0;
+}
+
+/* A new PIN is hashed and saved on the store's thread: wait for the page that follows. */
+static void
+wait_for_mode (Fixture    *f,
+               const char *name)
+{
+  ModeWait wait = { f, name };
+
+  g_assert_true (kiosk_test_wait_until (mode_is, &wait, 10000));
+}
+
+/* Counts the frames the window paints while the pad's spinner turns. */
+typedef struct
+{
+  GtkWidget *spinner;
+  guint      frames;
+  gulong     handler;
+} SpinnerFrames;
+
+static void
+spinner_after_paint_cb (GdkFrameClock *clock,
+                        SpinnerFrames *counter)
+{
+  if (gtk_widget_get_mapped (counter->spinner) && gtk_spinner_get_spinning (GTK_SPINNER (counter->spinner)))
+    counter->frames++;
+}
+
+/* Right after a PIN is submitted, the pad is busy: its spinner shows and turns (the answer
+ * never comes back within the submit), and the window keeps painting frames. */
+static void
+start_counting_frames (Fixture       *f,
+                       SpinnerFrames *counter)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->window));
+
+  /* Held: the pad may go (with the page) before the counting stops. */
+  counter->spinner = g_object_ref (kiosk_test_get (GTK_WIDGET (pad (f)), "pin-spinner"));
+  g_assert_true (gtk_widget_get_visible (counter->spinner));
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (counter->spinner)));
+  /* Busy: no digits and no Cancel until the answer. */
+  g_assert_false (gtk_widget_is_sensitive (kiosk_test_get (GTK_WIDGET (pad (f)), "pin-cancel")));
+  counter->frames = 0;
+  counter->handler = g_signal_connect (clock, "after-paint", G_CALLBACK (spinner_after_paint_cb), counter);
+}
+
+static void
+stop_counting_frames (Fixture       *f,
+                      SpinnerFrames *counter)
+{
+  g_clear_signal_handler (&counter->handler, gtk_widget_get_frame_clock (GTK_WIDGET (f->window)));
+  g_clear_object (&counter->spinner);
 }
 
 static void
@@ -103,10 +169,16 @@ test_first_run (Fixture       *f,
 
   enter_pin (f, "1357");
   enter_pin (f, "1357");
-  g_assert_cmpstr (mode (f), ==, "visit");
+  wait_for_mode (f, "visit");
   g_assert_cmpstr (kiosk_test_page_name (f->window), ==, "welcome");
   g_assert_true (tp_pin_check (f->store, "1357", tp_pin_now (), &error));
   g_assert_no_error (error);
+}
+
+static gboolean
+leads_counted (gpointer data)
+{
+  return *gtk_label_get_label (GTK_LABEL (data)) != '\0' && g_strcmp0 (gtk_label_get_label (GTK_LABEL (data)), "0") != 0;
 }
 
 static void
@@ -140,6 +212,8 @@ test_unlock_and_quit (Fixture       *f,
   wait_for_check (f);
   g_assert_cmpstr (mode (f), ==, "staff");
   leads = kiosk_test_get (GTK_WIDGET (f->window), "leads-count");
+  /* The counts come from the store's thread. */
+  g_assert_true (kiosk_test_wait_until (leads_counted, leads, 10000));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (leads)), ==, "1");
   kiosk_test_screenshot (GTK_WIDGET (f->window), "ko-staff");
 
@@ -201,10 +275,58 @@ test_change_pin (Fixture       *f,
   g_assert_cmpstr (mode (f), ==, "change-pin");
   enter_pin (f, "97531");
   enter_pin (f, "97531");
-  g_assert_cmpstr (mode (f), ==, "staff");
+  wait_for_mode (f, "staff");
   g_assert_true (tp_pin_check (f->store, "97531", tp_pin_now (), &error));
   g_assert_no_error (error);
   g_assert_false (tp_pin_check (f->store, PIN, tp_pin_now (), &error));
+}
+
+/* Regression: the first PIN was hashed (Argon2id) on the main thread, so the pad's spinner
+ * never painted and the window froze. Now the frames go on while the store's thread works. */
+static void
+test_first_run_spinner_paints (Fixture       *f,
+                               gconstpointer  data)
+{
+  SpinnerFrames counter = { 0 };
+
+  g_assert_cmpstr (mode (f), ==, "first-run");
+  kiosk_test_wait_for_frame (GTK_WIDGET (pad (f)));
+  enter_pin (f, "2468");
+  enter_pin (f, "2468");
+  g_assert_cmpstr (mode (f), ==, "first-run");
+  start_counting_frames (f, &counter);
+  wait_for_mode (f, "visit");
+  stop_counting_frames (f, &counter);
+  g_assert_cmpuint (counter.frames, >, 0);
+}
+
+/* The PIN pad's check: the same, for the lock's bookkeeping and the comparison. */
+static void
+test_check_spinner_paints (Fixture       *f,
+                           gconstpointer  data)
+{
+  SpinnerFrames counter = { 0 };
+
+  kiosk_test_action (GTK_WIDGET (f->window), "staff.unlock", NULL);
+  kiosk_test_wait_for_frame (GTK_WIDGET (pad (f)));
+  enter_pin (f, PIN);
+  g_assert_cmpstr (mode (f), ==, "pin");
+  start_counting_frames (f, &counter);
+  wait_for_check (f);
+  stop_counting_frames (f, &counter);
+  g_assert_cmpstr (mode (f), ==, "staff");
+  g_assert_cmpuint (counter.frames, >, 0);
+
+  /* Changing the PIN: the new one is hashed while the spinner turns. */
+  kiosk_test_action (GTK_WIDGET (f->window), "staff.change-pin", NULL);
+  kiosk_test_wait_for_frame (GTK_WIDGET (pad (f)));
+  enter_pin (f, "8642");
+  enter_pin (f, "8642");
+  g_assert_cmpstr (mode (f), ==, "change-pin");
+  start_counting_frames (f, &counter);
+  wait_for_mode (f, "staff");
+  stop_counting_frames (f, &counter);
+  g_assert_cmpuint (counter.frames, >, 0);
 }
 
 static gboolean
@@ -299,6 +421,8 @@ main (int    argc,
 
 #define ADD(path, pin, func) g_test_add ("/touchpoint/kiosk/staff/" path, Fixture, pin, set_up, func, tear_down)
   ADD ("first-run", NULL, test_first_run);
+  ADD ("first-run-spinner-paints", NULL, test_first_run_spinner_paints);
+  ADD ("check-spinner-paints", PIN, test_check_spinner_paints);
   ADD ("unlock-and-quit", PIN, test_unlock_and_quit);
   ADD ("lockout-persists", PIN, test_lockout_persists);
   ADD ("change-pin", PIN, test_change_pin);

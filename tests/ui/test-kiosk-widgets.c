@@ -360,6 +360,12 @@ flag_cb (GtkWidget *widget,
   *flag = TRUE;
 }
 
+static gboolean
+flag_is_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
 static void
 test_first_run_page (Fixture       *f,
                      gconstpointer  data)
@@ -378,9 +384,25 @@ test_first_run_page (Fixture       *f,
   kiosk_test_action (pad, "pin.submit", NULL);
   tp_pin_pad_type (TP_PIN_PAD (pad), "8642");
   kiosk_test_action (pad, "pin.submit", NULL);
-  g_assert_true (done);
+  /* Saved on the store's thread: done comes a moment later. */
+  g_assert_false (done);
+  g_assert_true (kiosk_test_wait_until (flag_is_set, &done, 10000));
   g_assert_true (tp_pin_get_state (f->store, tp_pin_now (), &state, NULL));
   g_assert_true (state.is_set);
+}
+
+typedef struct
+{
+  GtkLabel   *label;
+  const char *text;
+} LabelWait;
+
+static gboolean
+label_is (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return g_strcmp0 (gtk_label_get_label (wait->label), wait->text) == 0;
 }
 
 static void
@@ -395,12 +417,13 @@ test_staff_page (Fixture       *f,
 
   show (f, GTK_WIDGET (page));
   leads = GTK_LABEL (kiosk_test_get (GTK_WIDGET (page), "leads-count"));
-  g_assert_cmpstr (gtk_label_get_label (leads), ==, "0");
+  /* The counts are read on the store's thread and arrive a moment later. */
+  g_assert_true (kiosk_test_wait_until (label_is, &(LabelWait) { leads, "0" }, 10000));
   first = tp_store_capture (f->store, f->event, submission, NULL, NULL, NULL);
   tp_submission_set_consent (submission, "marketing", TRUE);
   second = tp_store_capture (f->store, f->event, submission, NULL, NULL, NULL);
   tp_staff_page_refresh (page);
-  g_assert_cmpstr (gtk_label_get_label (leads), ==, "2");
+  g_assert_true (kiosk_test_wait_until (label_is, &(LabelWait) { leads, "2" }, 10000));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (kiosk_test_get (GTK_WIDGET (page), "optional-count"))), ==, "1");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (kiosk_test_get (GTK_WIDGET (page), "coupons-count"))), ==, "2");
 }
