@@ -21,6 +21,7 @@ struct _TpVisitView
   char           *language;
   TpSubmission   *submission;
   gboolean        stored;
+  gboolean        storing;   /* A capture is on the store's thread: every step waits for it. */
 
   TpWelcomePage  *welcome;
   TpConsentPage  *consent;
@@ -326,28 +327,20 @@ disable_navigation (TpVisitView *self)
 }
 
 static void
-submit (TpVisitView *self)
+stored_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
 {
-  g_autoptr(TpCapturePlan) plan = NULL;
+  g_autoptr(TpVisitView) self = data;
   g_autoptr(TpCapture) capture = NULL;
-  g_autoptr(TpValidation) validation = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (self->stored || self->consent == NULL || self->details == NULL)
+  capture = tp_store_capture_plan_finish (TP_STORE (source), result, &error);
+  self->storing = FALSE;
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "storing");
+  /* The visit ended meanwhile (the window closed): nothing left to show. */
+  if (self->event == NULL)
     return;
-  apply_page (self);
-
-  /* The core checks the whole submission once; a refusal comes back typed. */
-  plan = tp_submission_prepare (self->submission, self->event, NULL, &validation, NULL);
-  if (plan == NULL)
-    {
-      show_validation (self, validation);
-      return;
-    }
-
-  /* One transaction of a few milliseconds (one fsync): done on the main thread, so that the
-   * store's connection is only ever used from here. */
-  capture = tp_store_capture_plan (self->store, plan, &error);
   if (capture == NULL)
     {
       /* The message names the store's file and the failure, never the visitor's data. */
@@ -374,11 +367,47 @@ submit (TpVisitView *self)
 }
 
 static void
+submit (TpVisitView *self)
+{
+  g_autoptr(TpCapturePlan) plan = NULL;
+  g_autoptr(TpValidation) validation = NULL;
+
+  if (self->stored || self->storing || self->consent == NULL || self->details == NULL)
+    return;
+  apply_page (self);
+
+  /* The core checks the whole submission once; a refusal comes back typed. */
+  plan = tp_submission_prepare (self->submission, self->event, NULL, &validation, NULL);
+  if (plan == NULL)
+    {
+      show_validation (self, validation);
+      return;
+    }
+
+  /* The transaction (and its fsync) runs on the store's thread; the reward page appears only
+   * once it has committed. Until then no step of the visit moves. */
+  self->storing = TRUE;
+  gtk_widget_add_css_class (GTK_WIDGET (self), "storing");
+  tp_store_capture_plan_async (self->store, g_steal_pointer (&plan), NULL, stored_cb, g_object_ref (self));
+}
+
+gboolean
+tp_visit_view_is_storing (TpVisitView *self)
+{
+  g_return_val_if_fail (TP_IS_VISIT_VIEW (self), FALSE);
+
+  return self->storing;
+}
+
+static void
 start_activated (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
   TpVisitView *self = TP_VISIT_VIEW (widget);
+
+  if (self->storing)
+    return;
 
   ensure_consent (self);
   forward (self, GTK_WIDGET (self->consent));
@@ -391,6 +420,9 @@ next_activated (GtkWidget  *widget,
 {
   TpVisitView *self = TP_VISIT_VIEW (widget);
   GtkWidget *page = tp_visit_view_get_page (self);
+
+  if (self->storing)
+    return;
 
   if (page == GTK_WIDGET (self->welcome))
     start_activated (widget, NULL, NULL);
@@ -449,6 +481,9 @@ back_activated (GtkWidget  *widget,
   TpVisitView *self = TP_VISIT_VIEW (widget);
   GtkWidget *page = tp_visit_view_get_page (self);
 
+  if (self->storing)
+    return;
+
   if (page == GTK_WIDGET (self->consent))
     {
       /* Back on the welcome page the visit is over: whoever taps Start next must find an
@@ -490,6 +525,9 @@ decline_activated (GtkWidget  *widget,
 {
   TpVisitView *self = TP_VISIT_VIEW (widget);
   const char *reason = g_variant_get_string (parameter, NULL);
+
+  if (self->storing)
+    return;
 
   /* Nothing is stored for a visitor who declines, and nothing they typed or answered stays
    * behind "Go back" for whoever comes next: the form is built afresh if they change their

@@ -21,6 +21,8 @@ TpVisitView *tp_visit_view_new            (TpEvent         *event,
 const char  *tp_visit_view_get_language   (TpVisitView     *self);
 /* "welcome", "consent", "details", "survey", "reward" or "declined". */
 const char  *tp_visit_view_get_page_name  (TpVisitView     *self);
+/* TRUE while the visitor's lead is being stored (on the store's thread). */
+gboolean     tp_visit_view_is_storing     (TpVisitView     *self);
 GtkWidget   *tp_visit_view_get_page       (TpVisitView     *self);
 /* On the welcome page in the event's own language, with nothing entered. */
 gboolean     tp_visit_view_is_pristine    (TpVisitView     *self);

@@ -298,6 +298,50 @@ tp_store_capture_plan (TpStore        *self,
   return g_steal_pointer (&capture);
 }
 
+static void
+capture_thread (GTask        *task,
+                gpointer      source,
+                gpointer      data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+  TpCapture *capture = tp_store_capture_plan (source, data, &error);
+
+  if (capture)
+    g_task_return_pointer (task, capture, (GDestroyNotify) tp_capture_free);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+tp_store_capture_plan_async (TpStore             *self,
+                             TpCapturePlan       *plan,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TP_IS_STORE (self));
+  g_return_if_fail (plan != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tp_store_capture_plan_async);
+  g_task_set_task_data (task, plan, (GDestroyNotify) tp_capture_plan_free);
+  tp_store_run_task (self, task, capture_thread);
+}
+
+TpCapture *
+tp_store_capture_plan_finish (TpStore       *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tp_store_capture_plan_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 TpCapture *
 tp_store_capture (TpStore       *self,
                   TpEvent       *event,

@@ -74,6 +74,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TpCapture, tp_capture_free)
 TpCapture  *tp_store_capture_plan    (TpStore        *self,
                                       TpCapturePlan  *plan,
                                       GError        **error);
+/* The same on the store's thread (the kiosk's Finish): takes plan. The callback runs in the
+ * caller's thread-default context. Once the job has started it is not cancelled: a lead is
+ * stored whole or not at all, and the result says which. */
+void        tp_store_capture_plan_async  (TpStore             *self,
+                                          TpCapturePlan       *plan,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+TpCapture  *tp_store_capture_plan_finish (TpStore             *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
 /* tp_submission_prepare, then tp_store_capture_plan. On a validation failure, *validation is
  * set, error is TP_LEAD_ERROR_INVALID and nothing is stored; on a storage failure nothing is
  * stored either. now may be NULL for the current time. */

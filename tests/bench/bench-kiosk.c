@@ -158,7 +158,8 @@ bench_submit (TpStore *store,
       probe.painted = 0;
       t0 = g_get_monotonic_time ();
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (tp_kiosk_window_get_visit (window)), "visit.next", NULL));
-      /* The action's own work: the capture (one fsync) and building the reward page. */
+      /* The action's own work on the main thread: checking the submission; the capture (one
+       * fsync) runs on the store's thread and the reward page is built when it is done. */
       t1 = g_get_monotonic_time ();
       while (probe.painted == 0)
         g_main_context_iteration (NULL, TRUE);

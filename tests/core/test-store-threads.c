@@ -249,6 +249,38 @@ test_stats_async (Fixture       *f,
   g_assert_cmpstr (async_json, ==, sync_json);
 }
 
+/* The kiosk's Finish: the capture runs on the store's thread and comes back as the sync one
+ * would, once committed; a failure there stores nothing. */
+static void
+test_capture_async (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(TpEvent) event = tp_event_new_demo ();
+  g_autoptr(TpSubmission) submission = tp_test_demo_submission ();
+  g_autoptr(GAsyncResult) result = NULL, failed = NULL;
+  g_autoptr(TpCapture) capture = NULL, none = NULL;
+  g_autoptr(GError) error = NULL;
+  TpCapturePlan *plan;
+
+  plan = tp_submission_prepare (submission, event, NULL, NULL, &error);
+  g_assert_no_error (error);
+  tp_store_capture_plan_async (f->store, plan, NULL, store_result_cb, &result);
+  g_assert_null (result);
+  capture = tp_store_capture_plan_finish (f->store, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (capture->coupon_code);
+  g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 1);
+
+  tp_store_set_fail_point (f->store, TP_STORE_FAIL_BEFORE_COMMIT);
+  plan = tp_submission_prepare (submission, event, NULL, NULL, &error);
+  tp_store_capture_plan_async (f->store, plan, NULL, store_result_cb, &failed);
+  none = tp_store_capture_plan_finish (f->store, wait_for (&failed), &error);
+  g_assert_null (none);
+  g_assert_error (error, TP_STORE_ERROR, TP_STORE_ERROR_INJECTED);
+  tp_store_set_fail_point (f->store, TP_STORE_FAIL_NONE);
+  g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 1);
+}
+
 static void
 test_export_async (Fixture       *f,
                    gconstpointer  data)
@@ -564,6 +596,7 @@ main (int    argc,
   ADD ("transaction-is-the-threads", test_transaction_is_the_threads);
   ADD ("stats-async", test_stats_async);
   ADD ("export-async", test_export_async);
+  ADD ("capture-async", test_capture_async);
   ADD ("order", test_order);
   ADD ("cancel-before-run", test_cancel_before_run);
   ADD ("drop-with-jobs", test_drop_with_jobs);

@@ -6,6 +6,7 @@
 #include "tp-i18n.h"
 #include "tp-pin.h"
 #include "ui/tp-ui.h"
+#include "ui/tp-visit-view.h"
 
 static GTestDBus *test_bus;
 
@@ -199,11 +200,32 @@ kiosk_test_type (GtkWidget  *root,
   kiosk_test_spin ();
 }
 
+/* A lead is stored on the store's thread: the visit view under widget's window, taken before
+ * an action that may destroy widget, to wait on as a visitor waits for the reward. */
+static TpVisitView *
+visit_of (GtkWidget *widget)
+{
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (widget));
+  GtkWidget *visit = TP_IS_VISIT_VIEW (widget) ? widget : root ? kiosk_test_find_type (root, TP_TYPE_VISIT_VIEW) : NULL;
+
+  return visit ? g_object_ref (TP_VISIT_VIEW (visit)) : NULL;
+}
+
+static void
+wait_for_storing (TpVisitView *visit)
+{
+  while (visit && tp_visit_view_is_storing (visit))
+    g_main_context_iteration (NULL, TRUE);
+  kiosk_test_spin ();
+  g_clear_object (&visit);
+}
+
 void
 kiosk_test_click (GtkWidget  *root,
                   const char *name)
 {
   GtkWidget *widget = kiosk_test_get (root, name);
+  TpVisitView *visit = visit_of (widget);
 
   if (GTK_IS_CHECK_BUTTON (widget))
     gtk_check_button_set_active (GTK_CHECK_BUTTON (widget), !gtk_check_button_get_active (GTK_CHECK_BUTTON (widget)));
@@ -212,6 +234,7 @@ kiosk_test_click (GtkWidget  *root,
   else
     g_signal_emit_by_name (widget, "clicked");
   kiosk_test_spin ();
+  wait_for_storing (visit);
 }
 
 void
@@ -219,8 +242,11 @@ kiosk_test_action (GtkWidget  *widget,
                    const char *action,
                    GVariant   *parameter)
 {
+  TpVisitView *visit = visit_of (widget);
+
   g_assert_true (gtk_widget_activate_action_variant (widget, action, parameter));
   kiosk_test_spin ();
+  wait_for_storing (visit);
 }
 
 GtkWidget *
