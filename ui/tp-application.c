@@ -36,6 +36,12 @@ tp_application_handle_local_options (GApplication *app,
   /* The event's language from the first translated word on (GtkBuilder's translations are
    * switched off for good if the first lookup finds no catalogue). */
   tp_i18n_set_language (self->event->default_locale);
+  if (self->data_dir && *self->data_dir == '\0')
+    {
+      g_set_error_literal (&self->error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "--data-dir is empty: name the data folder");
+      return 1;
+    }
   dir = tp_store_resolve_dir (self->data_dir);
   self->store = tp_store_new (dir, &self->error);
   if (self->store == NULL)

@@ -115,17 +115,62 @@ tp_cli_load_event (TpCliCommon *common,
   return event;
 }
 
+char *
+tp_cli_data_dir (TpCliCommon  *common,
+                 GError      **error)
+{
+  /* An empty --data-dir "" (an unset shell variable) must not quietly mean the default. */
+  if (common->data_dir && *common->data_dir == '\0')
+    {
+      tp_cli_fail (error, TP_EXIT_USAGE, "--data-dir is empty: name the data folder");
+      return NULL;
+    }
+  return tp_store_resolve_dir (common->data_dir);
+}
+
 TpStore *
 tp_cli_open_store (TpCliCommon *common,
                    GError     **error)
 {
   g_autoptr(GError) local = NULL;
-  g_autofree char *dir = tp_store_resolve_dir (common->data_dir);
-  TpStore *store = tp_store_new (dir, &local);
+  g_autofree char *dir = tp_cli_data_dir (common, error);
+  TpStore *store;
 
+  if (dir == NULL)
+    return NULL;
+  store = tp_store_new (dir, &local);
   if (store == NULL)
     tp_cli_fail (error, TP_EXIT_IOERR, "%s", local->message);
   return store;
+}
+
+TpStore *
+tp_cli_open_store_to_read (TpCliCommon *common,
+                           GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GError) read_error = NULL;
+  g_autofree char *dir = tp_cli_data_dir (common, error);
+  g_autofree char *db = NULL;
+  TpStore *store;
+
+  if (dir == NULL)
+    return NULL;
+  store = tp_store_new (dir, &local);
+  if (store)
+    return store;
+  /* A folder (or database) this user may read but not write: read it as it is. */
+  db = g_build_filename (dir, "touchpoint.db", NULL);
+  if (g_file_test (db, G_FILE_TEST_IS_REGULAR) && (access (dir, W_OK) != 0 || access (db, W_OK) != 0))
+    {
+      store = tp_store_open_read_only (dir, &read_error);
+      if (store)
+        return store;
+      tp_cli_fail (error, TP_EXIT_IOERR, "%s", read_error->message);
+      return NULL;
+    }
+  tp_cli_fail (error, TP_EXIT_IOERR, "%s", local->message);
+  return NULL;
 }
 
 void

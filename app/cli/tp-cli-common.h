@@ -37,8 +37,16 @@ gboolean  tp_cli_fail              (GError        **error,
 TpExit    tp_cli_exit_code_for     (const GError   *error);
 TpEvent  *tp_cli_load_event        (TpCliCommon    *common,
                                     GError        **error);
+/* The data folder of --data-dir, $TOUCHPOINT_DATA_DIR or the default; an empty --data-dir is
+ * a usage error. */
+char     *tp_cli_data_dir          (TpCliCommon    *common,
+                                    GError        **error);
 TpStore  *tp_cli_open_store        (TpCliCommon    *common,
                                     GError        **error);
+/* For commands that only read: the store, or, when its folder cannot be written, the store
+ * opened read-only. */
+TpStore  *tp_cli_open_store_to_read (TpCliCommon   *common,
+                                     GError       **error);
 /* Reads one line from stdin into buf (without the newline); with a terminal, prompts on stderr
  * and turns echo off. FALSE at end of input. */
 gboolean  tp_cli_read_secret_line  (const char     *prompt,

@@ -204,7 +204,7 @@ tp_cli_export (int      argc,
     return FALSE;
   if (csv == xlsx || argc != 1)
     return tp_cli_fail (error, TP_EXIT_USAGE, "`touchpoint export` needs one of --csv or --xlsx");
-  if (!(event = tp_cli_load_event (&common, error)) || !(store = tp_cli_open_store (&common, error)))
+  if (!(event = tp_cli_load_event (&common, error)) || !(store = tp_cli_open_store_to_read (&common, error)))
     return FALSE;
 
   /* "-o -" means standard output, as "--json -" means standard input. */

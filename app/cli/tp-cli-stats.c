@@ -56,7 +56,7 @@ tp_cli_stats (int      argc,
     return FALSE;
   if (argc != 1)
     return tp_cli_fail (error, TP_EXIT_USAGE, "`touchpoint stats` takes no arguments");
-  if (!(store = tp_cli_open_store (&common, error)))
+  if (!(store = tp_cli_open_store_to_read (&common, error)))
     return FALSE;
   if (!(stats = tp_store_get_stats (store, error)))
     return FALSE;

@@ -253,7 +253,7 @@ tp_cli_sync (int      argc,
       g_autoptr(TpStore) store = NULL;
       g_autoptr(JsonNode) status = NULL;
 
-      if (!(store = tp_cli_open_store (&common, error)))
+      if (!(store = tp_cli_open_store_to_read (&common, error)))
         return FALSE;
       if (!(status = tp_store_outbox_lead_status (store, status_lead, error)))
         return FALSE;
@@ -264,7 +264,8 @@ tp_cli_sync (int      argc,
       return TRUE;
     }
 
-  dir = tp_store_resolve_dir (common.data_dir);
+  if (!(dir = tp_cli_data_dir (&common, error)))
+    return FALSE;
   default_config = g_build_filename (dir, "sync.json", NULL);
   if (config_path == NULL && g_file_test (default_config, G_FILE_TEST_EXISTS))
     config_path = g_steal_pointer (&default_config);

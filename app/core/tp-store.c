@@ -26,6 +26,7 @@ struct _TpStore
   GHashTable       *statements;   /* SQL text → sqlite3_stmt */
   char             *kiosk_id;
   guint             kiosk_number;
+  gboolean          read_only;    /* Opened by tp_store_open_read_only: nothing is written. */
   TpStoreFailPoint  fail_point;
   guint             reading;      /* Depth of read_leads: only the outermost uses cached statements. */
   /* Every public function holds it, so that threads can share the one connection; a
@@ -471,7 +472,15 @@ migrate (TpStore  *self,
       version = user_version (self);
       if (version < 0)
         {
-          tp_store_set_error (self, error, sqlite3_errcode (self->db), "Reading the schema version");
+          int rc = sqlite3_errcode (self->db);
+
+          /* A failed read, or a file that says its version is negative: no store of ours. */
+          if (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+            tp_store_set_error (self, error, rc, "Reading the schema version");
+          else
+            g_set_error (error, TP_STORE_ERROR, TP_STORE_ERROR_CORRUPT,
+                         "%s has schema version %d: it is not a Touchpoint database, or it is damaged",
+                         self->path, version);
           tp_store_rollback (self);
           return FALSE;
         }
@@ -533,6 +542,12 @@ load_kiosk (TpStore  *self,
         }
       if (attempt > 0)
         break;
+      /* A read-only store that never had a visitor has no identity yet: none is made up. */
+      if (self->read_only)
+        {
+          self->kiosk_id = g_strdup ("");
+          return TRUE;
+        }
 
       /* First run: this kiosk gets its identity. Another process opening the same new folder
        * may give it one between our read and this insert: then the insert does nothing and
@@ -561,27 +576,70 @@ load_kiosk (TpStore  *self,
 
 /* Makes dir (0700) and the database file (0600) before SQLite opens it, so that neither is
  * ever readable by others, whatever the umask. */
+/* A file of the store (the database, its -wal and -shm) must be a regular file of ours, never
+ * a link: run as root, a planted link would otherwise turn our writes and chmods onto any file. */
+static gboolean
+check_store_file (const char  *path,
+                  GError     **error)
+{
+  struct stat st;
+
+  if (lstat (path, &st) != 0)
+    return TRUE;  /* Not there yet: SQLite makes it, in our private folder. */
+  if (S_ISLNK (st.st_mode) || !S_ISREG (st.st_mode) || st.st_uid != geteuid ())
+    {
+      g_set_error (error, TP_STORE_ERROR, TP_STORE_ERROR_IO,
+                   "%s is %s: the store's files must be regular files of the user running Touchpoint; "
+                   "remove it and try again", path,
+                   S_ISLNK (st.st_mode) ? "a symbolic link" : !S_ISREG (st.st_mode) ? "not a regular file"
+                   : "owned by another user");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 prepare_files (TpStore  *self,
                GError  **error)
 {
+  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+  struct stat st;
   int fd;
 
-  if (g_mkdir_with_parents (self->dir, 0700) != 0)
+  /* A folder we make is private from the start; one that exists must already be private to us:
+   * its mode is never changed (a shared folder chmodded to 0700 locks others out of it). */
+  if (g_mkdir (self->dir, 0700) != 0 && errno == ENOENT)
+    {
+      g_autofree char *parent = g_path_get_dirname (self->dir);
+
+      if (g_mkdir_with_parents (parent, 0700) == 0)
+        g_mkdir (self->dir, 0700);
+    }
+  if (stat (self->dir, &st) != 0 || !S_ISDIR (st.st_mode))
     {
       int saved = errno;
+
       g_set_error (error, TP_STORE_ERROR, TP_STORE_ERROR_IO, "Cannot create the data folder %s: %s",
-                   self->dir, g_strerror (saved));
+                   self->dir, S_ISDIR (st.st_mode) || saved != 0 ? g_strerror (saved) : "it is not a folder");
       return FALSE;
     }
-  if (g_chmod (self->dir, 0700) != 0)
+  if (st.st_uid != geteuid () || (st.st_mode & 077) != 0)
     {
-      int saved = errno;
-      g_set_error (error, TP_STORE_ERROR, TP_STORE_ERROR_IO, "Cannot restrict the data folder %s: %s",
-                   self->dir, g_strerror (saved));
+      g_set_error (error, TP_STORE_ERROR, TP_STORE_ERROR_IO,
+                   "The data folder %s is not private to you (it is %s, mode %04o): leads hold personal data, "
+                   "so use a folder only you can open, e.g. `mkdir -m 700 DIR` and --data-dir DIR",
+                   self->dir, st.st_uid != geteuid () ? "another user's" : "open to others",
+                   (guint) (st.st_mode & 07777));
       return FALSE;
     }
-  fd = g_open (self->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (self->path, suffixes[i], NULL);
+
+      if (!check_store_file (path, error))
+        return FALSE;
+    }
+  fd = g_open (self->path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0 || fchmod (fd, 0600) != 0)
     {
       int saved = errno;
@@ -602,6 +660,72 @@ tp_store_new (const char  *dir,
   return tp_store_new_with_schema (dir, TP_STORE_SCHEMA_VERSION, error);
 }
 
+/* The store's file as a URI that SQLite reads without writing anything beside it, not even
+ * the -shm index: for a data folder on read-only media, which no writer can change meanwhile. */
+static char *
+immutable_uri (const char *path)
+{
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+
+  return uri ? g_strconcat (uri, "?immutable=1", NULL) : NULL;
+}
+
+TpStore *
+tp_store_open_read_only (const char  *dir,
+                         GError     **error)
+{
+  g_autoptr(TpStore) self = g_object_new (TP_TYPE_STORE, NULL);
+  const char *suffixes[] = { "", "-wal", "-shm" };
+  g_autofree char *shm = NULL;
+  g_autofree char *uri = NULL;
+  int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW;
+  int rc;
+
+  g_return_val_if_fail (dir != NULL, NULL);
+
+  self->read_only = TRUE;
+  self->dir = g_strdup (dir);
+  self->path = g_build_filename (dir, DB_NAME, NULL);
+  if (!g_file_test (self->path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, TP_STORE_ERROR, TP_STORE_ERROR_IO, "There is no lead store in %s", dir);
+      return NULL;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (self->path, suffixes[i], NULL);
+
+      if (!check_store_file (path, error))
+        return NULL;
+    }
+  /* In a folder nobody may write to, SQLite cannot make its -shm index: read the file as it is. */
+  shm = g_strconcat (self->path, "-shm", NULL);
+  if (access (dir, W_OK) != 0 && !g_file_test (shm, G_FILE_TEST_EXISTS))
+    {
+      uri = immutable_uri (self->path);
+      flags |= SQLITE_OPEN_URI;
+    }
+  rc = sqlite3_open_v2 (uri ? uri : self->path, &self->db, flags, NULL);
+  if (rc != SQLITE_OK)
+    {
+      tp_store_set_error (self, error, rc, "Opening the database to read");
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 5000);
+  if (user_version (self) != TP_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, TP_STORE_ERROR, user_version (self) > TP_STORE_SCHEMA_VERSION
+                                          ? TP_STORE_ERROR_TOO_NEW : TP_STORE_ERROR_IO,
+                   "%s has schema version %d and this Touchpoint reads %d; it cannot be upgraded where it is "
+                   "read-only", self->path, user_version (self), TP_STORE_SCHEMA_VERSION);
+      return NULL;
+    }
+  if (!load_kiosk (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
 TpStore *
 tp_store_new_with_schema (const char  *dir,
                           int          schema,
@@ -618,7 +742,8 @@ tp_store_new_with_schema (const char  *dir,
   if (!prepare_files (self, error))
     return NULL;
 
-  rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
+                        NULL);
   if (rc != SQLITE_OK)
     {
       tp_store_set_error (self, error, rc, "Opening the database");

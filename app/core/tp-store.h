@@ -41,6 +41,10 @@ char       *tp_store_resolve_dir     (const char   *override);
 /* Creates the folder (0700) and database (0600) as needed, and migrates it. */
 TpStore    *tp_store_new             (const char   *dir,
                                       GError      **error);
+/* Opens an existing store to read only (stats, export), writing nothing, not even beside it:
+ * for a folder the user may read but not write (a copy on write-protected media). */
+TpStore    *tp_store_open_read_only  (const char   *dir,
+                                      GError      **error);
 const char *tp_store_get_dir         (TpStore      *self);
 const char *tp_store_get_path        (TpStore      *self);
 /* This kiosk's identity: a UUID and a small number (1..65535) carried in coupon codes. */

@@ -585,6 +585,9 @@ test_errors_reported_once (Fixture       *f,
     { { "stats", "--data-dir", store_dir, NULL }, 74, "not-a-folder" },
     { { "redeem", "NOT-A-CODE", "--data-dir", f->dir, NULL }, 1, "" },
     { { "stats", "--bogus", NULL }, 2, "--bogus" },
+    /* An empty --data-dir (an unset variable in a script) is no folder, not the default one. */
+    { { "stats", "--data-dir", "", NULL }, 2, "--data-dir is empty" },
+    { { "--data-dir", "", NULL }, 2, "--data-dir is empty" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

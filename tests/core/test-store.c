@@ -6,7 +6,9 @@
 #include "tp-stats.h"
 
 #include <glib/gstdio.h>
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 typedef TpStoreFixture Fixture;
@@ -94,9 +96,8 @@ test_permissions (void)
   g_autoptr(GError) error = NULL;
   mode_t old = umask (0);
 
-  /* Even with a careless umask and a folder made open by hand. */
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0777), ==, 0);
-  g_assert_cmpint (g_chmod (dir, 0777), ==, 0);
+
+  /* Even with a careless umask, what the store makes is private. */
   store = tp_store_new (dir, &error);
   g_assert_no_error (error);
   capture = tp_store_capture (store, event, s, NULL, NULL, &error);
@@ -109,6 +110,146 @@ test_permissions (void)
   assert_mode (shm, 0600);
   g_clear_object (&store);
   tp_test_rmdir (parent);
+}
+
+/* A folder someone else made open, or a shared one (1777, like /tmp), is refused, and its
+ * mode is never changed: chmodding it to 0700 locked everyone else out of a shared folder. */
+static void
+test_open_folder_refused (void)
+{
+  g_autofree char *parent = tp_test_mkdtemp ();
+  g_autofree char *open_dir = g_build_filename (parent, "open", NULL);
+  g_autofree char *shared = g_build_filename (parent, "shared", NULL);
+  const char *dirs[] = { open_dir, shared };
+  const int modes[] = { 0755, 01777 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TpStore) store = NULL;
+      g_autofree char *db = g_build_filename (dirs[i], "touchpoint.db", NULL);
+      GStatBuf st;
+
+      g_assert_cmpint (g_mkdir (dirs[i], 0700), ==, 0);
+      g_assert_cmpint (g_chmod (dirs[i], modes[i]), ==, 0);
+      store = tp_store_new (dirs[i], &error);
+      g_assert_null (store);
+      g_assert_error (error, TP_STORE_ERROR, TP_STORE_ERROR_IO);
+      g_assert_nonnull (strstr (error->message, dirs[i]));
+      g_assert_nonnull (strstr (error->message, "mkdir -m 700"));
+      g_assert_cmpint (g_stat (dirs[i], &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 07777, ==, modes[i]);
+      g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+    }
+  tp_test_rmdir (parent);
+}
+
+/* A planted link in place of the database or its -wal/-shm is refused: run as root, the store
+ * would otherwise chmod, or write through, whatever the link names (a dangling one made it). */
+static void
+test_links_refused (void)
+{
+  const char *names[] = { "touchpoint.db", "touchpoint.db-wal", "touchpoint.db-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    for (guint dangling = 0; dangling < 2; dangling++)
+      {
+        g_autofree char *dir = tp_test_mkdtemp ();
+        g_autofree char *victim = g_build_filename (dir, "victim", NULL);
+        g_autofree char *link = g_build_filename (dir, names[i], NULL);
+        g_autoptr(GError) error = NULL;
+        g_autoptr(TpStore) store = NULL;
+        GStatBuf st;
+
+        if (!dangling)
+          {
+            g_assert_true (g_file_set_contents (victim, "precious", -1, NULL));
+            g_assert_cmpint (g_chmod (victim, 0644), ==, 0);
+          }
+        g_assert_cmpint (symlink (victim, link), ==, 0);
+        store = tp_store_new (dir, &error);
+        g_assert_null (store);
+        g_assert_error (error, TP_STORE_ERROR, TP_STORE_ERROR_IO);
+        g_assert_nonnull (strstr (error->message, "symbolic link"));
+        if (dangling)
+          g_assert_false (g_file_test (victim, G_FILE_TEST_EXISTS));
+        else
+          {
+            g_autofree char *contents = NULL;
+
+            g_assert_cmpint (g_stat (victim, &st), ==, 0);
+            g_assert_cmpint (st.st_mode & 0777, ==, 0644);
+            g_assert_true (g_file_get_contents (victim, &contents, NULL, NULL));
+            g_assert_cmpstr (contents, ==, "precious");
+          }
+        tp_test_rmdir (dir);
+      }
+}
+
+/* Reading without writing: stats and leads from a store opened read-only, and not a byte
+ * written beside it (no -wal, no -shm, the database untouched); writes are refused. */
+static void
+test_read_only (void)
+{
+  g_autofree char *dir = tp_test_mkdtemp ();
+  g_autofree char *db = g_build_filename (dir, "touchpoint.db", NULL);
+  g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+  g_autofree char *before = NULL, *after = NULL, *wal_before = NULL, *wal_after = NULL;
+  g_autoptr(TpEvent) event = tp_event_new_demo ();
+  g_autoptr(TpSubmission) s = tp_test_demo_submission ();
+  g_autoptr(GError) error = NULL;
+  gsize before_len, after_len, wal_before_len = 0, wal_after_len = 0;
+
+  {
+    g_autoptr(TpStore) store = tp_store_new (dir, &error);
+    g_autoptr(TpCapture) capture = NULL;
+
+    g_assert_no_error (error);
+    capture = tp_store_capture (store, event, s, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (tp_store_checkpoint (store, &error));
+  }
+  g_assert_true (g_file_get_contents (db, &before, &before_len, NULL));
+  if (g_file_test (wal, G_FILE_TEST_EXISTS))
+    g_assert_true (g_file_get_contents (wal, &wal_before, &wal_before_len, NULL));
+  {
+    g_autoptr(TpStore) store = tp_store_open_read_only (dir, &error);
+    g_autoptr(TpStats) stats = NULL;
+
+    g_assert_no_error (error);
+    stats = tp_store_get_stats (store, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (stats->leads, ==, 1);
+    g_assert_cmpint (tp_store_count_leads (store, &error), ==, 1);
+    g_assert_false (tp_store_set_setting (store, "x", "y", &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+  }
+  g_assert_true (g_file_get_contents (db, &after, &after_len, NULL));
+  g_assert_cmpuint (after_len, ==, before_len);
+  g_assert_true (memcmp (after, before, before_len) == 0);
+  if (wal_before)
+    {
+      g_assert_true (g_file_get_contents (wal, &wal_after, &wal_after_len, NULL));
+      g_assert_cmpuint (wal_after_len, ==, wal_before_len);
+      g_assert_true (memcmp (wal_after, wal_before, wal_before_len) == 0);
+    }
+
+  /* No store there: said so, nothing made. */
+  {
+    g_autofree char *empty = tp_test_mkdtemp ();
+    g_autofree char *empty_db = g_build_filename (empty, "touchpoint.db", NULL);
+    g_autoptr(TpStore) none = tp_store_open_read_only (empty, &error);
+
+    g_assert_null (none);
+    g_assert_error (error, TP_STORE_ERROR, TP_STORE_ERROR_IO);
+    g_assert_false (g_file_test (empty_db, G_FILE_TEST_EXISTS));
+    g_clear_error (&error);
+    tp_test_rmdir (empty);
+  }
+  tp_test_rmdir (dir);
+  (void) shm;
 }
 
 static void
@@ -562,6 +703,9 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   ADD ("/touchpoint/store/open/pragmas", test_pragmas);
   g_test_add_func ("/touchpoint/store/open/permissions", test_permissions);
+  g_test_add_func ("/touchpoint/store/open/open-folder-refused", test_open_folder_refused);
+  g_test_add_func ("/touchpoint/store/open/links-refused", test_links_refused);
+  g_test_add_func ("/touchpoint/store/open/read-only", test_read_only);
   g_test_add_func ("/touchpoint/store/open/resolve-dir", test_resolve_dir);
   g_test_add_func ("/touchpoint/store/open/too-new", test_too_new);
   g_test_add_func ("/touchpoint/store/open/not-a-database", test_not_a_database);
