@@ -36,6 +36,32 @@ cmd_help (int      argc,
   return TRUE;
 }
 
+/* A message may quote the input (a file name, a value): its control characters are shown as
+ * \xNN, so that input cannot move the cursor, recolour or retitle the admin's terminal. */
+static char *
+printable (const char *line)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = line; *p; )
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_printf (out, "\\x%02x", (guchar) *p);
+          p++;
+          continue;
+        }
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f))
+        g_string_append_printf (out, "\\x%02x", c);
+      else
+        g_string_append_unichar (out, c);
+      p = g_utf8_next_char (p);
+    }
+  return g_string_free (out, FALSE);
+}
+
 int
 tp_cli_report (const GError *error)
 {
@@ -43,7 +69,11 @@ tp_cli_report (const GError *error)
 
   for (guint i = 0; lines[i]; i++)
     if (lines[i][0] != '\0')
-      g_printerr ("touchpoint: %s\n", lines[i]);
+      {
+        g_autofree char *shown = printable (lines[i]);
+
+        g_printerr ("touchpoint: %s\n", shown);
+      }
   return tp_cli_exit_code_for (error);
 }
 

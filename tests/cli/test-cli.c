@@ -561,7 +561,10 @@ assert_error_lines (const char *err)
   g_assert_cmpstr (lines[0], !=, "");
   for (guint i = 0; lines[i]; i++)
     if (lines[i][0] != '\0')
-      g_assert_true (g_str_has_prefix (lines[i], "touchpoint: "));
+      {
+        g_assert_true (g_str_has_prefix (lines[i], "touchpoint: "));
+        g_assert_null (strchr (lines[i], '\x1b'));
+      }
 }
 
 static void
@@ -587,6 +590,8 @@ test_errors_reported_once (Fixture       *f,
     { { "stats", "--bogus", NULL }, 2, "--bogus" },
     /* An empty --data-dir (an unset variable in a script) is no folder, not the default one. */
     { { "stats", "--data-dir", "", NULL }, 2, "--data-dir is empty" },
+    /* Terminal escapes in what a message quotes are shown, not played. */
+    { { "event", "check", "/nonexistent/\x1b]0;owned\x07\x1b[2J.json", NULL }, 65, "\\x1b]0;owned\\x07\\x1b[2J" },
     { { "--data-dir", "", NULL }, 2, "--data-dir is empty" },
   };
 
