@@ -18,6 +18,9 @@ static const TpCliCommand commands[] = {
   { "redeem", tp_cli_redeem, "verify a coupon code offline and redeem it once" },
   { "pin", tp_cli_pin, "set the staff PIN, or see whether it is locked" },
   { "sync", tp_cli_sync, "send the leads to the CRM (webhook, HubSpot, Salesforce)" },
+  { "erase", tp_cli_erase, "erase a person's personal data on request (by email, phone or lead id)" },
+  { "consent", tp_cli_consent, "record that a person withdrew their marketing consent" },
+  { "audit", tp_cli_audit, "the access log: who did what to which leads; verify its chain" },
   { "help", cmd_help, "this list" },
 };
 

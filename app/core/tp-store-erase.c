@@ -3,6 +3,8 @@
 
 #include "tp-store-erase.h"
 #include "tp-store-outbox.h"
+#include "tp-audit.h"
+#include "tp-field-format.h"
 #include "tp-store-private.h"
 
 static gboolean
@@ -52,6 +54,14 @@ erase (TpStore     *self,
       if (!tp_store_step_done (self, stmt, "Erasing a lead", error))
         return FALSE;
     }
+  /* A CRM's error text may quote the lead's data ("hong@... already exists"): it goes too. */
+  stmt = tp_store_prepare (self, "UPDATE outbox_delivery SET last_error = NULL WHERE outbox_id IN "
+                                 "(SELECT id FROM outbox WHERE lead_id = ?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  if (!tp_store_step_done (self, stmt, "Erasing a lead", error))
+    return FALSE;
   stmt = tp_store_prepare (self, "UPDATE leads SET erased_at = ?2 WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
@@ -102,5 +112,100 @@ tp_store_erase_lead (TpStore     *self,
   if (!tp_store_commit (self, "Erasing a lead", error))
     return FALSE;
   g_debug ("Erased a lead and queued its deletion");
+  return TRUE;
+}
+
+char **
+tp_store_find_person (TpStore      *self,
+                      TpPersonKey   key,
+                      const char   *value,
+                      GError      **error)
+{
+  TP_STORE_LOCKED (self);
+  g_autoptr(GStrvBuilder) found = g_strv_builder_new ();
+  g_autofree char *normal = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (TP_IS_STORE (self), NULL);
+  g_return_val_if_fail (value != NULL, NULL);
+
+  switch (key)
+    {
+    case TP_PERSON_EMAIL:
+      /* Stored with the domain in lower case; people type the rest in any case too. */
+      normal = g_utf8_casefold (g_strstrip (g_strdup (value)), -1);
+      stmt = tp_store_prepare (self, "SELECT DISTINCT l.uuid FROM lead_pii p JOIN leads l ON l.id = p.lead_id "
+                                     "WHERE l.erased_at IS NULL AND lower (p.value) = ?1 ORDER BY l.id", error);
+      break;
+    case TP_PERSON_PHONE:
+      normal = tp_phone_normalize (value);
+      if (normal == NULL)
+        {
+          g_set_error (error, TP_STORE_ERROR, TP_STORE_ERROR_NOT_FOUND,
+                       "\"%s\" is not a phone number (e.g. 010-1234-5678 or +82 10 1234 5678)", value);
+          return NULL;
+        }
+      stmt = tp_store_prepare (self, "SELECT DISTINCT l.uuid FROM lead_pii p JOIN leads l ON l.id = p.lead_id "
+                                     "WHERE l.erased_at IS NULL AND p.value = ?1 ORDER BY l.id", error);
+      break;
+    case TP_PERSON_LEAD:
+    default:
+      normal = g_ascii_strdown (value, -1);
+      stmt = tp_store_prepare (self, "SELECT uuid FROM leads WHERE uuid = ?1", error);
+      break;
+    }
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, normal, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (found, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      tp_store_set_error (self, error, rc, "Looking for a person's leads");
+      return NULL;
+    }
+  return g_strv_builder_end (found);
+}
+
+gboolean
+tp_store_erase_leads (TpStore             *self,
+                      const char * const  *lead_ids,
+                      const char          *actor,
+                      const char          *detail,
+                      GError             **error)
+{
+  TP_STORE_LOCKED (self);
+  int rc;
+
+  g_return_val_if_fail (TP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (lead_ids != NULL && actor != NULL, FALSE);
+
+  if (!tp_store_begin (self, "Erasing leads", error))
+    return FALSE;
+  for (guint i = 0; lead_ids[i]; i++)
+    if (!erase (self, lead_ids[i], error))
+      {
+        tp_store_rollback (self);
+        return FALSE;
+      }
+  /* The record of the erasure commits with it, or neither happens. */
+  if (!tp_audit_append (self, actor, TP_AUDIT_ERASE, lead_ids, detail, error))
+    {
+      tp_store_rollback (self);
+      return FALSE;
+    }
+  if (!tp_store_commit (self, "Erasing leads", error))
+    return FALSE;
+  /* secure_delete zeroed the rows in the pages; the log still holds the pages as they were
+   * until it is folded in and cut to nothing. */
+  rc = sqlite3_wal_checkpoint_v2 (tp_store_get_db (self), NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      tp_store_set_error (self, error, rc, "Clearing the erased data from the write-ahead log (another process "
+                          "is reading the store: run the command again once it is done)");
+      return FALSE;
+    }
   return TRUE;
 }

@@ -138,6 +138,34 @@ static const char * const migrations[] = {
   "  INSERT INTO outbox_delivery (outbox_id, target, state, updated_at) "
   "  SELECT NEW.id, name, 'pending', NEW.created_at FROM sync_targets; "
   "END;",
+
+  /* 4: the access log (tp-audit.c), append-only and chained by SHA-256, and the destruction
+   * records of leads purged at the end of their retention (파기 기록). Neither holds personal
+   * data, and neither is purged with the leads. */
+  "CREATE TABLE audit ("
+  "  id INTEGER PRIMARY KEY,"
+  "  at TEXT NOT NULL,"
+  "  actor TEXT NOT NULL,"
+  "  action TEXT NOT NULL,"
+  "  kiosk_id TEXT NOT NULL,"
+  "  leads TEXT NOT NULL,"
+  "  detail TEXT NOT NULL,"
+  "  prev_sha256 TEXT NOT NULL,"
+  "  sha256 TEXT NOT NULL);"
+  "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
+  "BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+  "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
+  "BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+  "CREATE TABLE destructions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  at TEXT NOT NULL,"
+  "  event_id TEXT NOT NULL,"
+  "  rule TEXT NOT NULL,"
+  "  leads INTEGER NOT NULL,"
+  "  forced INTEGER NOT NULL,"
+  "  actor TEXT NOT NULL);"
+  "CREATE TRIGGER destructions_append_only BEFORE UPDATE ON destructions "
+  "BEGIN SELECT RAISE (ABORT, 'destruction records are append-only'); END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TP_STORE_SCHEMA_VERSION);
