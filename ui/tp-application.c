@@ -4,6 +4,7 @@
 #include "tp-application.h"
 #include "tp-i18n.h"
 #include "tp-kiosk-window.h"
+#include "tp-store-purge.h"
 #include "tp-ui.h"
 
 #include <errno.h>
@@ -103,6 +104,20 @@ cover_monitor (GtkWindow *window)
 }
 
 static void
+purged_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+  guint purged = 0;
+
+  if (!tp_store_purge_finish (TP_STORE (source), result, &purged, &error))
+    g_warning ("Leads past their retention could not be purged: %s", error->message);
+  else if (purged > 0)
+    g_message ("Destroyed %u leads past their retention (see `touchpoint purge --records`)", purged);
+}
+
+static void
 tp_application_activate (GApplication *app)
 {
   TpApplication *self = TP_APPLICATION (app);
@@ -113,6 +128,9 @@ tp_application_activate (GApplication *app)
       TpKioskWindow *kiosk = tp_kiosk_window_new (GTK_APPLICATION (app), self->event, self->store);
 
       window = GTK_WINDOW (kiosk);
+      /* Retention ends while the kiosk is off, too: leads past it go as it starts, on the store's
+       * thread (never unsynced ones: those wait for `touchpoint sync` or a forced purge). */
+      tp_store_purge_async (self->store, self->event, "kiosk", NULL, purged_cb, NULL);
       tp_kiosk_window_set_locked_down (kiosk, !self->windowed);
       if (!self->windowed)
         {

@@ -8,7 +8,7 @@
  * '$' are notes for people and are skipped. */
 static const char * const root_members[] = {
   "format", "id", "name", "locales", "default_locale", "starts", "ends", "timezone", "controller",
-  "min_age", "consents", "fields", "survey", "segments", "offers", "prizes", "kiosk", "coupon", NULL };
+  "min_age", "consents", "fields", "survey", "segments", "offers", "prizes", "kiosk", "coupon", "retention", NULL };
 static const char * const controller_members[] = { "name", "contact", NULL };
 static const char * const consent_members[] = {
   "id", "required", "version", "title", "text", "purpose", "items", "refusal", "retention_days", NULL };
@@ -23,6 +23,7 @@ static const char * const offer_members[] = {
 static const char * const prize_members[] = { "id", "name", "winners_per_round", NULL };
 static const char * const kiosk_members[] = { "idle_reset_seconds", "coupon_seconds", NULL };
 static const char * const coupon_members[] = { "key", "url", NULL };
+static const char * const retention_members[] = { "delete_from_crm", NULL };
 
 static gboolean
 known_members (JsonObject          *obj,
@@ -96,6 +97,7 @@ tp_event_check_members (JsonObject  *root,
       !known_members (object_member (root, "controller"), "controller", controller_members, error) ||
       !known_members (object_member (root, "kiosk"), "kiosk", kiosk_members, error) ||
       !known_members (object_member (root, "coupon"), "coupon", coupon_members, error) ||
+      !known_members (object_member (root, "retention"), "retention", retention_members, error) ||
       !known_members_of_each (root, "", "consents", consent_members, error) ||
       !known_members_of_each (root, "", "fields", field_members, error) ||
       !known_members_of_each (root, "", "survey", question_members, error) ||

@@ -650,7 +650,7 @@ parse_root (JsonNode    *root_node,
 {
   g_autoptr(TpEvent) event = g_new0 (TpEvent, 1);
   TpReader reader = { 0 };
-  JsonObject *root, *controller, *kiosk;
+  JsonObject *root, *controller, *kiosk, *retention;
   gint64 v;
 
   event->ref_count = 1;
@@ -734,6 +734,13 @@ parse_root (JsonNode    *root_node,
         return NULL;
       event->coupon_seconds = v;
     }
+
+  retention = tp_reader_get_object (root, "", "retention", FALSE, error);
+  if (retention == NULL && error && *error)
+    return NULL;
+  if (retention && !tp_reader_get_bool (retention, "retention", "delete_from_crm", FALSE,
+                                        &event->purge_deletes_from_crm, error))
+    return NULL;
 
   return g_steal_pointer (&event);
 }

@@ -215,6 +215,11 @@ tp_event_to_json_full (TpEvent  *event,
     }
   json_builder_end_array (b);
 
+  json_builder_set_member_name (b, "retention");
+  json_builder_begin_object (b);
+  tp_json_add_bool (b, "delete_from_crm", event->purge_deletes_from_crm);
+  json_builder_end_object (b);
+
   json_builder_set_member_name (b, "kiosk");
   json_builder_begin_object (b);
   tp_json_add_int (b, "idle_reset_seconds", event->idle_reset_seconds);

@@ -141,6 +141,7 @@ typedef struct
   GPtrArray       *prizes;            /* TpPrize */
   guint            idle_reset_seconds;
   guint            coupon_seconds;
+  gboolean         purge_deletes_from_crm;  /* retention.delete_from_crm: a purge also deletes in the CRM. */
   GBytes          *coupon_key;        /* HMAC key for coupon codes, at least 16 bytes. */
   char            *coupon_url;        /* Template with "{code}", or NULL: the QR holds the bare code. */
   char            *source;            /* Where it came from: a path, or "demo". */

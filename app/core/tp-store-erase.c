@@ -7,10 +7,11 @@
 #include "tp-field-format.h"
 #include "tp-store-private.h"
 
-static gboolean
-erase (TpStore     *self,
-       const char  *lead_id,
-       GError     **error)
+gboolean
+tp_store_erase_one (TpStore     *self,
+                    const char  *lead_id,
+                    gboolean     delete_from_crm,
+                    GError     **error)
 {
   g_autofree char *now = tp_store_format_ms (g_get_real_time () / 1000);
   static const char * const wipes[] = {
@@ -83,6 +84,8 @@ erase (TpStore     *self,
   if (!tp_store_step_done (self, stmt, "Erasing a lead", error))
     return FALSE;
 
+  if (!delete_from_crm)
+    return TRUE;
   /* The fan-out trigger gives the deletion a delivery row for every known target. */
   stmt = tp_store_prepare (self, "INSERT INTO outbox (lead_id, kind, created_at) VALUES (?1, 'delete', ?2)", error);
   if (stmt == NULL)
@@ -104,7 +107,7 @@ tp_store_erase_lead (TpStore     *self,
 
   if (!tp_store_begin (self, "Erasing a lead", error))
     return FALSE;
-  if (!erase (self, lead_id, error))
+  if (!tp_store_erase_one (self, lead_id, TRUE, error))
     {
       tp_store_rollback (self);
       return FALSE;
@@ -185,7 +188,7 @@ tp_store_erase_leads (TpStore             *self,
   if (!tp_store_begin (self, "Erasing leads", error))
     return FALSE;
   for (guint i = 0; lead_ids[i]; i++)
-    if (!erase (self, lead_ids[i], error))
+    if (!tp_store_erase_one (self, lead_ids[i], TRUE, error))
       {
         tp_store_rollback (self);
         return FALSE;

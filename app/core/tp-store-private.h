@@ -89,4 +89,11 @@ gboolean      tp_store_read_leads_range (TpStore    *self,
                                          gpointer    user_data,
                                          GError    **error);
 
+/* Erases one lead inside the caller's transaction (tp-store-erase.c); the CRM deletion is queued
+ * only with delete_from_crm. */
+gboolean      tp_store_erase_one     (TpStore      *self,
+                                      const char   *lead_id,
+                                      gboolean      delete_from_crm,
+                                      GError      **error);
+
 G_END_DECLS

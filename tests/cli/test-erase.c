@@ -207,6 +207,44 @@ test_audit_tamper (Fixture       *f,
   g_assert_nonnull (strstr (err, "entry 2"));
 }
 
+/* touchpoint purge: the old lead goes only when in the CRM, or forced with a warning; dry runs
+ * change nothing; the records say what went. */
+static void
+test_purge (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "touchpoint.db", NULL);
+  g_autofree char *out = NULL, *err = NULL, *records = NULL, *dry = NULL;
+  sqlite3 *db = NULL;
+
+  g_clear_object (&f->store);
+  g_free (capture (f, "오래된 방문객", "old@example.com", "010-1212-3434", ""));
+  g_free (capture (f, "새 방문객", "new@example.com", "010-5656-7878", ""));
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE leads SET captured_at = '2020-01-01T00:00:00.000Z' WHERE seq = 1", NULL,
+                                 NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_assert_cmpint (tp_test_run ((const char *[]) { "purge", "--dry-run", "--data-dir", f->dir, NULL }, NULL, &dry, NULL), ==, 0);
+  g_assert_nonnull (strstr (dry, "1 lead of"));
+  g_assert_nonnull (strstr (dry, "nothing changed"));
+  /* Never synced: kept, and the admin is told how to proceed. */
+  g_assert_cmpint (tp_test_run ((const char *[]) { "purge", "--data-dir", f->dir, NULL }, NULL, &out, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Destroyed 0 leads"));
+  g_assert_nonnull (strstr (out, "run `touchpoint sync` first"));
+  g_assert_true (found_in_files (f->dir, "old@example.com"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (tp_test_run ((const char *[]) { "purge", "--force", "--data-dir", f->dir, NULL }, NULL, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "Destroyed 1 lead;"));
+  g_assert_nonnull (strstr (err, "warning: 1 of them were not in the CRM"));
+  g_assert_false (found_in_files (f->dir, "old@example.com"));
+  g_assert_false (found_in_files (f->dir, "오래된 방문객"));
+  g_assert_true (found_in_files (f->dir, "new@example.com"));
+  g_assert_cmpint (tp_test_run ((const char *[]) { "purge", "--records", "--data-dir", f->dir, NULL }, NULL, &records, NULL), ==, 0);
+  g_assert_nonnull (strstr (records, "1 leads of maru-seongsu-popup-2026 (forced"));
+  g_assert_nonnull (strstr (records, "privacy 365 days"));
+}
+
 #define ADD(path, func) g_test_add (path, Fixture, NULL, tp_store_fixture_set_up, func, tp_store_fixture_tear_down)
 
 int
@@ -217,5 +255,6 @@ main (int    argc,
   ADD ("/touchpoint/cli/erase/by-email-and-phone", test_erase);
   ADD ("/touchpoint/cli/consent/withdraw", test_withdraw);
   ADD ("/touchpoint/cli/audit/tamper", test_audit_tamper);
+  ADD ("/touchpoint/cli/purge", test_purge);
   return g_test_run ();
 }
