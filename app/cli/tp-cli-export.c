@@ -1,6 +1,7 @@
 /* tp-cli-export.c: `touchpoint export --csv [-o FILE]`: every lead, one row each. */
 #define G_LOG_DOMAIN "tp-cli-export"
 
+#include "tp-audit.h"
 #include "tp-cli-commands.h"
 #include "tp-cli-common.h"
 #include "tp-export.h"
@@ -172,52 +173,22 @@ export_encrypted (TpStore     *store,
   return ok;
 }
 
-gboolean
-tp_cli_export (int      argc,
-               char   **argv,
-               GError **error)
+static gboolean
+export_to (TpStore     *store,
+           TpEvent     *event,
+           gboolean     xlsx,
+           gboolean     encrypt,
+           const char  *output,
+           const char  *password_file,
+           GError     **error)
 {
-  g_auto(TpCliCommon) common = { 0 };
-  gboolean csv = FALSE, xlsx = FALSE, encrypt = FALSE;
-  g_autofree char *output = NULL, *password_file = NULL;
-  GOptionEntry entries[] = {
-    { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, "CSV (RFC 4180, UTF-8 with BOM)", NULL },
-    { "xlsx", 0, 0, G_OPTION_ARG_NONE, &xlsx, "An Excel workbook with typed cells", NULL },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE instead of standard output", "FILE" },
-    { "encrypt", 0, 0, G_OPTION_ARG_NONE, &encrypt, "Seal the export in an AES-256 zip archive (needs -o FILE.zip)", NULL },
-    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
-      "The archive's password: the first line of this file (chmod 600); otherwise it is asked for", "FILE" },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
-  g_autoptr(TpEvent) event = NULL;
-  g_autoptr(TpStore) store = NULL;
   g_autoptr(GOutputStream) out = NULL;
   g_autoptr(TpAtomicFile) file = NULL;
   g_autoptr(GError) local = NULL;
   gboolean ok;
 
-  g_option_context_set_summary (context, "Exports every lead, one row each, as CSV or as an Excel workbook.");
-  tp_cli_add_common (context, &common);
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!tp_cli_parse (context, &argc, &argv, error))
-    return FALSE;
-  if (csv == xlsx || argc != 1)
-    return tp_cli_fail (error, TP_EXIT_USAGE, "`touchpoint export` needs one of --csv or --xlsx");
-  if (!(event = tp_cli_load_event (&common, error)) || !(store = tp_cli_open_store_to_read (&common, error)))
-    return FALSE;
-
-  /* "-o -" means standard output, as "--json -" means standard input. */
-  if (g_strcmp0 (output, "-") == 0)
-    g_clear_pointer (&output, g_free);
-  if (password_file && !encrypt)
-    return tp_cli_fail (error, TP_EXIT_USAGE, "--password-file goes with --encrypt");
   if (encrypt)
-    {
-      if (output == NULL)
-        return tp_cli_fail (error, TP_EXIT_USAGE, "--encrypt needs -o FILE.zip");
-      return export_encrypted (store, event, xlsx, output, password_file, error);
-    }
+    return export_encrypted (store, event, xlsx, output, password_file, error);
   if (output == NULL)
     {
       if (xlsx)
@@ -240,5 +211,58 @@ tp_cli_export (int      argc,
     return tp_cli_fail (error, tp_cli_exit_code_for (local), "export failed for %s: %s", output, local->message);
   if (!tp_atomic_file_commit (file, &local))
     return tp_cli_fail (error, TP_EXIT_IOERR, "cannot finish %s: %s", output, local->message);
+  return TRUE;
+}
+
+gboolean
+tp_cli_export (int      argc,
+               char   **argv,
+               GError **error)
+{
+  g_auto(TpCliCommon) common = { 0 };
+  gboolean csv = FALSE, xlsx = FALSE, encrypt = FALSE;
+  g_autofree char *output = NULL, *password_file = NULL, *reason = NULL;
+  GOptionEntry entries[] = {
+    { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, "CSV (RFC 4180, UTF-8 with BOM)", NULL },
+    { "xlsx", 0, 0, G_OPTION_ARG_NONE, &xlsx, "An Excel workbook with typed cells", NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE instead of standard output", "FILE" },
+    { "encrypt", 0, 0, G_OPTION_ARG_NONE, &encrypt, "Seal the export in an AES-256 zip archive (needs -o FILE.zip)", NULL },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "Why the export is made, for the audit log", "TEXT" },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
+      "The archive's password: the first line of this file (chmod 600); otherwise it is asked for", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(TpEvent) event = NULL;
+  g_autoptr(TpStore) store = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *actor = tp_audit_os_actor ();
+  g_autofree char *detail = NULL;
+
+  g_option_context_set_summary (context, "Exports every lead, one row each, as CSV or as an Excel workbook.");
+  tp_cli_add_common (context, &common);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!tp_cli_parse (context, &argc, &argv, error))
+    return FALSE;
+  if (csv == xlsx || argc != 1)
+    return tp_cli_fail (error, TP_EXIT_USAGE, "`touchpoint export` needs one of --csv or --xlsx");
+  if (!(event = tp_cli_load_event (&common, error)) || !(store = tp_cli_open_store_to_read (&common, error)))
+    return FALSE;
+
+  /* "-o -" means standard output, as "--json -" means standard input. */
+  if (g_strcmp0 (output, "-") == 0)
+    g_clear_pointer (&output, g_free);
+  if (password_file && !encrypt)
+    return tp_cli_fail (error, TP_EXIT_USAGE, "--password-file goes with --encrypt");
+  if (encrypt && output == NULL)
+    return tp_cli_fail (error, TP_EXIT_USAGE, "--encrypt needs -o FILE.zip");
+  if (!export_to (store, event, xlsx, encrypt, output, password_file, error))
+    return FALSE;
+
+  /* Personal data left the store: who, in which form, why. */
+  detail = g_strdup_printf ("%s, %s%s%s", xlsx ? "xlsx" : "csv", encrypt ? "encrypted" : "not encrypted",
+                            reason ? "; reason: " : "", reason ? reason : "");
+  if (!tp_audit_append (store, actor, TP_AUDIT_EXPORT, NULL, detail, &local))
+    g_printerr ("touchpoint: warning: the export is not in the audit log (%s)\n", local->message);
   return TRUE;
 }

@@ -124,6 +124,13 @@ test_erase (Fixture       *f,
   g_assert_nonnull (strstr (audit, b));
   g_assert_nonnull (strstr (audit, "\"actor\" : \"os:"));
   g_assert_null (strstr (audit, "haneul"));
+
+  /* An export is an access too: logged with its form and reason. */
+  g_clear_pointer (&audit, g_free);
+  g_assert_cmpint (tp_test_run ((const char *[]) { "export", "--csv", "--reason", "CRM import check", "--data-dir", f->dir,
+                                                   NULL }, NULL, NULL, NULL), ==, 0);
+  g_assert_cmpint (tp_test_run ((const char *[]) { "audit", "--json", "--data-dir", f->dir, NULL }, NULL, &audit, NULL), ==, 0);
+  g_assert_nonnull (strstr (audit, "\"detail\" : \"csv, not encrypted; reason: CRM import check\""));
   (void) other;
 }
 
