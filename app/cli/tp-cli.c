@@ -20,6 +20,7 @@ static const TpCliCommand commands[] = {
   { "sync", tp_cli_sync, "send the leads to the CRM (webhook, HubSpot, Salesforce)" },
   { "erase", tp_cli_erase, "erase a person's personal data on request (by email, phone or lead id)" },
   { "consent", tp_cli_consent, "record that a person withdrew their marketing consent" },
+  { "draw", tp_cli_draw, "draw prize winners in a round anyone can verify; list, show, verify rounds" },
   { "purge", tp_cli_purge, "destroy the leads whose retention has ended, with a record" },
   { "audit", tp_cli_audit, "the access log: who did what to which leads; verify its chain" },
   { "help", cmd_help, "this list" },

@@ -20,7 +20,8 @@ static const char * const segment_members[] = { "id", "when", "tags", "offer", N
 static const char * const range_members[] = { "min", "max", NULL };
 static const char * const offer_members[] = {
   "id", "title", "default", "valid_days", "valid_hours", "description", NULL };
-static const char * const prize_members[] = { "id", "name", "winners_per_round", NULL };
+static const char * const prize_members[] = {
+  "id", "name", "winners_per_round", "value", "requires_consent", "rounds", "several_prizes", NULL };
 static const char * const kiosk_members[] = { "idle_reset_seconds", "coupon_seconds", NULL };
 static const char * const coupon_members[] = { "key", "url", NULL };
 static const char * const retention_members[] = { "delete_from_crm", NULL };

@@ -211,6 +211,15 @@ tp_event_to_json_full (TpEvent  *event,
       add_string (b, "id", p->id);
       add_text (b, "name", p->name, loc);
       tp_json_add_int (b, "winners_per_round", p->winners_per_round);
+      tp_json_add_int (b, "value", p->value);
+      if (p->requires_consent)
+        add_string (b, "requires_consent", p->requires_consent);
+      tp_json_add_bool (b, "several_prizes", p->several_prizes);
+      json_builder_set_member_name (b, "rounds");
+      json_builder_begin_array (b);
+      for (guint r = 0; p->rounds && p->rounds[r]; r++)
+        json_builder_add_string_value (b, p->rounds[r]);
+      json_builder_end_array (b);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

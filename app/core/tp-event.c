@@ -100,6 +100,8 @@ tp_prize_free (TpPrize *p)
 {
   g_free (p->id);
   text_free (p->name);
+  g_free (p->requires_consent);
+  g_strfreev (p->rounds);
   g_free (p);
 }
 

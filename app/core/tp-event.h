@@ -116,6 +116,10 @@ typedef struct
   char   *id;
   TpText *name;
   guint   winners_per_round;
+  gint64  value;              /* In KRW; 0 when not given. Above 50,000 the winner pays 22 % tax. */
+  char   *requires_consent;   /* A consent an entry must have granted (e.g. "marketing"), or NULL. */
+  char  **rounds;             /* When rounds are drawn (ISO 8601), for the winners board; may be empty. */
+  gboolean several_prizes;    /* TRUE: a winner of another prize may also win this one. */
 } TpPrize;
 
 typedef struct

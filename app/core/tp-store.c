@@ -166,6 +166,37 @@ static const char * const migrations[] = {
   "  actor TEXT NOT NULL);"
   "CREATE TRIGGER destructions_append_only BEFORE UPDATE ON destructions "
   "BEGIN SELECT RAISE (ABORT, 'destruction records are append-only'); END;",
+
+  /* 5: prize draws (tp-store-draw.c): each round with its frozen entries, commitment, seed and
+   * winners, append-only; winners marked unclaimed; leads kept out of draws (test entries). */
+  "CREATE TABLE draws ("
+  "  round INTEGER PRIMARY KEY,"
+  "  prize_id TEXT NOT NULL,"
+  "  event_id TEXT NOT NULL,"
+  "  at TEXT NOT NULL,"
+  "  actor TEXT NOT NULL,"
+  "  kiosk_id TEXT NOT NULL,"
+  "  entries TEXT NOT NULL,"
+  "  entry_count INTEGER NOT NULL,"
+  "  fingerprint TEXT NOT NULL,"
+  "  commitment TEXT NOT NULL,"
+  "  seed TEXT NOT NULL,"
+  "  wanted INTEGER NOT NULL,"
+  "  winners TEXT NOT NULL,"
+  "  replaces INTEGER REFERENCES draws (round));"
+  "CREATE TRIGGER draws_append_only BEFORE UPDATE ON draws "
+  "BEGIN SELECT RAISE (ABORT, 'draw records are append-only'); END;"
+  "CREATE TRIGGER draws_no_delete BEFORE DELETE ON draws "
+  "BEGIN SELECT RAISE (ABORT, 'draw records are append-only'); END;"
+  "CREATE TABLE draw_unclaimed ("
+  "  round INTEGER NOT NULL REFERENCES draws (round),"
+  "  lead_uuid TEXT NOT NULL,"
+  "  at TEXT NOT NULL,"
+  "  PRIMARY KEY (round, lead_uuid)) WITHOUT ROWID;"
+  "CREATE TABLE draw_excluded ("
+  "  lead_id INTEGER PRIMARY KEY REFERENCES leads (id),"
+  "  reason TEXT NOT NULL,"
+  "  at TEXT NOT NULL);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TP_STORE_SCHEMA_VERSION);

@@ -252,6 +252,63 @@ test_purge (Fixture       *f,
   g_assert_nonnull (strstr (records, "privacy 365 days"));
 }
 
+/* touchpoint draw: the JSON contract, masked winners (never a whole name or address), exit 1
+ * once nobody is left, and an exported round that the documented Python verifier recomputes. */
+static void
+test_draw (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(JsonNode) round = NULL, list = NULL;
+  g_autofree char *shown = NULL, *shown_path = NULL, *err = NULL, *verifier = NULL, *verified = NULL;
+  JsonObject *obj;
+  JsonArray *winners;
+  int status = 0;
+
+  g_clear_object (&f->store);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("winner%u@example.com", i);
+
+      g_free (capture (f, "홍길동", email, "010-2222-3333", ""));
+    }
+  round = run_json ((const char *[]) { "draw", "tea-set", "--winners", "3", "--json", "--data-dir", f->dir, NULL }, 0);
+  obj = json_node_get_object (round);
+  g_assert_cmpint (json_object_get_int_member (obj, "round"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (obj, "prize"), ==, "tea-set");
+  g_assert_cmpint (json_object_get_int_member (obj, "entries"), ==, 4);
+  g_assert_cmpuint (strlen (json_object_get_string_member (obj, "fingerprint")), ==, 64);
+  g_assert_cmpuint (strlen (json_object_get_string_member (obj, "commitment")), ==, 64);
+  g_assert_cmpuint (strlen (json_object_get_string_member (obj, "seed")), ==, 64);
+  winners = json_object_get_array_member (obj, "winners");
+  g_assert_cmpuint (json_array_get_length (winners), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *w = json_array_get_object_element (winners, i);
+
+      g_assert_cmpstr (json_object_get_string_member (w, "name"), ==, "홍*동");
+      g_assert_cmpstr (json_object_get_string_member (w, "email"), ==, "w***@example.com");
+      g_assert_cmpstr (json_object_get_string_member (w, "phone"), ==, "010-****-3333");
+    }
+  /* One left, then nobody: exit 1 with a clear sentence. */
+  g_assert_cmpint (tp_test_run ((const char *[]) { "draw", "tea-set", "--data-dir", f->dir, NULL }, NULL, NULL, NULL), ==, 0);
+  g_assert_cmpint (tp_test_run ((const char *[]) { "draw", "tea-set", "--data-dir", f->dir, NULL }, NULL, NULL, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "No eligible entry"));
+  list = run_json ((const char *[]) { "draw", "list", "--json", "--data-dir", f->dir, NULL }, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (list), "rounds")), ==, 2);
+  g_assert_cmpint (tp_test_run ((const char *[]) { "draw", "verify", "1", "--data-dir", f->dir, NULL }, NULL, NULL, NULL), ==, 0);
+
+  /* Anyone can check it with the docs' verifier. */
+  g_assert_cmpint (tp_test_run ((const char *[]) { "draw", "show", "1", "--json", "--data-dir", f->dir, NULL }, NULL,
+                                &shown, NULL), ==, 0);
+  shown_path = g_build_filename (f->dir, "round-1.json", NULL);
+  g_assert_true (g_file_set_contents (shown_path, shown, -1, NULL));
+  verifier = g_test_build_filename (G_TEST_DIST, "..", "tools", "verify-draw.py", NULL);
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { "python3", verifier, shown_path, NULL }, NULL, G_SPAWN_SEARCH_PATH,
+                               NULL, NULL, &verified, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (verified, "verified"));
+}
+
 #define ADD(path, func) g_test_add (path, Fixture, NULL, tp_store_fixture_set_up, func, tp_store_fixture_tear_down)
 
 int
@@ -263,5 +320,6 @@ main (int    argc,
   ADD ("/touchpoint/cli/consent/withdraw", test_withdraw);
   ADD ("/touchpoint/cli/audit/tamper", test_audit_tamper);
   ADD ("/touchpoint/cli/purge", test_purge);
+  ADD ("/touchpoint/cli/draw", test_draw);
   return g_test_run ();
 }
