@@ -394,7 +394,8 @@ test_store_claim (void)
   TpOutboxResult results[2] = { 0 };
 
   g_assert_no_error (error);
-  g_assert_cmpint (tp_store_get_schema_version (store), ==, 3);
+  /* The outbox delivery table came with schema 3. */
+  g_assert_cmpint (tp_store_get_schema_version (store), >=, 3);
   g_assert_true (tp_store_outbox_add_target (store, "webhook", FALSE, &error));
   g_assert_true (tp_store_outbox_add_target (store, "webhook", FALSE, &error));
   tp_store_outbox_count (store, "webhook", counts, &error);
