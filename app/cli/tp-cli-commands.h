@@ -12,5 +12,6 @@ gboolean tp_cli_export  (int argc, char **argv, GError **error);
 gboolean tp_cli_redeem  (int argc, char **argv, GError **error);
 gboolean tp_cli_pin     (int argc, char **argv, GError **error);
 gboolean tp_cli_sync    (int argc, char **argv, GError **error);
+gboolean tp_cli_staff   (int argc, char **argv, GError **error);
 
 G_END_DECLS

@@ -16,7 +16,8 @@ static const TpCliCommand commands[] = {
   { "stats", tp_cli_stats, "counts of leads, consents, offers, coupons and outbox states" },
   { "export", tp_cli_export, "export leads as CSV" },
   { "redeem", tp_cli_redeem, "verify a coupon code offline and redeem it once" },
-  { "pin", tp_cli_pin, "set the staff PIN, or see whether it is locked" },
+  { "pin", tp_cli_pin, "set the PIN of the staff account \"admin\", or see the PINs' locks" },
+  { "staff", tp_cli_staff, "staff accounts: add, list, remove, set a PIN or a role" },
   { "sync", tp_cli_sync, "send the leads to the CRM (webhook, HubSpot, Salesforce)" },
   { "help", cmd_help, "this list" },
 };
