@@ -10,10 +10,11 @@ TpActor *
 tp_actor_new (TpActorKind  kind,
               const char  *name)
 {
-  TpActor *actor = g_new0 (TpActor, 1);
+  TpActor *actor;
 
   g_return_val_if_fail (name != NULL, NULL);
 
+  actor = g_new0 (TpActor, 1);
   actor->kind = kind;
   actor->name = g_strdup (name);
   return actor;

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "tp-i18n.h"
 #include "tp-pin.h"
 #include "tp-staff.h"
 #include "ui/tp-pin-pad.h"
@@ -500,6 +501,21 @@ test_unlock_with_account (Fixture       *f,
   kiosk_test_action (GTK_WIDGET (sign_in_page (f)), "sign-in.cancel", NULL);
   g_assert_cmpstr (mode (f), ==, "visit");
   g_assert_true (gtk_widget_is_sensitive (kiosk_test_page (f->window)));
+
+  /* In English as well. */
+  tp_i18n_set_language ("en");
+  kiosk_test_action (GTK_WIDGET (f->window), "staff.unlock", NULL);
+  texts = g_ptr_array_new_with_free_func (g_free);
+  kiosk_test_collect_texts (GTK_WIDGET (sign_in_page (f)), texts);
+  g_assert_true (g_ptr_array_find_with_equal_func (texts, "Who is signing in?", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (texts, "Admin", g_str_equal, NULL));
+  g_ptr_array_unref (texts);
+  kiosk_test_screenshot (GTK_WIDGET (f->window), "en-sign-in");
+  choose_account (f, "Lee");
+  enter_pin (f, LEE_PIN);
+  wait_for_check (f);
+  g_assert_cmpstr (signed_in_text (f), ==, "Signed in as Lee (Staff)");
+  kiosk_test_screenshot (GTK_WIDGET (f->window), "en-staff-signed-in");
 }
 
 static void
