@@ -1,16 +1,16 @@
-/* tp-kiosk-window.c: the kiosk's one window: the visit, idle reset, the staff PIN and menu. */
+/* tp-kiosk-window.c: the kiosk's one window: the visit, idle reset, staff sign-in and menu. */
 #define G_LOG_DOMAIN "tp-kiosk-window"
 
 #include <glib/gi18n.h>
 
 #include "tp-kiosk-window.h"
 #include "tp-first-run-page.h"
-#include "tp-pin-pad.h"
+#include "tp-sign-in-page.h"
 #include "tp-staff-page.h"
 #include "tp-still-there.h"
 
 #include "tp-i18n.h"
-#include "tp-pin.h"
+#include "tp-staff.h"
 
 #define DEFAULT_STILL_THERE_SECONDS 10
 
@@ -21,18 +21,16 @@ struct _TpKioskWindow
   TpStore              *store;
   gboolean              locked_down;
   gboolean              quitting;
-  gboolean              unlocked;
+  TpStaffAccount       *account;               /* Who signed in; NULL while locked. */
   guint                 still_there_seconds;
   guint                 countdown_left;
   guint                 idle_source;
   guint                 countdown_source;
-  guint                 lock_source;
   guint                 reset_source;
   guint                 staff_source;
   guint                 checkpoint_source;
   gboolean              staff_then_page;
   TpVisitView          *visit;
-  GCancellable         *pin_check;
   GtkWidget            *focus_before_prompt;   /* Weak: where the visitor was typing. */
 
   AdwHeaderBar         *header_bar;
@@ -280,7 +278,7 @@ still_here_activated (GtkWidget  *widget,
   restart_idle (TP_KIOSK_WINDOW (widget));
 }
 
-/* ---- First start: choosing the PIN ------------------------------------------------------ */
+/* ---- First start: the first admin ------------------------------------------------------ */
 
 static void
 first_run_done_cb (TpKioskWindow *self)
@@ -291,14 +289,14 @@ first_run_done_cb (TpKioskWindow *self)
 static void
 show_first_run (TpKioskWindow *self)
 {
-  TpFirstRunPage *page = tp_first_run_page_new (self->store, FALSE);
+  TpFirstRunPage *page = tp_first_run_page_new (self->store, NULL);
 
   g_signal_connect_swapped (page, "done", G_CALLBACK (first_run_done_cb), self);
   adw_bin_set_child (self->first_run_bin, GTK_WIDGET (page));
   gtk_stack_set_visible_child_name (self->mode_stack, "first-run");
 }
 
-/* ---- Staff: the PIN pad and the menu behind it ------------------------------------------ */
+/* ---- Staff: signing in and the menu behind it ------------------------------------------ */
 
 static void show_staff_page (TpKioskWindow *self);
 
@@ -329,9 +327,18 @@ defer_staff (TpKioskWindow *self,
 }
 
 static void
-pad_cancelled_cb (TpKioskWindow *self)
+sign_in_cancelled_cb (TpKioskWindow *self)
 {
   defer_staff (self, FALSE);
+}
+
+static void
+signed_in_cb (TpKioskWindow        *self,
+              const TpStaffAccount *account)
+{
+  g_clear_pointer (&self->account, tp_staff_account_free);
+  self->account = tp_staff_account_copy (account);
+  defer_staff (self, TRUE);
 }
 
 static void
@@ -340,105 +347,14 @@ close_staff (TpKioskWindow *self)
   gboolean was_open = gtk_widget_get_visible (GTK_WIDGET (self->staff_bin));
 
   g_clear_handle_id (&self->staff_source, g_source_remove);
-  self->unlocked = FALSE;
-  g_cancellable_cancel (self->pin_check);
-  g_clear_object (&self->pin_check);
-  g_clear_handle_id (&self->lock_source, g_source_remove);
+  /* Signed out: the next one signs in again. */
+  g_clear_pointer (&self->account, tp_staff_account_free);
   adw_bin_set_child (self->staff_bin, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->staff_bin), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->mode_stack), TRUE);
   /* Back to the visitor's page, where they left it. */
   if (was_open && self->visit)
     tp_visit_view_focus (self->visit);
-}
-
-static TpPinPad *
-current_pad (TpKioskWindow *self)
-{
-  GtkWidget *child = adw_bin_get_child (self->staff_bin);
-
-  return TP_IS_PIN_PAD (child) ? TP_PIN_PAD (child) : NULL;
-}
-
-/* While the PIN is locked the pad says for how long, second by second. */
-static gboolean
-lock_tick_cb (gpointer data)
-{
-  TpKioskWindow *self = data;
-  TpPinPad *pad = current_pad (self);
-  TpPinState state;
-
-  if (pad == NULL)
-    {
-      self->lock_source = 0;
-      return G_SOURCE_REMOVE;
-    }
-  if (tp_pin_get_state (self->store, tp_pin_now (), &state, NULL) && state.is_set && state.lock_remaining > 0)
-    {
-      g_autofree char *message = tp_pin_describe_lock (state.lock_remaining);
-
-      tp_pin_pad_set_message (pad, message, TRUE);
-      return G_SOURCE_CONTINUE;
-    }
-  tp_pin_pad_set_message (pad, NULL, FALSE);
-  self->lock_source = 0;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-show_pin_problem (TpKioskWindow *self,
-                  TpPinPad      *pad,
-                  const GError  *error)
-{
-  if (error->domain == TP_PIN_ERROR)
-    tp_pin_pad_set_message (pad, error->message, TRUE);
-  else
-    {
-      g_warning ("Checking the staff PIN failed: %s", error->message);
-      tp_pin_pad_set_message (pad, _("The PIN cannot be checked: the store cannot be read."), TRUE);
-    }
-  if (g_error_matches (error, TP_PIN_ERROR, TP_PIN_ERROR_LOCKED) && self->lock_source == 0)
-    self->lock_source = g_timeout_add_seconds (1, lock_tick_cb, self);
-}
-
-static void
-pin_checked_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  TpKioskWindow *self = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean ok = tp_pin_check_finish (TP_STORE (source), result, &error);
-  TpPinPad *pad;
-
-  /* The pad was closed or the window disposed meanwhile (both cancel): touch nothing. The
-   * try was recorded all the same. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  g_clear_object (&self->pin_check);
-  pad = current_pad (self);
-  if (pad == NULL)
-    return;
-  tp_pin_pad_set_busy (pad, FALSE);
-  if (ok)
-    show_staff_page (self);
-  else
-    show_pin_problem (self, pad, error);
-}
-
-/* The lock's bookkeeping and Argon2id run on the store's thread: meanwhile the pad's spinner
- * turns and the window keeps drawing. */
-static void
-pin_submitted_cb (TpKioskWindow *self,
-                  const char    *pin,
-                  TpPinPad      *pad)
-{
-  if (self->pin_check)
-    return;
-  self->pin_check = g_cancellable_new ();
-  tp_pin_pad_set_busy (pad, TRUE);
-  tp_pin_pad_set_message (pad, NULL, FALSE);
-  tp_pin_check_async (self->store, pin, tp_pin_now (), self->pin_check, pin_checked_cb, self);
 }
 
 static void
@@ -460,29 +376,26 @@ unlock_activated (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   TpKioskWindow *self = TP_KIOSK_WINDOW (widget);
-  TpPinPad *pad;
+  TpSignInPage *page;
 
   if (self->visit == NULL || gtk_widget_get_visible (GTK_WIDGET (self->staff_bin)))
     return;
-  pad = tp_pin_pad_new ();
-  gtk_widget_set_name (GTK_WIDGET (pad), "staff-pin-pad");
-  tp_pin_pad_set_title (pad, _("Staff PIN"));
-  g_signal_connect_swapped (pad, "submitted", G_CALLBACK (pin_submitted_cb), self);
-  g_signal_connect_swapped (pad, "cancelled", G_CALLBACK (pad_cancelled_cb), self);
-  show_staff_layer (self, GTK_WIDGET (pad));
-  /* Locked already: say so (and for how long) before anyone types. */
-  if (lock_tick_cb (self) == G_SOURCE_CONTINUE)
-    self->lock_source = g_timeout_add_seconds (1, lock_tick_cb, self);
+  /* The account's name, then its PIN; a single account goes straight to its PIN. */
+  page = tp_sign_in_page_new (self->store);
+  gtk_widget_set_name (GTK_WIDGET (page), "staff-sign-in");
+  g_signal_connect_swapped (page, "signed-in", G_CALLBACK (signed_in_cb), self);
+  g_signal_connect_swapped (page, "cancelled", G_CALLBACK (sign_in_cancelled_cb), self);
+  show_staff_layer (self, GTK_WIDGET (page));
 }
 
 static void
 show_staff_page (TpKioskWindow *self)
 {
-  TpStaffPage *page = tp_staff_page_new (self->event, self->store);
+  TpStaffPage *page;
 
+  g_return_if_fail (self->account != NULL);
+  page = tp_staff_page_new (self->event, self->store, self->account);
   g_debug ("Staff menu opened");
-  self->unlocked = TRUE;
-  g_clear_handle_id (&self->lock_source, g_source_remove);
   gtk_widget_set_name (GTK_WIDGET (page), "staff-page");
   show_staff_layer (self, GTK_WIDGET (page));
 }
@@ -506,7 +419,7 @@ quit_activated (GtkWidget  *widget,
   TpKioskWindow *self = TP_KIOSK_WINDOW (widget);
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
-  if (!self->unlocked)
+  if (self->account == NULL || !tp_staff_can (self->account, TP_STAFF_ACTION_QUIT_KIOSK))
     return;
   g_debug ("Staff quit the kiosk");
   self->quitting = TRUE;
@@ -531,9 +444,9 @@ change_pin_activated (GtkWidget  *widget,
   TpKioskWindow *self = TP_KIOSK_WINDOW (widget);
   TpFirstRunPage *page;
 
-  if (!self->unlocked)
+  if (self->account == NULL)
     return;
-  page = tp_first_run_page_new (self->store, TRUE);
+  page = tp_first_run_page_new (self->store, self->account);
   gtk_widget_set_name (GTK_WIDGET (page), "change-pin-page");
   g_signal_connect_swapped (page, "done", G_CALLBACK (pin_changed_cb), self);
   g_signal_connect_swapped (page, "cancelled", G_CALLBACK (pin_changed_cb), self);
@@ -567,12 +480,10 @@ tp_kiosk_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->idle_source, g_source_remove);
   g_clear_handle_id (&self->countdown_source, g_source_remove);
-  g_clear_handle_id (&self->lock_source, g_source_remove);
   g_clear_handle_id (&self->reset_source, g_source_remove);
   g_clear_handle_id (&self->staff_source, g_source_remove);
   g_clear_handle_id (&self->checkpoint_source, g_source_remove);
-  g_cancellable_cancel (self->pin_check);
-  g_clear_object (&self->pin_check);
+  g_clear_pointer (&self->account, tp_staff_account_free);
   g_clear_weak_pointer (&self->focus_before_prompt);
   if (self->visit)
     g_signal_handlers_disconnect_by_data (self->visit, self);
@@ -627,17 +538,15 @@ tp_kiosk_window_new (GtkApplication *app,
 {
   TpKioskWindow *self = g_object_new (TP_TYPE_KIOSK_WINDOW, "application", app, NULL);
   g_autoptr(GError) error = NULL;
-  TpPinState state;
+  gint64 accounts;
 
   self->event = tp_event_ref (event);
   self->store = g_object_ref (store);
-  if (!tp_pin_get_state (store, tp_pin_now (), &state, &error))
-    {
-      /* Choosing a PIN will say whether the store can be written. */
-      g_warning ("The staff PIN state cannot be read: %s", error->message);
-      state.is_set = FALSE;
-    }
-  if (state.is_set)
+  accounts = tp_staff_count (store, &error);
+  if (accounts < 0)
+    /* Creating the first admin will say whether the store can be written. */
+    g_warning ("The staff accounts cannot be read: %s", error->message);
+  if (accounts > 0)
     reset (self);
   else
     {
@@ -676,8 +585,8 @@ tp_kiosk_window_get_mode (TpKioskWindow *self)
   if (!gtk_widget_get_visible (GTK_WIDGET (self->staff_bin)))
     return "visit";
   child = adw_bin_get_child (self->staff_bin);
-  if (TP_IS_PIN_PAD (child))
-    return "pin";
+  if (TP_IS_SIGN_IN_PAGE (child))
+    return g_strcmp0 (tp_sign_in_page_get_step (TP_SIGN_IN_PAGE (child)), "pin") == 0 ? "pin" : "sign-in";
   if (TP_IS_STAFF_PAGE (child))
     return "staff";
   return "change-pin";
@@ -696,4 +605,11 @@ tp_kiosk_window_set_still_there_seconds (TpKioskWindow *self,
 {
   g_return_if_fail (TP_IS_KIOSK_WINDOW (self));
   self->still_there_seconds = MAX (seconds, 1);
+}
+
+const TpStaffAccount *
+tp_kiosk_window_get_account (TpKioskWindow *self)
+{
+  g_return_val_if_fail (TP_IS_KIOSK_WINDOW (self), NULL);
+  return self->account;
 }

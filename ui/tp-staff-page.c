@@ -1,4 +1,5 @@
-/* tp-staff-page.c: what staff see behind the PIN: live counts, change the PIN, quit. */
+/* tp-staff-page.c: what staff see once signed in: who is signed in, live counts, change their
+ * PIN, sign out, quit. */
 #define G_LOG_DOMAIN "tp-staff-page"
 
 #include <glib/gi18n.h>
@@ -12,18 +13,20 @@
 
 struct _TpStaffPage
 {
-  AdwBin        parent_instance;
-  TpEvent      *event;
-  TpStore      *store;
-  guint         refresh_source;
-  GCancellable *reading;   /* While the store's thread counts. */
-  GtkLabel     *event_label;
-  GtkLabel     *leads_count;
-  GtkLabel     *optional_count;
-  GtkLabel     *coupons_count;
-  GtkLabel     *redeemed_count;
-  GtkLabel     *outbox_count;
-  GtkLabel     *problem_label;
+  AdwBin          parent_instance;
+  TpEvent        *event;
+  TpStore        *store;
+  TpStaffAccount *account;         /* Who signed in. */
+  guint           refresh_source;
+  GCancellable   *reading;         /* While the store's thread counts. */
+  GtkLabel       *event_label;
+  GtkLabel       *signed_in_label;
+  GtkLabel       *leads_count;
+  GtkLabel       *optional_count;
+  GtkLabel       *coupons_count;
+  GtkLabel       *redeemed_count;
+  GtkLabel       *outbox_count;
+  GtkLabel       *problem_label;
 };
 
 G_DEFINE_FINAL_TYPE (TpStaffPage, tp_staff_page, ADW_TYPE_BIN)
@@ -131,6 +134,7 @@ tp_staff_page_dispose (GObject *object)
   g_clear_object (&self->reading);
   gtk_widget_dispose_template (GTK_WIDGET (self), TP_TYPE_STAFF_PAGE);
   g_clear_pointer (&self->event, tp_event_unref);
+  g_clear_pointer (&self->account, tp_staff_account_free);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (tp_staff_page_parent_class)->dispose (object);
 }
@@ -145,6 +149,7 @@ tp_staff_page_class_init (TpStaffPageClass *klass)
   widget_class->unmap = tp_staff_page_unmap;
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/touchpoint/Kiosk/ui/tp-staff-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TpStaffPage, event_label);
+  gtk_widget_class_bind_template_child (widget_class, TpStaffPage, signed_in_label);
   gtk_widget_class_bind_template_child (widget_class, TpStaffPage, leads_count);
   gtk_widget_class_bind_template_child (widget_class, TpStaffPage, optional_count);
   gtk_widget_class_bind_template_child (widget_class, TpStaffPage, coupons_count);
@@ -160,14 +165,22 @@ tp_staff_page_init (TpStaffPage *self)
 }
 
 TpStaffPage *
-tp_staff_page_new (TpEvent *event,
-                   TpStore *store)
+tp_staff_page_new (TpEvent              *event,
+                   TpStore              *store,
+                   const TpStaffAccount *account)
 {
   TpStaffPage *self = g_object_new (TP_TYPE_STAFF_PAGE, NULL);
+  g_autofree char *signed_in = NULL;
+
+  g_return_val_if_fail (account != NULL, NULL);
 
   self->event = tp_event_ref (event);
   self->store = g_object_ref (store);
+  self->account = tp_staff_account_copy (account);
   gtk_label_set_label (self->event_label, tp_text_get (event->name, tp_i18n_get_language ()));
+  /* TRANSLATORS: "Signed in as Kim (Admin)". */
+  signed_in = g_strdup_printf (_("Signed in as %s (%s)"), account->name, tp_staff_role_describe (account->role));
+  gtk_label_set_label (self->signed_in_label, signed_in);
   tp_staff_page_refresh (self);
   return self;
 }

@@ -17,5 +17,6 @@ gboolean tp_cli_erase   (int argc, char **argv, GError **error);
 gboolean tp_cli_consent (int argc, char **argv, GError **error);
 gboolean tp_cli_purge   (int argc, char **argv, GError **error);
 gboolean tp_cli_draw    (int argc, char **argv, GError **error);
+gboolean tp_cli_staff   (int argc, char **argv, GError **error);
 
 G_END_DECLS

@@ -4,11 +4,17 @@
 
 #include "tp-cli-common.h"
 #include "tp-file.h"
+#include "tp-pin.h"
+#include "tp-staff.h"
 #include "tp-store-coupon.h"
 #include "tp-sync-config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -92,6 +98,12 @@ tp_cli_exit_code_for (const GError *error)
     return error->code == TP_STORE_ERROR_NOT_FOUND ? TP_EXIT_REFUSED : TP_EXIT_IOERR;
   if (error->domain == TP_REDEEM_ERROR)
     return TP_EXIT_REFUSED;
+  /* An unknown account, a name taken, the last admin: refused; a bad name: bad input. */
+  if (error->domain == TP_STAFF_ERROR)
+    return error->code == TP_STAFF_ERROR_INVALID_NAME ? TP_EXIT_DATAERR : TP_EXIT_REFUSED;
+  if (error->domain == TP_PIN_ERROR)
+    return error->code == TP_PIN_ERROR_INVALID || error->code == TP_PIN_ERROR_FAILED ? TP_EXIT_DATAERR
+                                                                                      : TP_EXIT_REFUSED;
   if (error->domain == TP_SYNC_ERROR)
     return exit_code_for_sync (error);
   if (error->domain == G_IO_ERROR)
@@ -217,4 +229,84 @@ tp_cli_read_secret_line (const char *prompt,
   n = strcspn (buf, "\r\n");
   buf[n] = '\0';
   return TRUE;
+}
+
+/* The first line of a PIN file, which must be a regular file only its owner can read. */
+static gboolean
+read_pin_file (const char  *path,
+               char        *buf,
+               gsize        size,
+               GError     **error)
+{
+  char data[256] = { 0 };
+  struct stat st;
+  gssize got;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      return tp_cli_fail (error, TP_EXIT_DATAERR, "cannot read the PIN file %s: %s", path, g_strerror (saved));
+    }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      return tp_cli_fail (error, TP_EXIT_DATAERR, "the PIN file %s is not a regular file", path);
+    }
+  if (st.st_mode & 077)
+    {
+      close (fd);
+      return tp_cli_fail (error, TP_EXIT_DATAERR,
+                          "the PIN file %s can be read by other users (mode %04o); run `chmod 600 %s` first",
+                          path, (guint) (st.st_mode & 07777), path);
+    }
+  got = read (fd, data, sizeof data - 1);
+  close (fd);
+  if (got < 0)
+    {
+      explicit_bzero (data, sizeof data);
+      return tp_cli_fail (error, TP_EXIT_IOERR, "cannot read the PIN file %s", path);
+    }
+  data[strcspn (data, "\r\n")] = '\0';
+  g_strlcpy (buf, data, size);
+  explicit_bzero (data, sizeof data);
+  return TRUE;
+}
+
+gboolean
+tp_cli_read_new_pin (const char  *pin_file,
+                     char        *buf,
+                     gsize        size,
+                     GError     **error)
+{
+  char second[64] = { 0 };
+  gboolean tty = isatty (STDIN_FILENO);
+  gboolean have_second = FALSE;
+  gboolean ok = FALSE;
+
+  memset (buf, 0, size);
+  if (pin_file)
+    ok = read_pin_file (pin_file, buf, size, error);
+  else if (!tp_cli_read_secret_line ("New staff PIN (4 to 8 digits): ", buf, size))
+    tp_cli_fail (error, TP_EXIT_DATAERR, "no PIN given on standard input");
+  else
+    {
+      /* A terminal always asks twice; piped input may repeat the PIN on a second line. */
+      have_second = tp_cli_read_secret_line ("Type it again: ", second, sizeof second);
+      if (tty && !have_second)
+        tp_cli_fail (error, TP_EXIT_DATAERR, "the PIN was not repeated; nothing changed");
+      else if (have_second && tp_pin_is_valid (buf) && strcmp (buf, second) != 0)
+        tp_cli_fail (error, TP_EXIT_DATAERR, "the two PINs differ; nothing changed");
+      else
+        ok = TRUE;
+    }
+  if (ok && !tp_pin_is_valid (buf))
+    ok = tp_cli_fail (error, TP_EXIT_DATAERR, "the PIN must be %d to %d digits (0-9); nothing changed",
+                      TP_PIN_MIN_DIGITS, TP_PIN_MAX_DIGITS);
+  explicit_bzero (second, sizeof second);
+  if (!ok)
+    explicit_bzero (buf, size);
+  return ok;
 }

@@ -52,6 +52,14 @@ TpStore  *tp_cli_open_store_to_read (TpCliCommon   *common,
 gboolean  tp_cli_read_secret_line  (const char     *prompt,
                                     char           *buf,
                                     gsize           size);
+/* A new staff PIN (4 to 8 digits) into buf: from pin_file when given (a regular file that only
+ * its owner can read, chmod 600; its first line), else from standard input: asked twice
+ * without echo on a terminal, or its first line (and a repeat on the second, if given). FALSE
+ * with an exit-65 error (2 when there is no way to ask); buf is wiped on failure. */
+gboolean  tp_cli_read_new_pin      (const char     *pin_file,
+                                    char           *buf,
+                                    gsize           size,
+                                    GError        **error);
 /* Writes a JSON node, pretty, and a newline to stdout. */
 void      tp_cli_print_json        (JsonNode       *node);
 

@@ -1,12 +1,14 @@
-/* tp-cli-pin.c: `touchpoint pin set|status`: the staff PIN from the command line. */
+/* tp-cli-pin.c: `touchpoint pin set|status`: the staff PIN from the command line. Since staff
+ * have accounts of their own, `pin set` sets the PIN of the account "admin" (`touchpoint staff`
+ * manages the others) and `pin status` reports on every account. */
 #define G_LOG_DOMAIN "tp-cli-pin"
 
 #include "tp-cli-common.h"
 #include "tp-cli-commands.h"
 #include "tp-pin.h"
+#include "tp-staff.h"
 
 #include <string.h>
-#include <unistd.h>
 
 #define PIN_LINE_MAX 64
 
@@ -15,29 +17,23 @@ pin_set (TpCliCommon  *common,
          GError      **error)
 {
   g_autoptr(TpStore) store = NULL;
-  char first[PIN_LINE_MAX] = { 0 }, second[PIN_LINE_MAX] = { 0 };
-  gboolean tty = isatty (STDIN_FILENO);
-  gboolean have_second, ok = FALSE;
+  char pin[PIN_LINE_MAX];
+  gboolean ok = FALSE;
 
-  if (!tp_cli_read_secret_line ("New staff PIN (4 to 8 digits): ", first, sizeof first))
-    return tp_cli_fail (error, TP_EXIT_DATAERR, "no PIN given on standard input");
-  /* A terminal always asks twice; piped input may repeat the PIN on a second line. */
-  have_second = tp_cli_read_secret_line ("Type it again: ", second, sizeof second);
-  if (tty && !have_second)
-    tp_cli_fail (error, TP_EXIT_DATAERR, "the PIN was not repeated; nothing changed");
-  else if (!tp_pin_is_valid (first))
-    tp_cli_fail (error, TP_EXIT_DATAERR, "the PIN must be %d to %d digits (0-9); nothing changed",
-                 TP_PIN_MIN_DIGITS, TP_PIN_MAX_DIGITS);
-  else if (have_second && strcmp (first, second) != 0)
-    tp_cli_fail (error, TP_EXIT_DATAERR, "the two PINs differ; nothing changed");
-  else if ((store = tp_cli_open_store (common, error)) && tp_pin_set (store, first, error))
+  if (!tp_cli_read_new_pin (NULL, pin, sizeof pin, error))
+    return FALSE;
+  if ((store = tp_cli_open_store (common, error)) && tp_pin_set (store, pin, error))
     {
-      g_print ("The staff PIN is set.\n");
+      g_print ("The staff PIN is set (account \"%s\").\n", TP_STAFF_DEFAULT_ADMIN);
       ok = TRUE;
     }
-
-  explicit_bzero (first, sizeof first);
-  explicit_bzero (second, sizeof second);
+  else if (error && g_error_matches (*error, TP_PIN_ERROR, TP_PIN_ERROR_NOT_SET))
+    {
+      g_clear_error (error);
+      tp_cli_fail (error, TP_EXIT_REFUSED, "there is no staff account named \"%s\"; set another account's "
+                   "PIN with `touchpoint staff set-pin NAME` (see `touchpoint staff list`)", TP_STAFF_DEFAULT_ADMIN);
+    }
+  explicit_bzero (pin, sizeof pin);
   return ok;
 }
 
@@ -46,23 +42,30 @@ pin_status (TpCliCommon  *common,
             GError      **error)
 {
   g_autoptr(TpStore) store = NULL;
-  TpPinState state;
+  g_autoptr(GPtrArray) accounts = NULL;
 
   if (!(store = tp_cli_open_store (common, error)))
     return FALSE;
-  if (!tp_pin_get_state (store, tp_pin_now (), &state, error))
+  if (!(accounts = tp_staff_list (store, tp_pin_now (), error)))
     return FALSE;
-  if (!state.is_set)
+  if (accounts->len == 0)
     {
       /* The answer to the question, on stdout; the exit status says "no" to a script. */
       g_print ("No staff PIN is set: the kiosk asks for one when it starts.\n");
       return tp_cli_fail (error, TP_EXIT_REFUSED, "no staff PIN is set");
     }
-  if (state.lock_remaining > 0)
-    g_print ("The staff PIN is set and locked for %" G_GINT64_FORMAT " more seconds after too many wrong tries.\n",
-             state.lock_remaining);
-  else
-    g_print ("The staff PIN is set; %u wrong tries are left before a pause.\n", state.tries_left);
+  g_print ("A staff PIN is set for %u account%s:\n", accounts->len, accounts->len == 1 ? "" : "s");
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      const TpStaffAccount *account = accounts->pdata[i];
+
+      if (account->lock_remaining > 0)
+        g_print ("  %s (%s): locked for %" G_GINT64_FORMAT " more seconds after too many wrong tries\n",
+                 account->name, tp_staff_role_to_string (account->role), account->lock_remaining);
+      else
+        g_print ("  %s (%s): %u wrong tries are left before a pause\n", account->name,
+                 tp_staff_role_to_string (account->role), account->tries_left);
+    }
   return TRUE;
 }
 
@@ -75,10 +78,11 @@ tp_cli_pin (int      argc,
   g_autoptr(GOptionContext) context = g_option_context_new ("set | status");
 
   g_option_context_set_summary (context,
-                                "set     sets the staff PIN (4 to 8 digits) that guards quitting the kiosk.\n"
-                                "        From a terminal it asks twice without echo; otherwise it reads the\n"
-                                "        PIN from the first line of standard input (and a repeat, if given).\n"
-                                "status  says whether a PIN is set and whether it is locked.");
+                                "set     sets the PIN (4 to 8 digits) of the staff account \"admin\", creating\n"
+                                "        that admin account when the kiosk has none yet. From a terminal it asks\n"
+                                "        twice without echo; otherwise it reads the PIN from the first line of\n"
+                                "        standard input (and a repeat, if given). Other accounts: `touchpoint staff`.\n"
+                                "status  says which accounts have a PIN and whether it is locked.");
   tp_cli_add_common (context, &common);
   if (!tp_cli_parse (context, &argc, &argv, error))
     return FALSE;

@@ -5,6 +5,7 @@
 #include "tp-store-private.h"
 #include "tp-store-thread.h"
 #include "tp-json.h"
+#include "tp-staff-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -197,9 +198,22 @@ static const char * const migrations[] = {
   "  lead_id INTEGER PRIMARY KEY REFERENCES leads (id),"
   "  reason TEXT NOT NULL,"
   "  at TEXT NOT NULL);",
+
+  /* 6: staff accounts, and the single staff PIN moved into the first of them: a function,
+   * below (the old lock state needs parsing). */
+  NULL,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TP_STORE_SCHEMA_VERSION);
+
+/* The steps that are functions rather than SQL (NULL above), by the same index. Each runs in
+ * its step's transaction, with the store's lock held. */
+typedef gboolean (*TpStoreUpgrade) (TpStore  *self,
+                                    GError  **error);
+
+static const TpStoreUpgrade upgrades[G_N_ELEMENTS (migrations)] = {
+  [5] = tp_staff_upgrade_store,
+};
 
 /* Every queued job holds a reference to the store: by now none is left but perhaps the one
  * running (which may be the one dropping the last reference, on the thread itself). */
@@ -558,7 +572,8 @@ migrate (TpStore  *self,
         }
       set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
       what = g_strdup_printf ("Upgrading the database to schema %d", version + 1);
-      if (!exec (self, migrations[version], what, error) ||
+      if (!(migrations[version] ? exec (self, migrations[version], what, error)
+                                : upgrades[version] (self, error)) ||
           !exec (self, set_version, what, error))
         {
           tp_store_rollback (self);

@@ -31,7 +31,7 @@ typedef enum
   TP_STORE_FAIL_FULL,           /* The first write fails with "database or disk is full". */
 } TpStoreFailPoint;
 
-#define TP_STORE_SCHEMA_VERSION 5
+#define TP_STORE_SCHEMA_VERSION 6
 
 #define TP_TYPE_STORE (tp_store_get_type ())
 G_DECLARE_FINAL_TYPE (TpStore, tp_store, TP, STORE, GObject)

@@ -1,4 +1,5 @@
-/* test-pin.c: the staff PIN: hashing, wrong tries, the growing lock that survives a restart. */
+/* test-pin.c: the staff PIN: hashing, wrong tries, the growing lock that survives a restart, as
+ * the single PIN of older kiosks (now the account "admin") and `touchpoint pin`. */
 #include "tp-pin.h"
 #include "tp-store-private.h"
 #include "tests/tp-test-util.h"
@@ -52,9 +53,18 @@ test_set_and_check (Fixture       *f,
   g_assert_true (tp_pin_set (f->store, "2468", &error));
   g_assert_no_error (error);
 
-  /* The store keeps an Argon2id hash, never the PIN. */
-  hash = tp_store_get_setting (f->store, "pin.hash", &error);
-  g_assert_no_error (error);
+  /* The store keeps an Argon2id hash, never the PIN: the one of the admin account "admin". */
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (tp_store_get_db (f->store),
+                                         "SELECT pin_hash, role FROM staff WHERE name = 'admin'", -1, &stmt, NULL),
+                     ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "admin");
+    sqlite3_finalize (stmt);
+  }
   g_assert_true (g_str_has_prefix (hash, "$argon2id$"));
   g_assert_null (strstr (hash, "2468"));
 

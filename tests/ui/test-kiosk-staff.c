@@ -1,12 +1,16 @@
-/* test-kiosk-staff.c: the staff side of the kiosk under Xvfb: choosing the PIN on first
- * start, the PIN pad and its lock that survives a restart, the staff menu, quitting. */
+/* test-kiosk-staff.c: the staff side of the kiosk under Xvfb: the first admin on first start,
+ * signing in with an account and its PIN, each account's lock (which survives a restart), the
+ * staff menu naming who signed in, the idle relock, quitting. */
 #include "kiosk-test-util.h"
 
 #include <string.h>
 
+#include "tp-i18n.h"
 #include "tp-pin.h"
+#include "tp-staff.h"
 #include "ui/tp-pin-pad.h"
 #include "ui/tp-first-run-page.h"
+#include "ui/tp-sign-in-page.h"
 
 #define PIN "2580"
 
@@ -144,35 +148,78 @@ stop_counting_frames (Fixture       *f,
   g_clear_object (&counter->spinner);
 }
 
+static TpFirstRunPage *
+first_run_page (Fixture *f)
+{
+  GtkWidget *widget = kiosk_test_find_type (GTK_WIDGET (f->window), TP_TYPE_FIRST_RUN_PAGE);
+
+  g_assert_nonnull (widget);
+  return TP_FIRST_RUN_PAGE (widget);
+}
+
+/* The first start's name step: the name typed, then Continue. */
+static void
+enter_first_name (Fixture    *f,
+                  const char *name)
+{
+  kiosk_test_type (GTK_WIDGET (f->window), "first-run-name", name);
+  kiosk_test_action (GTK_WIDGET (first_run_page (f)), "first-run.continue", NULL);
+}
+
 static void
 test_first_run (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  TpPinState state;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(TpStaffAccount) admin = NULL;
+  GtkWidget *name_message;
 
-  /* No PIN yet: the kiosk asks for one before any visitor, and cannot be skipped. */
+  /* No account yet: the kiosk asks for the first admin before any visitor. */
   g_assert_cmpstr (mode (f), ==, "first-run");
+  g_assert_cmpstr (tp_first_run_page_get_step (first_run_page (f)), ==, "name");
   g_assert_null (tp_kiosk_window_get_visit (f->window));
-  g_assert_false (gtk_widget_get_visible (kiosk_test_get (GTK_WIDGET (pad (f)), "pin-cancel")));
   kiosk_test_screenshot (GTK_WIDGET (f->window), "ko-first-run");
-  /* The staff shortcut does nothing before a PIN exists. */
+  /* The staff shortcut does nothing before an account exists. */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "staff.unlock", NULL);
   g_assert_cmpstr (mode (f), ==, "first-run");
 
+  /* A name is needed, in the kiosk's language. */
+  enter_first_name (f, "   ");
+  g_assert_cmpstr (tp_first_run_page_get_step (first_run_page (f)), ==, "name");
+  name_message = kiosk_test_get (GTK_WIDGET (f->window), "first-run-name-message");
+  g_assert_true (gtk_widget_get_visible (name_message));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (name_message)), "이름"));
+
+  enter_first_name (f, "  김하늘 ");
+  g_assert_cmpstr (tp_first_run_page_get_step (first_run_page (f)), ==, "pin");
+  kiosk_test_screenshot (GTK_WIDGET (f->window), "ko-first-run-pin");
   enter_pin (f, "1357");
   enter_pin (f, "1358");
   g_assert_cmpstr (mode (f), ==, "first-run");
   g_assert_nonnull (strstr (gtk_label_get_label (pad_message (f)), "서로 달라요"));
-  g_assert_true (tp_pin_get_state (f->store, tp_pin_now (), &state, &error));
-  g_assert_false (state.is_set);
+  g_assert_cmpint (tp_staff_count (f->store, &error), ==, 0);
+
+  /* Cancel goes back to the name, never past the first start. */
+  kiosk_test_action (GTK_WIDGET (pad (f)), "pin.cancel", NULL);
+  g_assert_cmpstr (mode (f), ==, "first-run");
+  g_assert_cmpstr (tp_first_run_page_get_step (first_run_page (f)), ==, "name");
+  kiosk_test_action (GTK_WIDGET (first_run_page (f)), "first-run.continue", NULL);
+  g_assert_cmpstr (tp_first_run_page_get_step (first_run_page (f)), ==, "pin");
 
   enter_pin (f, "1357");
   enter_pin (f, "1357");
   wait_for_mode (f, "visit");
   g_assert_cmpstr (kiosk_test_page_name (f->window), ==, "welcome");
-  g_assert_true (tp_pin_check (f->store, "1357", tp_pin_now (), &error));
+  /* One account: an admin, by the name typed. */
+  accounts = tp_staff_list (f->store, tp_pin_now (), &error);
   g_assert_no_error (error);
+  g_assert_cmpuint (accounts->len, ==, 1);
+  g_assert_cmpstr (((TpStaffAccount *) accounts->pdata[0])->name, ==, "김하늘");
+  g_assert_cmpint (((TpStaffAccount *) accounts->pdata[0])->role, ==, TP_STAFF_ROLE_ADMIN);
+  admin = tp_staff_check (f->store, "김하늘", "1357", tp_pin_now (), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (admin);
 }
 
 static gboolean
@@ -290,6 +337,7 @@ test_first_run_spinner_paints (Fixture       *f,
   SpinnerFrames counter = { 0 };
 
   g_assert_cmpstr (mode (f), ==, "first-run");
+  enter_first_name (f, "Kim");
   kiosk_test_wait_for_frame (GTK_WIDGET (pad (f)));
   enter_pin (f, "2468");
   enter_pin (f, "2468");
@@ -350,6 +398,196 @@ test_idle_locks_staff (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->window), "staff.quit", NULL);
   kiosk_test_spin ();
   g_assert_nonnull (f->window);
+}
+
+/* ---- Accounts ------------------------------------------------------------------------------ */
+
+#define LEE_PIN "13579"
+
+/* A second account beside the fixture's "admin": staff sign in by picking their name first. */
+static void
+add_lee (Fixture *f)
+{
+  g_autoptr(TpActor) os = tp_actor_new_os_user ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TpStaffAccount) lee = tp_staff_add (f->store, os, "Lee", TP_STAFF_ROLE_STAFF, LEE_PIN, &error);
+
+  g_assert_no_error (error);
+}
+
+static TpSignInPage *
+sign_in_page (Fixture *f)
+{
+  GtkWidget *widget = kiosk_test_find_type (GTK_WIDGET (f->window), TP_TYPE_SIGN_IN_PAGE);
+
+  g_assert_nonnull (widget);
+  return TP_SIGN_IN_PAGE (widget);
+}
+
+static void
+choose_account (Fixture    *f,
+                const char *name)
+{
+  kiosk_test_action (GTK_WIDGET (sign_in_page (f)), "sign-in.choose", g_variant_new_string (name));
+}
+
+static const char *
+signed_in_text (Fixture *f)
+{
+  return gtk_label_get_label (GTK_LABEL (kiosk_test_get (GTK_WIDGET (f->window), "staff-signed-in")));
+}
+
+static void
+test_unlock_with_account (Fixture       *f,
+                          gconstpointer  data)
+{
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *message;
+
+  add_lee (f);
+  kiosk_test_action (GTK_WIDGET (f->window), "staff.unlock", NULL);
+  /* Two accounts: first who, then the PIN. Both names are there to pick. */
+  g_assert_cmpstr (mode (f), ==, "sign-in");
+  g_assert_false (gtk_widget_is_sensitive (kiosk_test_page (f->window)));
+  kiosk_test_collect_texts (kiosk_test_get (GTK_WIDGET (f->window), "sign-in-accounts"), texts);
+  g_assert_true (g_ptr_array_find_with_equal_func (texts, "admin", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (texts, "Lee", g_str_equal, NULL));
+  g_ptr_array_unref (texts);
+  kiosk_test_screenshot (GTK_WIDGET (f->window), "ko-sign-in");
+
+  /* A name typed that no account has is refused on the spot; any case of a real one works. */
+  kiosk_test_type (GTK_WIDGET (f->window), "sign-in-name", "Park");
+  kiosk_test_action (GTK_WIDGET (sign_in_page (f)), "sign-in.next", NULL);
+  g_assert_cmpstr (mode (f), ==, "sign-in");
+  message = kiosk_test_get (GTK_WIDGET (f->window), "sign-in-message");
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (message)), "Park"));
+  kiosk_test_type (GTK_WIDGET (f->window), "sign-in-name", "LEE");
+  kiosk_test_action (GTK_WIDGET (sign_in_page (f)), "sign-in.next", NULL);
+  g_assert_cmpstr (mode (f), ==, "pin");
+  g_assert_cmpstr (tp_sign_in_page_get_account_name (sign_in_page (f)), ==, "Lee");
+
+  /* The other account's PIN does not open Lee's. */
+  enter_pin (f, PIN);
+  wait_for_check (f);
+  g_assert_cmpstr (mode (f), ==, "pin");
+  g_assert_null (tp_kiosk_window_get_account (f->window));
+
+  enter_pin (f, LEE_PIN);
+  wait_for_check (f);
+  g_assert_cmpstr (mode (f), ==, "staff");
+  g_assert_cmpstr (tp_kiosk_window_get_account (f->window)->name, ==, "Lee");
+  g_assert_cmpint (tp_kiosk_window_get_account (f->window)->role, ==, TP_STAFF_ROLE_STAFF);
+  /* The staff page names who is signed in, and their role. */
+  g_assert_nonnull (strstr (signed_in_text (f), "Lee"));
+  g_assert_nonnull (strstr (signed_in_text (f), "직원"));
+  kiosk_test_screenshot (GTK_WIDGET (f->window), "ko-staff-signed-in");
+
+  /* Signed out: the next one signs in again, and may be someone else. */
+  kiosk_test_action (GTK_WIDGET (f->window), "staff.lock", NULL);
+  g_assert_cmpstr (mode (f), ==, "visit");
+  g_assert_null (tp_kiosk_window_get_account (f->window));
+  kiosk_test_action (GTK_WIDGET (f->window), "staff.unlock", NULL);
+  choose_account (f, "admin");
+  enter_pin (f, PIN);
+  wait_for_check (f);
+  g_assert_cmpstr (mode (f), ==, "staff");
+  g_assert_nonnull (strstr (signed_in_text (f), "admin"));
+  g_assert_nonnull (strstr (signed_in_text (f), "관리자"));
+
+  /* Escape on the list gives up, back to the visitor's page. */
+  kiosk_test_action (GTK_WIDGET (f->window), "staff.lock", NULL);
+  kiosk_test_action (GTK_WIDGET (f->window), "staff.unlock", NULL);
+  kiosk_test_action (GTK_WIDGET (sign_in_page (f)), "sign-in.cancel", NULL);
+  g_assert_cmpstr (mode (f), ==, "visit");
+  g_assert_true (gtk_widget_is_sensitive (kiosk_test_page (f->window)));
+
+  /* In English as well. */
+  tp_i18n_set_language ("en");
+  kiosk_test_action (GTK_WIDGET (f->window), "staff.unlock", NULL);
+  texts = g_ptr_array_new_with_free_func (g_free);
+  kiosk_test_collect_texts (GTK_WIDGET (sign_in_page (f)), texts);
+  g_assert_true (g_ptr_array_find_with_equal_func (texts, "Who is signing in?", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (texts, "Admin", g_str_equal, NULL));
+  g_ptr_array_unref (texts);
+  kiosk_test_screenshot (GTK_WIDGET (f->window), "en-sign-in");
+  choose_account (f, "Lee");
+  enter_pin (f, LEE_PIN);
+  wait_for_check (f);
+  g_assert_cmpstr (signed_in_text (f), ==, "Signed in as Lee (Staff)");
+  kiosk_test_screenshot (GTK_WIDGET (f->window), "en-staff-signed-in");
+}
+
+static void
+test_wrong_pin_locks_one_account (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TpStaffAccount) lee = NULL;
+  g_autoptr(TpStaffAccount) admin = NULL;
+
+  add_lee (f);
+  kiosk_test_action (GTK_WIDGET (f->window), "staff.unlock", NULL);
+  choose_account (f, "Lee");
+  for (guint i = 0; i < TP_PIN_TRIES; i++)
+    {
+      enter_pin (f, "0000");
+      wait_for_check (f);
+      g_assert_cmpstr (mode (f), ==, "pin");
+    }
+  g_assert_nonnull (strstr (gtk_label_get_label (pad_message (f)), "너무 많습니다"));
+
+  /* Lee is locked, in the store too; the admin is not, and signs in. */
+  lee = tp_staff_get_account (f->store, "Lee", tp_pin_now (), &error);
+  g_assert_cmpint (lee->lock_remaining, >, 0);
+  admin = tp_staff_get_account (f->store, "admin", tp_pin_now (), &error);
+  g_assert_cmpint (admin->lock_remaining, ==, 0);
+  g_assert_cmpuint (admin->tries_left, ==, TP_PIN_TRIES);
+
+  kiosk_test_action (GTK_WIDGET (sign_in_page (f)), "sign-in.back", NULL);
+  g_assert_cmpstr (mode (f), ==, "sign-in");
+  choose_account (f, "admin");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (pad_message (f))));
+  enter_pin (f, PIN);
+  wait_for_check (f);
+  g_assert_cmpstr (mode (f), ==, "staff");
+  g_assert_cmpstr (tp_kiosk_window_get_account (f->window)->name, ==, "admin");
+
+  /* Lee's lock shows before anyone types, after a restart as well. */
+  kiosk_fixture_reopen (f);
+  kiosk_test_action (GTK_WIDGET (f->window), "staff.unlock", NULL);
+  choose_account (f, "lee");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pad_message (f))));
+  g_assert_nonnull (strstr (gtk_label_get_label (pad_message (f)), "너무 많습니다"));
+  enter_pin (f, LEE_PIN);
+  wait_for_check (f);
+  g_assert_cmpstr (mode (f), ==, "pin");
+  g_assert_null (tp_kiosk_window_get_account (f->window));
+}
+
+/* The staff menu of an account locks by itself after the idle time: the account is forgotten,
+ * and the next one signs in again. */
+static void
+test_idle_relocks_account (Fixture       *f,
+                           gconstpointer  data)
+{
+  add_lee (f);
+  f->event->idle_reset_seconds = 1;
+  tp_kiosk_window_set_still_there_seconds (f->window, 1);
+  kiosk_test_action (GTK_WIDGET (f->window), "staff.unlock", NULL);
+  choose_account (f, "Lee");
+  enter_pin (f, LEE_PIN);
+  wait_for_check (f);
+  g_assert_cmpstr (mode (f), ==, "staff");
+  g_assert_nonnull (tp_kiosk_window_get_account (f->window));
+  g_assert_true (kiosk_test_wait_until (back_to_visit, f, 5000));
+  g_assert_null (tp_kiosk_window_get_account (f->window));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "staff.quit", NULL);
+  kiosk_test_spin ();
+  g_assert_nonnull (f->window);
+  f->event->idle_reset_seconds = 60;
+  kiosk_test_action (GTK_WIDGET (f->window), "staff.unlock", NULL);
+  g_assert_cmpstr (mode (f), ==, "sign-in");
 }
 
 static gboolean
@@ -429,6 +667,9 @@ main (int    argc,
   ADD ("idle-locks-staff", PIN, test_idle_locks_staff);
   ADD ("idle-warns-staff", PIN, test_idle_warns_staff);
   ADD ("close-refused", PIN, test_close_refused);
+  ADD ("unlock-with-account", PIN, test_unlock_with_account);
+  ADD ("wrong-pin-locks-one-account", PIN, test_wrong_pin_locks_one_account);
+  ADD ("idle-relocks-account", PIN, test_idle_relocks_account);
 #undef ADD
   return kiosk_test_run ();
 }
