@@ -29,7 +29,7 @@ tp_audit_entry_free (TpAuditEntry *entry)
 char *
 tp_audit_os_actor (void)
 {
-  return g_strconcat ("os:", g_get_user_name (), NULL);
+  return g_strconcat ("os-user:", g_get_user_name (), NULL);
 }
 
 /* The hashed form: each part on a line of its own, with its length first, so that no two

@@ -26,7 +26,7 @@ typedef struct
 {
   gint64   id;
   char    *at;          /* UTC ISO 8601 */
-  char    *actor;       /* "staff:NAME", "admin:NAME" or "os:USER" (the command line) */
+  char    *actor;       /* "staff:NAME", "admin:NAME" or "os-user:LOGIN" (the command line) */
   char    *action;
   char    *kiosk_id;
   char   **leads;       /* Lead UUIDs, maybe none. */
@@ -38,7 +38,7 @@ typedef struct
 void      tp_audit_entry_free  (TpAuditEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TpAuditEntry, tp_audit_entry_free)
 
-/* The command line acts as whoever can open the data folder: "os:USER". */
+/* The command line acts as whoever can open the data folder: "os-user:LOGIN". */
 char     *tp_audit_os_actor    (void);
 
 /* Appends an entry. Inside a transaction of the store (an erasure, a purge) it commits with it;

@@ -5,6 +5,7 @@
 
 #include "tp-staff.h"
 #include "tp-staff-private.h"
+#include "tp-audit.h"
 #include "tp-i18n.h"
 #include "tp-pin.h"
 #include "tp-store-private.h"
@@ -381,6 +382,18 @@ hash_free (char *hash)
 typedef char HashString;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HashString, hash_free)
 
+/* Account changes go to the audit log, in the change's own transaction. */
+static gboolean
+log_account (TpStore        *store,
+             const TpActor  *actor,
+             const char     *detail,
+             GError        **error)
+{
+  g_autofree char *who = actor ? tp_actor_describe (actor) : g_strdup ("kiosk");
+
+  return tp_audit_append (store, who, TP_AUDIT_ACCOUNT, NULL, detail, error);
+}
+
 TpStaffAccount *
 tp_staff_add (TpStore        *store,
               const TpActor  *actor,
@@ -389,6 +402,7 @@ tp_staff_add (TpStore        *store,
               const char     *pin,
               GError        **error)
 {
+  g_autofree char *detail = NULL;
   g_autofree char *normal = NULL;
   g_autoptr(HashString) hash = NULL;
   gint64 count;
@@ -415,6 +429,9 @@ tp_staff_add (TpStore        *store,
     goto failed;
   if (!insert_account (store, actor, normal, role, hash, error))
     goto failed;
+  detail = g_strdup_printf ("added %s (%s)", normal, tp_staff_role_to_string (role));
+  if (!log_account (store, actor, detail, error))
+    goto failed;
   if (!tp_store_commit (store, "Adding a staff account", error))
     return NULL;
   g_debug ("A %s account was added", tp_staff_role_to_string (role));
@@ -431,6 +448,7 @@ tp_staff_remove (TpStore        *store,
                  const char     *name,
                  GError        **error)
 {
+  g_autofree char *detail = NULL;
   g_autoptr(TpStaffAccount) account = NULL;
   sqlite3_stmt *stmt;
   gint64 id;
@@ -446,7 +464,8 @@ tp_staff_remove (TpStore        *store,
       !(stmt = tp_store_prepare (store, "DELETE FROM staff WHERE id = ?1", error)))
     goto failed;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (!tp_store_step_done (store, stmt, "Removing a staff account", error))
+  detail = g_strdup_printf ("removed %s", account->name);
+  if (!tp_store_step_done (store, stmt, "Removing a staff account", error) || !log_account (store, actor, detail, error))
     goto failed;
   if (!tp_store_commit (store, "Removing a staff account", error))
     return FALSE;
@@ -465,6 +484,7 @@ tp_staff_set_role (TpStore        *store,
                    TpStaffRole     role,
                    GError        **error)
 {
+  g_autofree char *detail = NULL;
   g_autoptr(TpStaffAccount) account = NULL;
   sqlite3_stmt *stmt;
   gint64 id;
@@ -487,7 +507,9 @@ tp_staff_set_role (TpStore        *store,
     goto failed;
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_text (stmt, 2, tp_staff_role_to_string (role), -1, SQLITE_STATIC);
-  if (!tp_store_step_done (store, stmt, "Changing a staff account's role", error))
+  detail = g_strdup_printf ("%s became %s", account->name, tp_staff_role_to_string (role));
+  if (!tp_store_step_done (store, stmt, "Changing a staff account's role", error) ||
+      !log_account (store, actor, detail, error))
     goto failed;
   if (!tp_store_commit (store, "Changing a staff account's role", error))
     return FALSE;
@@ -527,6 +549,7 @@ tp_staff_set_pin (TpStore        *store,
                   const char     *pin,
                   GError        **error)
 {
+  g_autofree char *detail = NULL;
   g_autoptr(TpStaffAccount) account = NULL;
   g_autoptr(HashString) hash = NULL;
 
@@ -539,11 +562,13 @@ tp_staff_set_pin (TpStore        *store,
   if (!(hash = tp_pin_hash (pin, error)))
     return NULL;
 
+  detail = g_strdup_printf ("new PIN for %s", account->name);
   if (!tp_store_begin (store, "Saving a staff PIN", error))
     return NULL;
   if ((!tp_actor_is_account (actor, account->name) &&
        !check_allowed (store, actor, TP_STAFF_ACTION_ACCOUNTS, error)) ||
-      !update_pin (store, account->name, hash, error))
+      !update_pin (store, account->name, hash, error) ||
+      !log_account (store, actor, detail, error))
     {
       tp_store_rollback (store);
       return NULL;
@@ -664,6 +689,13 @@ finish_check (TpStore     *store,
                            _("The account changed while its PIN was checked. Please try again."));
       return NULL;
     }
+  {
+    g_autofree char *who = g_strdup_printf ("%s:%s", tp_staff_role_to_string (account->role), account->name);
+
+    /* Every unlock and every failed one is logged, without the PIN. */
+    if (!tp_audit_append (store, who, correct ? TP_AUDIT_UNLOCK : TP_AUDIT_UNLOCK_FAILED, NULL, "", error))
+      return NULL;
+  }
   if (!tp_pin_lock_record (&lock, correct, now, error))
     {
       g_autoptr(GError) save_error = NULL;

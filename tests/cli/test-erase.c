@@ -122,7 +122,7 @@ test_erase (Fixture       *f,
   g_assert_cmpint (tp_test_run ((const char *[]) { "audit", "--json", "--data-dir", f->dir, NULL }, NULL, &audit, NULL), ==, 0);
   g_assert_nonnull (strstr (audit, "\"action\" : \"erase\""));
   g_assert_nonnull (strstr (audit, b));
-  g_assert_nonnull (strstr (audit, "\"actor\" : \"os:"));
+  g_assert_nonnull (strstr (audit, "\"actor\" : \"os-user:"));
   g_assert_null (strstr (audit, "haneul"));
 
   /* An export is an access too: logged with its form and reason. */
