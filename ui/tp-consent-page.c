@@ -162,6 +162,22 @@ tp_consent_page_new (TpEvent    *event,
 }
 
 void
+tp_consent_page_focus (TpConsentPage *self)
+{
+  g_return_if_fail (TP_IS_CONSENT_PAGE (self));
+
+  if (self->event->consents->len > 0)
+    {
+      const TpConsent *first = self->event->consents->pdata[0];
+      Choice *choice = g_hash_table_lookup (self->choices, first->id);
+
+      gtk_widget_grab_focus (GTK_WIDGET (choice->check));
+    }
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->age_check));
+}
+
+void
 tp_consent_page_apply (TpConsentPage *self,
                        TpSubmission  *submission)
 {

@@ -220,6 +220,16 @@ tp_details_page_new (TpEvent    *event,
 }
 
 void
+tp_details_page_focus (TpDetailsPage *self)
+{
+  g_return_if_fail (TP_IS_DETAILS_PAGE (self));
+
+  /* Without selecting: back on the page, typing must not replace the name already there. */
+  if (self->rows->len > 0)
+    gtk_entry_grab_focus_without_selecting (tp_field_row_get_entry (self->rows->pdata[0]));
+}
+
+void
 tp_details_page_apply (TpDetailsPage *self,
                        TpSubmission  *submission)
 {

@@ -15,6 +15,7 @@ struct _TpRewardPage
   GtkWidget *coupon_view;
   GtkBox    *coupon_box;
   GtkLabel  *countdown_label;
+  GtkButton *done_button;
 };
 
 G_DEFINE_FINAL_TYPE (TpRewardPage, tp_reward_page, ADW_TYPE_BIN)
@@ -49,6 +50,13 @@ tp_reward_page_get_seconds_left (TpRewardPage *self)
 {
   g_return_val_if_fail (TP_IS_REWARD_PAGE (self), 0);
   return self->seconds_left;
+}
+
+void
+tp_reward_page_focus (TpRewardPage *self)
+{
+  g_return_if_fail (TP_IS_REWARD_PAGE (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->done_button));
 }
 
 /* The countdown runs while the page is on screen. */
@@ -94,6 +102,7 @@ tp_reward_page_class_init (TpRewardPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/touchpoint/Kiosk/ui/tp-reward-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TpRewardPage, coupon_box);
   gtk_widget_class_bind_template_child (widget_class, TpRewardPage, countdown_label);
+  gtk_widget_class_bind_template_child (widget_class, TpRewardPage, done_button);
 }
 
 static void

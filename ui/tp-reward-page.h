@@ -17,5 +17,7 @@ TpRewardPage *tp_reward_page_new            (TpEvent      *event,
                                              const char   *locale,
                                              TpCapture    *capture);
 guint         tp_reward_page_get_seconds_left (TpRewardPage *self);
+/* Puts the focus on Done. */
+void          tp_reward_page_focus          (TpRewardPage *self);
 
 G_END_DECLS

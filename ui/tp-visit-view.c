@@ -119,13 +119,21 @@ tp_visit_view_focus (TpVisitView *self)
 
   g_return_if_fail (TP_IS_VISIT_VIEW (self));
 
+  /* Each page names its first useful control: the first widget in the focus chain may be a
+   * button that ends the visit (Enter, Enter would decline) or not an input at all. */
   page = tp_visit_view_get_page (self);
   if (TP_IS_WELCOME_PAGE (page))
     tp_welcome_page_focus (TP_WELCOME_PAGE (page));
+  else if (TP_IS_CONSENT_PAGE (page))
+    tp_consent_page_focus (TP_CONSENT_PAGE (page));
+  else if (TP_IS_DETAILS_PAGE (page))
+    tp_details_page_focus (TP_DETAILS_PAGE (page));
   else if (TP_IS_SURVEY_PAGE (page))
     tp_question_view_focus (tp_survey_page_get_current (TP_SURVEY_PAGE (page)));
-  else if (page)
-    gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+  else if (TP_IS_REWARD_PAGE (page))
+    tp_reward_page_focus (TP_REWARD_PAGE (page));
+  else if (TP_IS_DECLINED_PAGE (page))
+    tp_declined_page_focus (TP_DECLINED_PAGE (page));
 }
 
 static void

@@ -1061,6 +1061,77 @@ test_keyboard_only (Fixture       *f,
   }
 }
 
+/* The focused widget is the one named name, or inside it (an entry's text). */
+static gboolean
+focus_is (Fixture    *f,
+          const char *name)
+{
+  for (GtkWidget *w = gtk_root_get_focus (GTK_ROOT (f->window)); w; w = gtk_widget_get_parent (w))
+    if (g_strcmp0 (gtk_widget_get_name (w), name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+assert_focus (Fixture    *f,
+              const char *name)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+
+  if (!focus_is (f, name))
+    g_error ("The focus is on %s \"%s\", not on \"%s\"", focus ? G_OBJECT_TYPE_NAME (focus) : "nothing",
+             focus ? gtk_widget_get_name (focus) : "", name);
+}
+
+/* Every page puts the focus on its first useful control: Enter and typing act there, never on
+ * a button that ends the visit. */
+static void
+test_first_control_focused (Fixture       *f,
+                            gconstpointer  data)
+{
+  GtkWidget *focus;
+
+  assert_focus (f, "start-button");
+  kiosk_test_action (visit (f), "visit.start", NULL);
+  kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
+  assert_focus (f, "consent-privacy-check");
+  /* Enter, Enter ticks and unticks the box: the visit goes on. */
+  for (guint i = 0; i < 2; i++)
+    {
+      gtk_widget_activate (gtk_root_get_focus (GTK_ROOT (f->window)));
+      kiosk_test_spin ();
+      g_assert_cmpint (gtk_check_button_get_active (GTK_CHECK_BUTTON (kiosk_test_get (kiosk_test_page (f->window),
+                                                                                    "consent-privacy-check"))),
+                       ==, i == 0);
+    }
+  assert_page (f, "consent");
+
+  fill_consent (f, FALSE);
+  kiosk_test_action (visit (f), "visit.next", NULL);
+  assert_page (f, "details");
+  assert_focus (f, "field-name");
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (GTK_IS_EDITABLE (focus));
+  fill_details (f);
+  kiosk_test_action (visit (f), "visit.next", NULL);
+  assert_page (f, "survey");
+  assert_focus (f, "option-visit_reason-tasting");
+  answer_survey (f, NULL);
+  kiosk_test_action (visit (f), "visit.next", NULL);
+  assert_page (f, "reward");
+  assert_focus (f, "done-button");
+  kiosk_test_action (visit (f), "visit.done", NULL);
+
+  assert_focus (f, "start-button");
+  kiosk_test_action (visit (f), "visit.start", NULL);
+  kiosk_test_action (visit (f), "visit.decline", g_variant_new_string ("consent"));
+  assert_page (f, "declined");
+  assert_focus (f, "done-button");
+  kiosk_test_action (visit (f), "visit.back", NULL);
+  assert_page (f, "consent");
+  assert_focus (f, "consent-privacy-check");
+}
+
 /* ---- Accessibility ---------------------------------------------------------------------- */
 
 static gboolean
@@ -1224,6 +1295,7 @@ main (int    argc,
   ADD ("idle/still-here-keeps-focus", test_idle_keeps_focus);
   ADD ("scan/badge", test_badge_scan);
   ADD ("a11y/keyboard-only", test_keyboard_only);
+  ADD ("a11y/first-control-focused", test_first_control_focused);
   ADD ("a11y/accessible-names", test_accessible_names);
   ADD ("a11y/touch-targets", test_touch_targets);
   ADD ("style/dark", test_dark);
