@@ -37,6 +37,7 @@ struct _TpKioskWindow
   GtkWidget            *focus_before_prompt;   /* Weak: where the visitor was typing. */
 
   AdwHeaderBar         *header_bar;
+  GtkStack             *screen_stack;
   GtkStack             *mode_stack;
   AdwBin               *first_run_bin;
   AdwBin               *visit_bin;
@@ -60,6 +61,8 @@ hide_still_there (TpKioskWindow *self)
   g_clear_handle_id (&self->countdown_source, g_source_remove);
   if (!gtk_widget_get_visible (GTK_WIDGET (self->still_there)))
     return;
+  /* The page comes back (mapped again) before the focus is given back to it. */
+  gtk_stack_set_visible_child_name (self->screen_stack, "main");
   gtk_widget_set_visible (GTK_WIDGET (self->still_there), FALSE);
   /* The prompt took the focus (Enter keeps the visit): give it back to the field the visitor
    * was in, or their next keys (and an on-screen keyboard's text) go to another field. */
@@ -104,7 +107,10 @@ idle_cb (gpointer data)
   self->countdown_left = self->still_there_seconds;
   tp_still_there_set_seconds (self->still_there, self->countdown_left);
   g_set_weak_pointer (&self->focus_before_prompt, gtk_root_get_focus (GTK_ROOT (self)));
+  /* The card takes the whole screen: the page behind it, with the visitor's name and email,
+   * is unmapped, not dimmed. */
   gtk_widget_set_visible (GTK_WIDGET (self->still_there), TRUE);
+  gtk_stack_set_visible_child (self->screen_stack, GTK_WIDGET (self->still_there));
   self->countdown_source = g_timeout_add (1000, countdown_cb, self);
   return G_SOURCE_REMOVE;
 }
@@ -642,6 +648,7 @@ tp_kiosk_window_class_init (TpKioskWindowClass *klass)
   g_type_ensure (TP_TYPE_STILL_THERE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/touchpoint/Kiosk/ui/tp-kiosk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TpKioskWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, TpKioskWindow, screen_stack);
   gtk_widget_class_bind_template_child (widget_class, TpKioskWindow, mode_stack);
   gtk_widget_class_bind_template_child (widget_class, TpKioskWindow, first_run_bin);
   gtk_widget_class_bind_template_child (widget_class, TpKioskWindow, visit_bin);

@@ -235,10 +235,13 @@ kiosk_test_page_name (TpKioskWindow *window)
   return tp_visit_view_get_page_name (tp_kiosk_window_get_visit (window));
 }
 
-void
-kiosk_test_collect_texts (GtkWidget *root,
-                          GPtrArray *texts)
+static void
+collect_texts (GtkWidget *root,
+               GPtrArray *texts,
+               gboolean   shown_only)
 {
+  if (shown_only && !gtk_widget_get_mapped (root))
+    return;
   if (GTK_IS_LABEL (root))
     g_ptr_array_add (texts, g_strdup (gtk_label_get_label (GTK_LABEL (root))));
   else if (GTK_IS_EDITABLE (root))
@@ -252,7 +255,21 @@ kiosk_test_collect_texts (GtkWidget *root,
       g_ptr_array_add (texts, gtk_text_buffer_get_text (buffer, &start, &end, TRUE));
     }
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    kiosk_test_collect_texts (child, texts);
+    collect_texts (child, texts, shown_only);
+}
+
+void
+kiosk_test_collect_texts (GtkWidget *root,
+                          GPtrArray *texts)
+{
+  collect_texts (root, texts, FALSE);
+}
+
+void
+kiosk_test_collect_shown_texts (GtkWidget *root,
+                                GPtrArray *texts)
+{
+  collect_texts (root, texts, TRUE);
 }
 
 static void

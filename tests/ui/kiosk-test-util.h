@@ -54,6 +54,9 @@ const char *kiosk_test_page_name       (TpKioskWindow *window);
  * views, buttons. */
 void        kiosk_test_collect_texts   (GtkWidget   *root,
                                         GPtrArray   *texts);
+/* The same, but only from widgets on screen (mapped): what a person or a screen reader gets. */
+void        kiosk_test_collect_shown_texts (GtkWidget *root,
+                                            GPtrArray *texts);
 
 /* A kiosk on a fresh store: the demo event, a PIN (NULL: none set) and a window on screen. */
 typedef struct

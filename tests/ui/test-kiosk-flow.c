@@ -806,6 +806,40 @@ test_idle_keeps_focus (Fixture       *f,
   g_assert_true (focus == email || gtk_widget_is_ancestor (focus, email));
 }
 
+/* The "still there?" card protects the visitor's details: none of them is on screen (or
+ * mapped for a screen reader) while it asks, and they are all back when the visitor is. */
+static void
+test_still_there_hides_page (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_free);
+  const char *secrets[] = { NAME, EMAIL, PHONE, COMPANY, NULL };
+  GtkWidget *email;
+
+  f->event->idle_reset_seconds = 1;
+  tp_kiosk_window_set_still_there_seconds (f->window, 30);
+  kiosk_test_action (visit (f), "visit.start", NULL);
+  fill_consent (f, FALSE);
+  kiosk_test_action (visit (f), "visit.next", NULL);
+  fill_details (f);
+  email = kiosk_test_get (kiosk_test_page (f->window), "field-email");
+
+  g_assert_true (kiosk_test_wait_until (still_there_shown, f->window, 3000));
+  kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
+  shot (f, "ko-still-there-over-details");
+  g_assert_false (gtk_widget_get_mapped (email));
+  kiosk_test_collect_shown_texts (GTK_WIDGET (f->window), shown);
+  g_assert_cmpuint (shown->len, >, 0);
+  for (guint i = 0; i < shown->len; i++)
+    for (guint j = 0; secrets[j]; j++)
+      if (strstr (shown->pdata[i], secrets[j]))
+        g_error ("\"%s\" shows through the \"still there?\" card", (char *) shown->pdata[i]);
+
+  kiosk_test_action (GTK_WIDGET (f->window), "kiosk.still-here", NULL);
+  g_assert_true (gtk_widget_get_mapped (email));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (email)), ==, EMAIL);
+}
+
 static void
 test_reward_countdown (Fixture       *f,
                        gconstpointer  data)
@@ -1293,6 +1327,7 @@ main (int    argc,
   ADD ("idle/reward-countdown", test_reward_countdown);
   ADD ("idle/reward-print-time", test_reward_print_time);
   ADD ("idle/still-here-keeps-focus", test_idle_keeps_focus);
+  ADD ("idle/still-there-hides-page", test_still_there_hides_page);
   ADD ("scan/badge", test_badge_scan);
   ADD ("a11y/keyboard-only", test_keyboard_only);
   ADD ("a11y/first-control-focused", test_first_control_focused);
