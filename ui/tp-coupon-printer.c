@@ -5,6 +5,7 @@
 
 #include "tp-coupon-printer.h"
 #include "tp-qr-paintable.h"
+#include "tp-ui.h"
 
 #include "tp-coupon.h"
 #include "tp-i18n.h"
@@ -136,6 +137,7 @@ make_layout (PangoContext *pango,
 {
   PangoLayout *layout = pango_layout_new (pango);
   g_autoptr(PangoFontDescription) font = pango_font_description_new ();
+  g_autoptr(PangoAttrList) keep_words = tp_ui_keep_words_attributes (text);
 
   pango_font_description_set_family (font, family);
   pango_font_description_set_size (font, (int) (size_pt * PANGO_SCALE));
@@ -145,6 +147,7 @@ make_layout (PangoContext *pango,
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
   pango_layout_set_text (layout, text, -1);
+  pango_layout_set_attributes (layout, keep_words);
   return layout;
 }
 

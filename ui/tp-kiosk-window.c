@@ -9,6 +9,7 @@
 #include "tp-pin-pad.h"
 #include "tp-staff-page.h"
 #include "tp-still-there.h"
+#include "tp-ui.h"
 
 #include "tp-i18n.h"
 #include "tp-pin.h"
@@ -300,6 +301,7 @@ show_first_run (TpKioskWindow *self)
 {
   TpFirstRunPage *page = tp_first_run_page_new (self->store, FALSE);
 
+  tp_ui_keep_words (GTK_WIDGET (page));
   g_signal_connect_swapped (page, "done", G_CALLBACK (first_run_done_cb), self);
   adw_bin_set_child (self->first_run_bin, GTK_WIDGET (page));
   gtk_stack_set_visible_child_name (self->mode_stack, "first-run");
@@ -499,6 +501,7 @@ static void
 show_staff_layer (TpKioskWindow *self,
                   GtkWidget     *child)
 {
+  tp_ui_keep_words (child);
   adw_bin_set_child (self->staff_bin, child);
   gtk_widget_set_visible (GTK_WIDGET (self->staff_bin), TRUE);
   /* The visitor's page underneath takes no focus or keys meanwhile. */
@@ -671,6 +674,7 @@ static void
 tp_kiosk_window_init (TpKioskWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  tp_ui_keep_words (GTK_WIDGET (self->still_there));
   self->locked_down = TRUE;
   self->still_there_seconds = DEFAULT_STILL_THERE_SECONDS;
 }

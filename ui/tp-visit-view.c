@@ -9,6 +9,7 @@
 #include "tp-details-page.h"
 #include "tp-reward-page.h"
 #include "tp-survey-page.h"
+#include "tp-ui.h"
 #include "tp-welcome-page.h"
 
 #include "tp-i18n.h"
@@ -62,6 +63,16 @@ static void
 activity_cb (TpVisitView *self)
 {
   g_signal_emit (self, signals[ACTIVITY], 0);
+}
+
+/* Every page wraps Korean between words, its messages included. */
+static void
+add_page (TpVisitView *self,
+          GtkWidget   *page,
+          const char  *name)
+{
+  tp_ui_keep_words (page);
+  gtk_stack_add_named (self->stack, page, name);
 }
 
 /* Removes a page from the stack; its widgets wipe what they hold as they go. */
@@ -186,7 +197,7 @@ ensure_welcome (TpVisitView *self)
   if (self->welcome)
     return;
   self->welcome = tp_welcome_page_new (self->event, self->language);
-  gtk_stack_add_named (self->stack, GTK_WIDGET (self->welcome), "welcome");
+  add_page (self, GTK_WIDGET (self->welcome), "welcome");
 }
 
 /* Later pages are built when the visitor first reaches them, in their language. */
@@ -196,7 +207,7 @@ ensure_consent (TpVisitView *self)
   if (self->consent)
     return;
   self->consent = tp_consent_page_new (self->event, self->language);
-  gtk_stack_add_named (self->stack, GTK_WIDGET (self->consent), "consent");
+  add_page (self, GTK_WIDGET (self->consent), "consent");
 }
 
 static void
@@ -206,7 +217,7 @@ ensure_details (TpVisitView *self)
     return;
   self->details = tp_details_page_new (self->event, self->language);
   g_signal_connect_swapped (self->details, "changed", G_CALLBACK (activity_cb), self);
-  gtk_stack_add_named (self->stack, GTK_WIDGET (self->details), "details");
+  add_page (self, GTK_WIDGET (self->details), "details");
 }
 
 static void
@@ -216,7 +227,7 @@ ensure_survey (TpVisitView *self)
     return;
   self->survey = tp_survey_page_new (self->event, self->language);
   g_signal_connect_swapped (self->survey, "changed", G_CALLBACK (activity_cb), self);
-  gtk_stack_add_named (self->stack, GTK_WIDGET (self->survey), "survey");
+  add_page (self, GTK_WIDGET (self->survey), "survey");
 }
 
 /* A new language starts the visit over: nothing was entered yet on the welcome page, and
@@ -368,7 +379,7 @@ submit (TpVisitView *self)
   show_storage_problem (self, FALSE);
   disable_navigation (self);
   self->reward = tp_reward_page_new (self->event, self->language, capture);
-  gtk_stack_add_named (self->stack, GTK_WIDGET (self->reward), "reward");
+  add_page (self, GTK_WIDGET (self->reward), "reward");
   show_page (self, GTK_WIDGET (self->reward), GTK_STACK_TRANSITION_TYPE_NONE);
 
   /* Stored: the visitor's input is needed no more, on screen or in memory. */
@@ -508,7 +519,7 @@ decline_activated (GtkWidget  *widget,
   drop_page (self, (gpointer *) &self->declined);
   self->declined = tp_declined_page_new (self->event, g_str_equal (reason, "age") ? TP_DECLINED_AGE
                                                                                    : TP_DECLINED_CONSENT);
-  gtk_stack_add_named (self->stack, GTK_WIDGET (self->declined), "declined");
+  add_page (self, GTK_WIDGET (self->declined), "declined");
   forward (self, GTK_WIDGET (self->declined));
 }
 
@@ -645,6 +656,7 @@ static void
 tp_visit_view_init (TpVisitView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  tp_ui_keep_words (GTK_WIDGET (self));
   self->leaving = g_ptr_array_new ();
 }
 

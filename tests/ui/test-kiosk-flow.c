@@ -1287,6 +1287,100 @@ test_touch_targets (Fixture       *f,
     }
 }
 
+/* ---- Korean wraps between words -------------------------------------------------------- */
+
+static gboolean
+is_hangul (const char *p)
+{
+  return g_unichar_get_script (g_utf8_get_char (p)) == G_UNICODE_SCRIPT_HANGUL;
+}
+
+/* No line of a label shown under root starts inside a Korean word: between two syllables
+ * with no space between them ("등록이 완/료되었습니다"). Counts the lines that start after a
+ * break between words into *breaks. */
+static void
+assert_words_whole (GtkWidget *root,
+                    guint     *breaks)
+{
+  if (!gtk_widget_get_mapped (root))
+    return;
+  if (GTK_IS_LABEL (root))
+    {
+      PangoLayout *layout = gtk_label_get_layout (GTK_LABEL (root));
+      const char *text = pango_layout_get_text (layout);
+
+      for (GSList *l = pango_layout_get_lines_readonly (layout); l; l = l->next)
+        {
+          PangoLayoutLine *line = l->data;
+          const char *start = text + line->start_index;
+
+          if (line->start_index == 0)
+            continue;
+          if (is_hangul (start) && is_hangul (g_utf8_prev_char (start)))
+            g_error ("A Korean word is broken across lines in \"%s\": …%.*s|%.*s…", text,
+                     (int) (start - g_utf8_prev_char (start)), g_utf8_prev_char (start),
+                     (int) (g_utf8_next_char (start) - start), start);
+          if (is_hangul (start))
+            (*breaks)++;
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    assert_words_whole (child, breaks);
+}
+
+static void
+check_words (Fixture    *f,
+             const char *shots,
+             gboolean    wraps)
+{
+  guint breaks = 0;
+
+  kiosk_test_wait (300);
+  kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
+  assert_words_whole (GTK_WIDGET (f->window), &breaks);
+  g_test_message ("%s: %u lines start after a break between words (window %d px wide)", shots, breaks,
+                  gtk_widget_get_width (GTK_WIDGET (f->window)));
+  /* The check saw Korean wrapped at all. */
+  if (wraps)
+    g_assert_cmpuint (breaks, >, 0);
+  shot (f, shots);
+}
+
+/* Korean wraps between words (어절), as `word-break: keep-all` does, on every page a narrow
+ * kiosk shows: the notices, the messages, the reward and the "still there?" card. */
+static void
+test_korean_words (Fixture       *f,
+                   gconstpointer  data)
+{
+  /* As narrow as the pages let the window be. */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 480, 900);
+  f->event->idle_reset_seconds = 1;
+  tp_kiosk_window_set_still_there_seconds (f->window, 30);
+  kiosk_test_action (visit (f), "visit.start", NULL);
+  kiosk_test_action (visit (f), "visit.next", NULL);
+  check_words (f, "ko-narrow-consent", TRUE);
+  kiosk_test_action (visit (f), "visit.decline", g_variant_new_string ("consent"));
+  check_words (f, "ko-narrow-declined", TRUE);
+  kiosk_test_action (visit (f), "visit.back", NULL);
+  kiosk_test_action (visit (f), "visit.decline", g_variant_new_string ("age"));
+  check_words (f, "ko-narrow-under-age", TRUE);
+  kiosk_test_action (visit (f), "visit.back", NULL);
+  tp_kiosk_window_note_activity (f->window);
+  g_assert_true (kiosk_test_wait_until (still_there_shown, f->window, 3000));
+  check_words (f, "ko-narrow-still-there", FALSE);
+  kiosk_test_action (GTK_WIDGET (f->window), "kiosk.still-here", NULL);
+  f->event->idle_reset_seconds = 60;
+  tp_kiosk_window_note_activity (f->window);
+  fill_consent (f, FALSE);
+  kiosk_test_action (visit (f), "visit.next", NULL);
+  fill_details (f);
+  kiosk_test_action (visit (f), "visit.next", NULL);
+  answer_survey (f, NULL);
+  kiosk_test_action (visit (f), "visit.next", NULL);
+  assert_page (f, "reward");
+  check_words (f, "ko-narrow-reward", TRUE);
+}
+
 static void
 test_dark (Fixture       *f,
            gconstpointer  data)
@@ -1334,6 +1428,7 @@ main (int    argc,
   ADD ("a11y/accessible-names", test_accessible_names);
   ADD ("a11y/touch-targets", test_touch_targets);
   ADD ("style/dark", test_dark);
+  ADD ("style/korean-words", test_korean_words);
 #undef ADD
   return kiosk_test_run ();
 }
