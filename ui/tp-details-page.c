@@ -7,6 +7,7 @@
 #include "tp-details-page.h"
 #include "tp-field-row.h"
 #include "tp-scan-detector.h"
+#include "tp-ui.h"
 
 #include "tp-badge.h"
 
@@ -260,7 +261,11 @@ tp_details_page_show_problems (TpDetailsPage *self,
 
       tp_field_row_show_problem (row, problem);
       if (problem && first == NULL)
-        first = GTK_WIDGET (tp_field_row_get_entry (row));
+        {
+          first = GTK_WIDGET (tp_field_row_get_entry (row));
+          /* The whole row: its label above the entry, its message under it. */
+          tp_ui_scroll_into_view (GTK_WIDGET (row), NULL);
+        }
     }
   if (first)
     gtk_widget_grab_focus (first);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tp-question-view.h"
+#include "tp-ui.h"
 
 struct _TpQuestionView
 {
@@ -43,6 +44,8 @@ tp_question_view_show_problem (TpQuestionView  *self,
     text = tp_problem_describe (problem, self->event, self->locale);
   gtk_label_set_label (self->error, text ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error), text != NULL);
+  if (text)
+    tp_ui_scroll_into_view (GTK_WIDGET (self->label), GTK_WIDGET (self->error));
 }
 
 static void

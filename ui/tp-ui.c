@@ -125,3 +125,77 @@ tp_ui_keep_words (GtkWidget *root)
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
     tp_ui_keep_words (child);
 }
+
+/* ---- Scrolling a message into view ------------------------------------------------------ */
+
+/* Room left above and below, so that what is shown does not touch the edge. */
+#define SCROLL_MARGIN 24
+
+typedef struct
+{
+  GtkWidget *top;
+  GtkWidget *bottom;
+  guint      frames;
+} Reveal;
+
+static void
+reveal_free (Reveal *reveal)
+{
+  g_object_unref (reveal->top);
+  g_object_unref (reveal->bottom);
+  g_free (reveal);
+}
+
+static gboolean
+reveal_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  Reveal *reveal = data;
+  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (widget);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+  GtkWidget *content = gtk_scrolled_window_get_child (scroller);
+  graphene_rect_t top, bottom;
+  double value, page, start, end;
+
+  /* A frame's ticks come before its layout: the widgets just shown have their place on the
+   * next one. */
+  if (++reveal->frames < 2)
+    return G_SOURCE_CONTINUE;
+  if (GTK_IS_VIEWPORT (content) && gtk_viewport_get_child (GTK_VIEWPORT (content)))
+    content = gtk_viewport_get_child (GTK_VIEWPORT (content));
+  if (!gtk_widget_compute_bounds (reveal->top, content, &top) ||
+      !gtk_widget_compute_bounds (reveal->bottom, content, &bottom))
+    return G_SOURCE_REMOVE;
+
+  value = gtk_adjustment_get_value (adjustment);
+  page = gtk_adjustment_get_page_size (adjustment);
+  start = top.origin.y - SCROLL_MARGIN;
+  end = bottom.origin.y + bottom.size.height + SCROLL_MARGIN;
+  /* The end (the message) is what was hidden: it wins when both cannot fit. */
+  if (end > value + page)
+    value = end - page;
+  if (start < value && end - start <= page)
+    value = start;
+  gtk_adjustment_set_value (adjustment, value);
+  return G_SOURCE_REMOVE;
+}
+
+void
+tp_ui_scroll_into_view (GtkWidget *top,
+                        GtkWidget *bottom)
+{
+  GtkWidget *scroller;
+  Reveal *reveal;
+
+  g_return_if_fail (GTK_IS_WIDGET (top));
+  g_return_if_fail (bottom == NULL || GTK_IS_WIDGET (bottom));
+
+  scroller = gtk_widget_get_ancestor (top, GTK_TYPE_SCROLLED_WINDOW);
+  if (scroller == NULL)
+    return;
+  reveal = g_new0 (Reveal, 1);
+  reveal->top = g_object_ref (top);
+  reveal->bottom = g_object_ref (bottom ? bottom : top);
+  gtk_widget_add_tick_callback (scroller, reveal_tick_cb, reveal, (GDestroyNotify) reveal_free);
+}

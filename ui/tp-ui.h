@@ -23,4 +23,10 @@ void           tp_ui_label_keep_words      (GtkLabel   *label);
 /* The rule on every label under root (root included), check and other buttons' too. */
 void           tp_ui_keep_words            (GtkWidget  *root);
 
+/* Scrolls the scrolled window around top so that everything from top's upper edge to
+ * bottom's lower edge (bottom: a message under it, or NULL) is in view, once the widgets just
+ * shown are laid out: a message under a box must not stay hidden under the bottom edge. */
+void           tp_ui_scroll_into_view      (GtkWidget  *top,
+                                            GtkWidget  *bottom);
+
 G_END_DECLS

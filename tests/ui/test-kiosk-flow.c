@@ -345,6 +345,77 @@ test_under_age (Fixture       *f,
   g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 0);
 }
 
+/* Whether all of widget is inside the visible part of the page's scrolled window. */
+static gboolean
+in_view (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (scroller);
+  g_assert_true (gtk_widget_compute_bounds (widget, scroller, &bounds));
+  g_test_message ("%s \"%s\": %.0f to %.0f of %d", G_OBJECT_TYPE_NAME (widget), gtk_widget_get_name (widget),
+                  bounds.origin.y, bounds.origin.y + bounds.size.height, gtk_widget_get_height (scroller));
+  return gtk_widget_get_mapped (widget) && bounds.origin.y >= 0 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller);
+}
+
+static void
+settle (Fixture *f)
+{
+  kiosk_test_wait (300);
+  kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
+}
+
+/* On a 1280 × 800 screen the age box is below the notices: Continue without it brings its
+ * message into view, not under the navigation bar; and a scrollbar says there is more. At
+ * 1920 × 1080 the page uses the width, and the age box and "I am under 14" are in view. */
+static void
+test_age_in_view (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWidget *page, *age_error, *scroller;
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  kiosk_test_action (visit (f), "visit.start", NULL);
+  settle (f);
+  page = kiosk_test_page (f->window);
+  scroller = gtk_widget_get_ancestor (kiosk_test_get (page, "age-check"), GTK_TYPE_SCROLLED_WINDOW);
+  /* Below the fold, a scrollbar in sight says so (not one that shows only while scrolling). */
+  g_assert_false (gtk_scrolled_window_get_overlay_scrolling (GTK_SCROLLED_WINDOW (scroller)));
+  if (!in_view (kiosk_test_get (page, "under-age-button")))
+    g_assert_true (gtk_widget_get_mapped (gtk_scrolled_window_get_vscrollbar (GTK_SCROLLED_WINDOW (scroller))));
+
+  kiosk_test_click (page, "consent-privacy-check");
+  kiosk_test_action (visit (f), "visit.next", NULL);
+  assert_page (f, "consent");
+  settle (f);
+  age_error = gtk_widget_get_next_sibling (kiosk_test_get (page, "age-check"));
+  g_assert_true (gtk_widget_get_visible (age_error));
+  shot (f, "ko-consent-age-problem");
+  g_assert_true (in_view (kiosk_test_get (page, "age-check")));
+  g_assert_true (in_view (age_error));
+
+  kiosk_test_action (visit (f), "visit.back", NULL);
+  gtk_widget_set_size_request (GTK_WIDGET (f->window), 1920, 1080);
+  kiosk_test_action (visit (f), "visit.start", NULL);
+  settle (f);
+  page = kiosk_test_page (f->window);
+  shot (f, "ko-consent-1080p");
+  g_assert_true (in_view (kiosk_test_get (page, "age-check")));
+  g_assert_true (in_view (kiosk_test_get (page, "under-age-button")));
+
+  /* English notices are longer. */
+  kiosk_test_action (visit (f), "visit.back", NULL);
+  kiosk_test_action (visit (f), "visit.language", g_variant_new_string ("en"));
+  kiosk_test_action (visit (f), "visit.start", NULL);
+  settle (f);
+  page = kiosk_test_page (f->window);
+  shot (f, "en-consent-1080p");
+  g_assert_true (in_view (kiosk_test_get (page, "age-check")));
+  g_assert_true (in_view (kiosk_test_get (page, "under-age-button")));
+}
+
 static void
 test_details_validation (Fixture       *f,
                          gconstpointer  data)
@@ -1412,6 +1483,7 @@ main (int    argc,
   ADD ("flow/under-age", test_under_age);
   ADD ("flow/decline-after-details", test_decline_after_details);
   ADD ("flow/back-to-welcome", test_back_to_welcome);
+  ADD ("flow/age-in-view", test_age_in_view);
   ADD ("flow/details-validation", test_details_validation);
   ADD ("flow/survey-required", test_survey_required);
   ADD ("flow/storage-full", test_storage_full);
