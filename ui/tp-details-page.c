@@ -153,6 +153,11 @@ entry_activate_cb (GtkEntry      *entry,
 static void
 entry_changed_cb (TpDetailsPage *self)
 {
+  /* "Please type your details instead": once they do, the note has been answered. (A scan
+   * putting the fields back and filling them changes them too, and shows its own note after.)
+   * The fields are emptied as the page goes, after the note. */
+  if (self->scan_note && gtk_widget_has_css_class (GTK_WIDGET (self->scan_note), "scan-problem"))
+    gtk_revealer_set_reveal_child (self->scan_revealer, FALSE);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 

@@ -1050,8 +1050,13 @@ test_badge_scan (Fixture       *f,
   /* Something else: a gentle note, and the fields as they were. */
   scan (f, &clock, "8801234567893\n", FALSE);
   g_assert_true (gtk_widget_has_css_class (note, "scan-problem"));
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_parent (note))));
   g_assert_cmpstr (field_text (f, "field-name"), ==, "Minjun Kim");
   g_assert_cmpstr (field_text (f, "field-email"), ==, "minjun@example.org");
+  /* The visitor does as the note asks and types: the note has been answered and goes. */
+  kiosk_test_type (page, "field-company", "Maru Trading");
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_parent (note))));
+  shot (f, "ko-details-typed-after-scan");
 
   /* A person typing (slow keys) is never taken for a scanner, Enter included. */
   clock.time += 5000;
