@@ -53,6 +53,15 @@ tp_reward_page_get_seconds_left (TpRewardPage *self)
 }
 
 void
+tp_reward_page_set_printer (TpRewardPage   *self,
+                            const char     *printer,
+                            TpReceiptWidth  width)
+{
+  g_return_if_fail (TP_IS_REWARD_PAGE (self));
+  tp_coupon_view_set_printer (TP_COUPON_VIEW (self->coupon_view), printer, width);
+}
+
+void
 tp_reward_page_focus (TpRewardPage *self)
 {
   g_return_if_fail (TP_IS_REWARD_PAGE (self));
@@ -111,9 +120,8 @@ tp_reward_page_init (TpRewardPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
-/* Choosing a printer takes longer than reading a coupon: the countdown gets at least the
- * event's idle time again, once per tap on Print, and still ends the visit if the dialog is
- * abandoned. */
+/* Waiting for the printout takes longer than reading a coupon: the countdown gets at least the
+ * event's idle time again. */
 static void
 printing_cb (TpRewardPage *self)
 {

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "tp-staff-page.h"
+#include "tp-printer-row.h"
 
 #include "tp-i18n.h"
 
@@ -22,6 +23,7 @@ struct _TpStaffPage
   GtkLabel *redeemed_count;
   GtkLabel *outbox_count;
   GtkLabel *problem_label;
+  TpPrinterRow *printer_row;
 };
 
 G_DEFINE_FINAL_TYPE (TpStaffPage, tp_staff_page, ADW_TYPE_BIN)
@@ -153,6 +155,8 @@ tp_staff_page_class_init (TpStaffPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TpStaffPage, redeemed_count);
   gtk_widget_class_bind_template_child (widget_class, TpStaffPage, outbox_count);
   gtk_widget_class_bind_template_child (widget_class, TpStaffPage, problem_label);
+  g_type_ensure (TP_TYPE_PRINTER_ROW);
+  gtk_widget_class_bind_template_child (widget_class, TpStaffPage, printer_row);
 }
 
 static void
@@ -170,6 +174,7 @@ tp_staff_page_new (TpEvent *event,
   self->event = tp_event_ref (event);
   self->store = g_object_ref (store);
   gtk_label_set_label (self->event_label, tp_text_get (event->name, tp_i18n_get_language ()));
+  tp_printer_row_set_store (self->printer_row, store);
   tp_staff_page_refresh (self);
   return self;
 }

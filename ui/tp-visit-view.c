@@ -379,6 +379,16 @@ submit (TpVisitView *self)
   show_storage_problem (self, FALSE);
   disable_navigation (self);
   self->reward = tp_reward_page_new (self->event, self->language, capture);
+  {
+    g_autoptr(GError) printer_error = NULL;
+    TpReceiptWidth width;
+    g_autofree char *printer = tp_coupon_printer_get_configured (self->store, &width, &printer_error);
+
+    /* Without the printer staff chose there is no Print button; the coupon is on screen. */
+    if (printer_error)
+      g_warning ("The coupon printer setting cannot be read: %s", printer_error->message);
+    tp_reward_page_set_printer (self->reward, printer, width);
+  }
   add_page (self, GTK_WIDGET (self->reward), "reward");
   show_page (self, GTK_WIDGET (self->reward), GTK_STACK_TRANSITION_TYPE_NONE);
 

@@ -6,6 +6,7 @@
 
 #include "tp-i18n.h"
 #include "tp-lead.h"
+#include "ui/tp-coupon-printer.h"
 #include "ui/tp-coupon-view.h"
 #include "ui/tp-question-view.h"
 #include "ui/tp-reward-page.h"
@@ -950,6 +951,28 @@ test_reward_print_time (Fixture       *f,
   g_assert_cmpuint (tp_reward_page_get_seconds_left (TP_REWARD_PAGE (page)), ==, 40);
 }
 
+/* The reward page offers Print only when staff chose a printer: no desktop print dialog. */
+static void
+test_print_button (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  walk_to_last_question (f, NULL);
+  kiosk_test_action (visit (f), "visit.next", NULL);
+  assert_page (f, "reward");
+  g_assert_false (gtk_widget_get_visible (kiosk_test_get (kiosk_test_page (f->window), "print-button")));
+  kiosk_test_action (visit (f), "visit.done", NULL);
+
+  g_assert_true (tp_coupon_printer_set_configured (f->store, "Booth Printer", TP_RECEIPT_58MM, &error));
+  g_assert_no_error (error);
+  walk_to_last_question (f, NULL);
+  kiosk_test_action (visit (f), "visit.next", NULL);
+  assert_page (f, "reward");
+  g_assert_true (gtk_widget_get_visible (kiosk_test_get (kiosk_test_page (f->window), "print-button")));
+  g_assert_true (gtk_widget_is_sensitive (kiosk_test_get (kiosk_test_page (f->window), "print-button")));
+}
+
 /* ---- Badge scans ------------------------------------------------------------------------ */
 
 typedef struct
@@ -1497,6 +1520,7 @@ main (int    argc,
   ADD ("idle/reset-leaves-no-trace", test_idle_reset);
   ADD ("idle/reward-countdown", test_reward_countdown);
   ADD ("idle/reward-print-time", test_reward_print_time);
+  ADD ("flow/print-button", test_print_button);
   ADD ("idle/still-here-keeps-focus", test_idle_keeps_focus);
   ADD ("idle/still-there-hides-page", test_still_there_hides_page);
   ADD ("scan/badge", test_badge_scan);

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "tp-pin.h"
+#include "ui/tp-coupon-printer.h"
 #include "ui/tp-pin-pad.h"
+#include "ui/tp-printer-row.h"
 #include "ui/tp-first-run-page.h"
 
 #define PIN "2580"
@@ -274,6 +276,69 @@ test_idle_warns_staff (Fixture       *f,
   g_assert_cmpstr (mode (f), ==, "staff");
 }
 
+static gboolean
+printers_listed (gpointer data)
+{
+  return tp_printer_row_get_printers (data)->len > 1;
+}
+
+static char *
+configured_printer (Fixture        *f,
+                    TpReceiptWidth *width)
+{
+  g_autoptr(GError) error = NULL;
+  char *printer = tp_coupon_printer_get_configured (f->store, width, &error);
+
+  g_assert_no_error (error);
+  return printer;
+}
+
+/* Staff choose the coupon printer and its roll behind the PIN, from the printers GTK lists;
+ * the choice is kept in the store (and "no printer" takes the Print button away). */
+static void
+test_printer_choice (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *chosen = NULL, *none = NULL;
+  GtkWidget *row, *printers, *rolls;
+  TpReceiptWidth width;
+
+  kiosk_test_action (GTK_WIDGET (f->window), "staff.unlock", NULL);
+  enter_pin (f, PIN);
+  wait_for_check (f);
+  g_assert_cmpstr (mode (f), ==, "staff");
+  row = kiosk_test_find_type (GTK_WIDGET (f->window), TP_TYPE_PRINTER_ROW);
+  g_assert_nonnull (row);
+  printers = kiosk_test_get (row, "printer-choice");
+  rolls = kiosk_test_get (row, "roll-choice");
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (printers)), ==, 0);
+  /* "Print to File" at least, as GTK's file backend reports it. */
+  g_assert_true (kiosk_test_wait_until (printers_listed, row, 10000));
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (printers), 1);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (rolls), 1);
+  kiosk_test_spin ();
+  chosen = configured_printer (f, &width);
+  g_assert_cmpstr (chosen, ==, tp_printer_row_get_printers (TP_PRINTER_ROW (row))->pdata[1]);
+  g_assert_cmpint (width, ==, TP_RECEIPT_58MM);
+  kiosk_test_screenshot (GTK_WIDGET (f->window), "ko-staff-printer");
+
+  /* Shown again as chosen, the next time the menu opens. */
+  kiosk_test_action (GTK_WIDGET (f->window), "staff.lock", NULL);
+  kiosk_test_action (GTK_WIDGET (f->window), "staff.unlock", NULL);
+  enter_pin (f, PIN);
+  wait_for_check (f);
+  row = kiosk_test_find_type (GTK_WIDGET (f->window), TP_TYPE_PRINTER_ROW);
+  printers = kiosk_test_get (row, "printer-choice");
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (printers)), ==, 1);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (kiosk_test_get (row, "roll-choice"))), ==, 1);
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (printers), 0);
+  kiosk_test_spin ();
+  none = configured_printer (f, NULL);
+  g_assert_null (none);
+}
+
 static void
 test_close_refused (Fixture       *f,
                     gconstpointer  data)
@@ -305,6 +370,7 @@ main (int    argc,
   ADD ("idle-locks-staff", PIN, test_idle_locks_staff);
   ADD ("idle-warns-staff", PIN, test_idle_warns_staff);
   ADD ("close-refused", PIN, test_close_refused);
+  ADD ("printer-choice", PIN, test_printer_choice);
 #undef ADD
   return kiosk_test_run ();
 }
