@@ -32,12 +32,13 @@ G_DEFINE_FINAL_TYPE (TpConsentPage, tp_consent_page, ADW_TYPE_BIN)
 #define CARD_MIN_WIDTH 480
 #define LABEL_WIDTH_CHARS 30
 
+/* The message line under a box that can have one stays when empty: the boxes and cards
+ * below do not move as messages come and go. */
 static void
 set_error (GtkLabel   *label,
            const char *text)
 {
   gtk_label_set_label (label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
 }
 
 /* Ticking a box answers its problem: the message goes. */
@@ -104,7 +105,8 @@ build_card (TpConsentPage   *self,
   gtk_label_set_max_width_chars (GTK_LABEL (error), LABEL_WIDTH_CHARS);
   gtk_label_set_xalign (GTK_LABEL (error), 0);
   gtk_widget_add_css_class (error, "field-error");
-  gtk_widget_set_visible (error, FALSE);
+  /* Only a required consent can be refused. */
+  gtk_widget_set_visible (error, consent->required);
   gtk_box_append (GTK_BOX (card), error);
   g_signal_connect (check, "toggled", G_CALLBACK (check_toggled_cb), error);
 

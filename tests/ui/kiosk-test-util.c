@@ -199,6 +199,13 @@ kiosk_test_type (GtkWidget  *root,
   kiosk_test_spin ();
 }
 
+gboolean
+kiosk_test_label_shows (GtkWidget *label)
+{
+  g_assert_true (GTK_IS_LABEL (label));
+  return gtk_widget_get_visible (label) && *gtk_label_get_label (GTK_LABEL (label)) != '\0';
+}
+
 void
 kiosk_test_click (GtkWidget  *root,
                   const char *name)

@@ -40,6 +40,8 @@ void        kiosk_test_screenshot      (GtkWidget   *widget,
 void        kiosk_test_type            (GtkWidget   *root,
                                         const char  *name,
                                         const char  *text);
+/* Whether label shows a message: message lines keep their place, empty, when there is none. */
+gboolean    kiosk_test_label_shows     (GtkWidget   *label);
 /* Ticks the check or toggle button named name under root. */
 void        kiosk_test_click           (GtkWidget   *root,
                                         const char  *name);

@@ -307,7 +307,7 @@ test_decline (Fixture       *f,
   {
     GtkWidget *error = gtk_widget_get_next_sibling (check);
 
-    g_assert_true (gtk_widget_get_visible (error));
+    g_assert_true (kiosk_test_label_shows (error));
     g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error)), ==, "등록하려면 이 내용에 동의해 주세요.");
   }
   shot (f, "ko-consent-problem");
@@ -332,7 +332,7 @@ test_under_age (Fixture       *f,
   kiosk_test_action (visit (f), "visit.next", NULL);
   /* Without the age confirmation the visitor does not get further. */
   assert_page (f, "consent");
-  g_assert_true (gtk_widget_get_visible (gtk_widget_get_next_sibling (kiosk_test_get (page, "age-check"))));
+  g_assert_true (kiosk_test_label_shows (gtk_widget_get_next_sibling (kiosk_test_get (page, "age-check"))));
 
   kiosk_test_action (visit (f), "visit.decline", g_variant_new_string ("age"));
   assert_page (f, "declined");
@@ -392,7 +392,7 @@ test_age_in_view (Fixture       *f,
   assert_page (f, "consent");
   settle (f);
   age_error = gtk_widget_get_next_sibling (kiosk_test_get (page, "age-check"));
-  g_assert_true (gtk_widget_get_visible (age_error));
+  g_assert_true (kiosk_test_label_shows (age_error));
   shot (f, "ko-consent-age-problem");
   g_assert_true (in_view (kiosk_test_get (page, "age-check")));
   g_assert_true (in_view (age_error));
@@ -438,7 +438,7 @@ test_details_validation (Fixture       *f,
   entry = kiosk_test_get (page, "field-email");
   error = gtk_widget_get_next_sibling (gtk_widget_get_next_sibling (entry));
   g_assert_true (GTK_IS_LABEL (error));
-  g_assert_true (gtk_widget_get_visible (error));
+  g_assert_true (kiosk_test_label_shows (error));
   expected = tp_problem_describe (&problem, f->event, "ko");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error)), ==, expected);
   g_assert_true (gtk_widget_has_css_class (entry, "error"));
@@ -447,7 +447,7 @@ test_details_validation (Fixture       *f,
 
   /* Fixing it clears the message as the visitor types. */
   kiosk_test_type (page, "field-email", EMAIL);
-  g_assert_false (gtk_widget_get_visible (error));
+  g_assert_false (kiosk_test_label_shows (error));
 
   /* Input hints: private, no spell-check, the right purpose; no undo history. */
   g_assert_cmpint (gtk_entry_get_input_purpose (GTK_ENTRY (entry)), ==, GTK_INPUT_PURPOSE_EMAIL);
@@ -479,10 +479,10 @@ test_survey_required (Fixture       *f,
   kiosk_test_action (visit (f), "visit.next", NULL);
   g_assert_cmpuint (tp_survey_page_get_position (TP_SURVEY_PAGE (page)), ==, 0);
   error = kiosk_test_get (GTK_WIDGET (tp_survey_page_get_current (TP_SURVEY_PAGE (page))), "question-error");
-  g_assert_true (gtk_widget_get_visible (error));
+  g_assert_true (kiosk_test_label_shows (error));
 
   kiosk_test_click (page, "option-visit_reason-tasting");
-  g_assert_false (gtk_widget_get_visible (error));
+  g_assert_false (kiosk_test_label_shows (error));
   kiosk_test_action (visit (f), "visit.next", NULL);
   g_assert_cmpuint (tp_survey_page_get_position (TP_SURVEY_PAGE (page)), ==, 1);
   /* Back within the survey keeps the answer given. */
@@ -625,7 +625,7 @@ test_refusal_picks_page (Fixture       *f,
   /* The consent comes first: the visitor stays on its page, the message beside the box. */
   kiosk_test_action (visit (f), "visit.submit", NULL);
   assert_page (f, "consent");
-  g_assert_true (gtk_widget_get_visible (privacy_error));
+  g_assert_true (kiosk_test_label_shows (privacy_error));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (privacy_error)), ==, privacy_text);
   g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 0);
 
@@ -633,7 +633,7 @@ test_refusal_picks_page (Fixture       *f,
   kiosk_test_click (page, "consent-privacy-check");
   kiosk_test_action (visit (f), "visit.submit", NULL);
   assert_page (f, "details");
-  g_assert_true (gtk_widget_get_visible (email_error));
+  g_assert_true (kiosk_test_label_shows (email_error));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (email_error)), ==, email_text);
   g_assert_true (gtk_widget_is_focus (email) || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), email));
   g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 0);
@@ -645,7 +645,7 @@ test_refusal_picks_page (Fixture       *f,
   page = kiosk_test_page (f->window);
   g_assert_cmpuint (tp_survey_page_get_position (TP_SURVEY_PAGE (page)), ==, 1);
   question_error = kiosk_test_get (GTK_WIDGET (tp_survey_page_get_current (TP_SURVEY_PAGE (page))), "question-error");
-  g_assert_true (gtk_widget_get_visible (question_error));
+  g_assert_true (kiosk_test_label_shows (question_error));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (question_error)), ==, interests_text);
   g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 0);
 
@@ -1386,6 +1386,106 @@ test_touch_targets (Fixture       *f,
     }
 }
 
+/* ---- Nothing jumps ---------------------------------------------------------------------- */
+
+static graphene_rect_t
+place (Fixture   *f,
+       GtkWidget *widget)
+{
+  graphene_rect_t bounds;
+
+  settle (f);
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (f->window), &bounds));
+  return bounds;
+}
+
+/* The survey's column and progress bar keep their width from question to question, whatever
+ * each question holds (English labels are the longest). */
+static void
+test_survey_width (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *page, *bar;
+  graphene_rect_t first = { 0 };
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  kiosk_test_action (visit (f), "visit.language", g_variant_new_string ("en"));
+  kiosk_test_action (visit (f), "visit.start", NULL);
+  fill_consent (f, FALSE);
+  kiosk_test_action (visit (f), "visit.next", NULL);
+  fill_details (f);
+  kiosk_test_action (visit (f), "visit.next", NULL);
+  page = kiosk_test_page (f->window);
+  bar = kiosk_test_find_type (page, GTK_TYPE_PROGRESS_BAR);
+  for (guint i = 0; i < f->event->survey->len; i++)
+    {
+      graphene_rect_t now, question;
+
+      tp_survey_page_go_to (TP_SURVEY_PAGE (page), i);
+      now = place (f, bar);
+      question = place (f, GTK_WIDGET (tp_survey_page_get_current (TP_SURVEY_PAGE (page))));
+      g_test_message ("Question %u: bar at %.0f, %.0f wide; question %.0f wide", i + 1, now.origin.x,
+                      now.size.width, question.size.width);
+      if (i == 0)
+        first = now;
+      g_assert_cmpfloat (now.origin.x, ==, first.origin.x);
+      g_assert_cmpfloat (now.size.width, ==, first.size.width);
+      g_assert_cmpfloat (question.size.width, ==, first.size.width);
+    }
+}
+
+/* Where widget is in its page's scrolled content (scrolling moves the content, not this). */
+static graphene_rect_t
+place_in_page (Fixture   *f,
+               GtkWidget *widget)
+{
+  GtkWidget *viewport = gtk_widget_get_ancestor (widget, GTK_TYPE_VIEWPORT);
+  graphene_rect_t bounds;
+
+  settle (f);
+  g_assert_nonnull (viewport);
+  g_assert_true (gtk_widget_compute_bounds (widget, gtk_viewport_get_child (GTK_VIEWPORT (viewport)), &bounds));
+  return bounds;
+}
+
+/* A message under a field comes and goes without moving the fields below it. */
+static void
+test_fields_stay (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWidget *page, *phone, *company;
+  graphene_rect_t phone_before, company_before, now;
+
+  kiosk_test_action (visit (f), "visit.start", NULL);
+  fill_consent (f, FALSE);
+  kiosk_test_action (visit (f), "visit.next", NULL);
+  page = kiosk_test_page (f->window);
+  phone = kiosk_test_get (page, "field-phone");
+  company = kiosk_test_get (page, "field-company");
+  phone_before = place_in_page (f, phone);
+  company_before = place_in_page (f, company);
+
+  kiosk_test_type (page, "field-name", NAME);
+  kiosk_test_type (page, "field-email", "hong@@example");
+  kiosk_test_action (visit (f), "visit.next", NULL);
+  g_assert_true (gtk_widget_has_css_class (kiosk_test_get (page, "field-email"), "error"));
+  now = place_in_page (f, phone);
+  g_assert_cmpfloat (now.origin.y, ==, phone_before.origin.y);
+  shot (f, "ko-details-error-in-place");
+  kiosk_test_type (page, "field-email", EMAIL);
+  g_assert_false (gtk_widget_has_css_class (kiosk_test_get (page, "field-email"), "error"));
+  now = place_in_page (f, phone);
+  g_assert_cmpfloat (now.origin.y, ==, phone_before.origin.y);
+
+  /* The phone's own message: the company field stays. */
+  kiosk_test_type (page, "field-phone", "12");
+  gtk_widget_grab_focus (company);
+  kiosk_test_spin ();
+  g_assert_true (gtk_widget_has_css_class (phone, "error"));
+  now = place_in_page (f, company);
+  g_assert_cmpfloat (now.origin.y, ==, company_before.origin.y);
+}
+
 /* ---- Korean wraps between words -------------------------------------------------------- */
 
 static gboolean
@@ -1530,6 +1630,8 @@ main (int    argc,
   ADD ("a11y/touch-targets", test_touch_targets);
   ADD ("style/dark", test_dark);
   ADD ("style/korean-words", test_korean_words);
+  ADD ("layout/survey-width", test_survey_width);
+  ADD ("layout/fields-stay", test_fields_stay);
 #undef ADD
   return kiosk_test_run ();
 }

@@ -69,7 +69,8 @@ check_finished (gpointer data)
 
   if (g_strcmp0 (mode (f), "pin") != 0)
     return TRUE;
-  return gtk_widget_get_visible (GTK_WIDGET (pad_message (f)));
+  /* The message line is always there (the keys do not move): a message is text in it. */
+  return *gtk_label_get_label (pad_message (f)) != '\0';
 }
 
 /* The check runs in a worker thread: wait for its answer (a message or the staff menu). */

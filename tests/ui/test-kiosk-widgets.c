@@ -239,10 +239,10 @@ test_question_views (Fixture       *f,
         GtkWidget *error = kiosk_test_get (GTK_WIDGET (view), "question-error");
 
         tp_question_view_show_problem (view, &problem);
-        g_assert_true (gtk_widget_get_visible (error));
+        g_assert_true (kiosk_test_label_shows (error));
         g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error)), ==, expected);
         tp_question_view_show_problem (view, NULL);
-        g_assert_false (gtk_widget_get_visible (error));
+        g_assert_false (kiosk_test_label_shows (error));
       }
     }
 }
@@ -351,6 +351,45 @@ test_pin_pad (Fixture       *f,
   kiosk_test_action (GTK_WIDGET (pad), "pin.submit", NULL);
   g_assert_cmpstr (got, ==, "12391234");
   g_assert_cmpstr (gtk_label_get_label (dots), ==, "○○○○");
+}
+
+/* Where widget is in its window, once drawn. */
+static graphene_rect_t
+place (GtkWidget *widget)
+{
+  graphene_rect_t bounds;
+
+  kiosk_test_wait_for_frame (widget);
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (gtk_widget_get_root (widget)), &bounds));
+  return bounds;
+}
+
+/* The keys stay where the finger is while a message comes and goes, or the PIN is checked. */
+static void
+test_pin_pad_stays (Fixture       *f,
+                    gconstpointer  data)
+{
+  TpPinPad *pad = tp_pin_pad_new ();
+  graphene_rect_t before, after;
+  GtkWidget *key;
+
+  show (f, GTK_WIDGET (pad));
+  key = kiosk_test_get (GTK_WIDGET (pad), "pin-key-5");
+  before = place (key);
+  tp_pin_pad_set_message (pad, "잘못 입력한 횟수가 너무 많습니다. 30초 후에 다시 시도하세요.", TRUE);
+  after = place (key);
+  g_assert_cmpfloat (after.origin.y, ==, before.origin.y);
+  tp_pin_pad_set_busy (pad, TRUE);
+  after = place (key);
+  g_assert_cmpfloat (after.origin.y, ==, before.origin.y);
+  tp_pin_pad_set_busy (pad, FALSE);
+  tp_pin_pad_set_message (pad, "Wrong PIN. 4 more tries before a pause.", TRUE);
+  after = place (key);
+  g_assert_cmpfloat (after.origin.y, ==, before.origin.y);
+  tp_pin_pad_set_message (pad, NULL, FALSE);
+  after = place (key);
+  g_assert_cmpfloat (after.origin.y, ==, before.origin.y);
+  g_assert_cmpfloat (after.origin.x, ==, before.origin.x);
 }
 
 static void
@@ -564,6 +603,7 @@ main (int    argc,
   ADD ("declined-page", test_declined);
   ADD ("still-there", test_still_there);
   ADD ("pin-pad", test_pin_pad);
+  ADD ("pin-pad-stays", test_pin_pad_stays);
   ADD ("first-run-page", test_first_run_page);
   ADD ("staff-page", test_staff_page);
   ADD ("visit-view", test_visit_view);
