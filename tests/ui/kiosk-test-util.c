@@ -2,6 +2,8 @@
 #include "kiosk-test-util.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
 
 #include "tp-i18n.h"
 #include "tp-pin.h"
@@ -185,6 +187,88 @@ kiosk_test_screenshot (GtkWidget  *widget,
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("Screenshot: %s", path);
+}
+
+static double
+luminance (const guint8 *bgra)
+{
+  double channel[3];
+
+  for (int i = 0; i < 3; i++)
+    {
+      double c = bgra[2 - i] / 255.0;
+
+      channel[i] = c <= 0.03928 ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4);
+    }
+  return 0.2126 * channel[0] + 0.7152 * channel[1] + 0.0722 * channel[2];
+}
+
+static double
+contrast (double a,
+          double b)
+{
+  return (MAX (a, b) + 0.05) / (MIN (a, b) + 0.05);
+}
+
+double
+kiosk_test_text_contrast (GtkWidget *widget)
+{
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (widget));
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
+  g_autofree guint8 *pixels = NULL;
+  graphene_rect_t bounds;
+  GtkSnapshot *snapshot;
+  guint32 background = 0;
+  guint most = 0;
+  double best = 1, back;
+  int w, h, x0, y0, x1, y1;
+  gsize stride;
+
+  kiosk_test_wait_for_frame (widget);
+  w = gtk_widget_get_width (root);
+  h = gtk_widget_get_height (root);
+  paintable = gtk_widget_paintable_new (root);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (root)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  w = gdk_texture_get_width (texture);
+  h = gdk_texture_get_height (texture);
+  stride = (gsize) w * 4;
+  pixels = g_malloc (stride * h);
+  gdk_texture_download (texture, pixels, stride);
+
+  g_assert_true (gtk_widget_compute_bounds (widget, root, &bounds));
+  x0 = CLAMP ((int) ceil (bounds.origin.x), 0, w);
+  y0 = CLAMP ((int) ceil (bounds.origin.y), 0, h);
+  x1 = CLAMP ((int) floor (bounds.origin.x + bounds.size.width), 0, w);
+  y1 = CLAMP ((int) floor (bounds.origin.y + bounds.size.height), 0, h);
+  g_assert_cmpint (x1, >, x0);
+  g_assert_cmpint (y1, >, y0);
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      {
+        guint32 colour;
+        guint n;
+
+        memcpy (&colour, pixels + y * stride + x * 4, 4);
+        n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, GUINT_TO_POINTER (colour))) + 1;
+        g_hash_table_insert (counts, GUINT_TO_POINTER (colour), GUINT_TO_POINTER (n));
+        if (n > most)
+          {
+            most = n;
+            background = colour;
+          }
+      }
+  back = luminance ((guint8 *) &background);
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      best = MAX (best, contrast (luminance (pixels + y * stride + x * 4), back));
+  return best;
 }
 
 void

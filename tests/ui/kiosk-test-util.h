@@ -36,6 +36,10 @@ void        kiosk_test_wait_for_frame  (GtkWidget   *widget);
 /* Renders widget to <build>/tests/ui/screenshots/<name>.png. */
 void        kiosk_test_screenshot      (GtkWidget   *widget,
                                         const char  *name);
+/* The contrast ratio (WCAG 2: 1 to 21) of widget's text with its background, as drawn in its
+ * window: the background is the commonest colour in the widget's box, the text the colour
+ * most unlike it (the core of a glyph's stroke). */
+double      kiosk_test_text_contrast   (GtkWidget   *widget);
 /* Sets the text of the entry named name under root, as typing would. */
 void        kiosk_test_type            (GtkWidget   *root,
                                         const char  *name,

@@ -1581,6 +1581,55 @@ test_korean_words (Fixture       *f,
 }
 
 static void
+assert_readable (GtkWidget  *widget,
+                 const char *what)
+{
+  double ratio = kiosk_test_text_contrast (widget);
+
+  g_test_message ("%s: %.2f:1", what, ratio);
+  if (ratio < 4.5)
+    g_error ("%s \"%s\" has a contrast of %.2f:1, under WCAG AA's 4.5:1", what,
+             gtk_label_get_label (GTK_LABEL (widget)), ratio);
+}
+
+/* Hints, the survey's progress and the countdowns are grey, and still readable: at least
+ * 4.5:1 against their background (WCAG AA), in the light and the dark style. */
+static void
+test_contrast (Fixture       *f,
+               gconstpointer  data)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      GtkWidget *page, *question;
+
+      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      if (dark)
+        kiosk_test_action (visit (f), "visit.done", NULL);
+      kiosk_test_action (visit (f), "visit.start", NULL);
+      fill_consent (f, FALSE);
+      kiosk_test_action (visit (f), "visit.next", NULL);
+      settle (f);
+      page = kiosk_test_page (f->window);
+      assert_readable (gtk_widget_get_next_sibling (kiosk_test_get (page, "field-email")), "The email's hint");
+      fill_details (f);
+      kiosk_test_action (visit (f), "visit.next", NULL);
+      settle (f);
+      page = kiosk_test_page (f->window);
+      assert_readable (kiosk_test_get (page, "survey-progress"), "The survey's progress");
+      question = GTK_WIDGET (tp_survey_page_get_current (TP_SURVEY_PAGE (page)));
+      assert_readable (gtk_widget_get_next_sibling (gtk_widget_get_first_child (gtk_widget_get_first_child (question))),
+                       "The question's hint");
+      answer_survey (f, NULL);
+      kiosk_test_action (visit (f), "visit.next", NULL);
+      settle (f);
+      assert_readable (kiosk_test_get (kiosk_test_page (f->window), "reward-countdown"), "The reward's countdown");
+    }
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+}
+
+static void
 test_dark (Fixture       *f,
            gconstpointer  data)
 {
@@ -1630,6 +1679,7 @@ main (int    argc,
   ADD ("a11y/touch-targets", test_touch_targets);
   ADD ("style/dark", test_dark);
   ADD ("style/korean-words", test_korean_words);
+  ADD ("style/contrast", test_contrast);
   ADD ("layout/survey-width", test_survey_width);
   ADD ("layout/fields-stay", test_fields_stay);
 #undef ADD
