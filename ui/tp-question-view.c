@@ -196,6 +196,18 @@ add_text (TpQuestionView *self)
   buffer_changed_cb (buffer, self);
 }
 
+/* Whether the question's own words already say sentence ("Which teas? Choose all that
+ * apply."): the kiosk does not say it a second time. */
+static gboolean
+label_says (TpQuestionView *self,
+            const char     *sentence)
+{
+  g_autofree char *label = g_utf8_casefold (tp_text_get (self->question->label, self->locale), -1);
+  g_autofree char *folded = g_utf8_casefold (sentence, -1);
+
+  return strstr (label, folded) != NULL;
+}
+
 static char *
 describe_hint (TpQuestionView *self)
 {
@@ -222,6 +234,8 @@ describe_hint (TpQuestionView *self)
     default:
       break;
     }
+  if (how && label_says (self, how))
+    how = NULL;
   if (!q->required)
     return how ? g_strdup_printf ("%s %s", how, _("You may skip this question."))
                : g_strdup (_("You may skip this question."));

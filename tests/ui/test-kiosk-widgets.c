@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "tp-data-resources.h"
 #include "tp-i18n.h"
 #include "tp-pin.h"
 #include "ui/tp-consent-page.h"
@@ -245,6 +246,56 @@ test_question_views (Fixture       *f,
         g_assert_false (kiosk_test_label_shows (error));
       }
     }
+}
+
+/* How many texts shown under root hold needle, case aside. */
+static guint
+count_shown (GtkWidget  *root,
+             const char *needle)
+{
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *folded = g_utf8_casefold (needle, -1);
+  guint n = 0;
+
+  kiosk_test_collect_shown_texts (root, texts);
+  for (guint i = 0; i < texts->len; i++)
+    {
+      g_autofree char *text = g_utf8_casefold (texts->pdata[i], -1);
+
+      n += strstr (text, folded) != NULL;
+    }
+  return n;
+}
+
+/* "Choose all that apply." once: the kiosk's hint, or the question's own words. */
+static void
+test_question_instruction_once (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GBytes) bytes = g_resource_lookup_data (tp_data_get_resource (),
+                                                    "/io/github/touchpoint/Kiosk/demo-event.json", 0, NULL);
+  g_autoptr(GString) json = g_string_new (g_bytes_get_data (bytes, NULL));
+  g_autoptr(TpEvent) event = NULL;
+  g_autoptr(GError) error = NULL;
+  TpQuestionView *view;
+
+  view = tp_question_view_new (f->event, tp_event_get_question (f->event, "interests"), "ko");
+  show (f, GTK_WIDGET (view));
+  g_assert_cmpuint (count_shown (GTK_WIDGET (view), "모두 골라"), ==, 1);
+  tp_i18n_set_language ("en");
+  view = tp_question_view_new (f->event, tp_event_get_question (f->event, "interests"), "en");
+  show (f, GTK_WIDGET (view));
+  g_assert_cmpuint (count_shown (GTK_WIDGET (view), "Choose all that apply"), ==, 1);
+
+  /* An event whose question says it itself. */
+  g_assert_cmpuint (g_string_replace (json, "\"en\": \"Which teas interest you?\"",
+                                      "\"en\": \"Which teas interest you? Choose all that apply.\"", 1), ==, 1);
+  event = tp_event_new_from_data (json->str, json->len, "instruction", &error);
+  g_assert_no_error (error);
+  view = tp_question_view_new (event, tp_event_get_question (event, "interests"), "en");
+  show (f, GTK_WIDGET (view));
+  g_assert_cmpuint (count_shown (GTK_WIDGET (view), "Choose all that apply"), ==, 1);
+  tp_i18n_set_language ("ko");
 }
 
 static void
@@ -599,6 +650,7 @@ main (int    argc,
   ADD ("details-page", test_details);
   ADD ("question-views", test_question_views);
   ADD ("survey-page", test_survey);
+  ADD ("question-instruction-once", test_question_instruction_once);
   ADD ("reward-page", test_reward);
   ADD ("declined-page", test_declined);
   ADD ("still-there", test_still_there);
