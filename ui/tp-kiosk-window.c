@@ -104,6 +104,12 @@ idle_cb (gpointer data)
   /* Nothing to protect on an untouched welcome page; the reward page counts down by itself. */
   if (!staff && (tp_visit_view_is_pristine (self->visit) || g_strcmp0 (page, "reward") == 0))
     return G_SOURCE_REMOVE;
+  /* After declining nothing is kept and nothing is asked: the kiosk simply starts over. */
+  if (!staff && g_strcmp0 (page, "declined") == 0)
+    {
+      reset (self);
+      return G_SOURCE_REMOVE;
+    }
 
   self->countdown_left = self->still_there_seconds;
   tp_still_there_set_seconds (self->still_there, self->countdown_left);

@@ -913,6 +913,39 @@ test_still_there_hides_page (Fixture       *f,
 }
 
 static void
+flag_cb (GObject    *object,
+         GParamSpec *pspec,
+         gboolean   *flag)
+{
+  if (gtk_widget_get_visible (GTK_WIDGET (object)))
+    *flag = TRUE;
+}
+
+/* The decline page holds nothing to protect: left alone, the kiosk starts over without asking
+ * "still there?". */
+static void
+test_declined_idle (Fixture       *f,
+                    gconstpointer  data)
+{
+  gboolean asked = FALSE;
+  gpointer old_visit;
+
+  f->event->idle_reset_seconds = 1;
+  tp_kiosk_window_set_still_there_seconds (f->window, 2);
+  g_signal_connect (kiosk_test_get (GTK_WIDGET (f->window), "still-there"), "notify::visible",
+                    G_CALLBACK (flag_cb), &asked);
+  kiosk_test_action (visit (f), "visit.start", NULL);
+  kiosk_test_action (visit (f), "visit.decline", g_variant_new_string ("consent"));
+  assert_page (f, "declined");
+  tp_kiosk_window_note_activity (f->window);
+  old_visit = visit (f);
+  g_object_add_weak_pointer (old_visit, &old_visit);
+  g_assert_true (kiosk_test_wait_until (visit_replaced, &old_visit, 6000));
+  assert_page (f, "welcome");
+  g_assert_false (asked);
+}
+
+static void
 test_reward_countdown (Fixture       *f,
                        gconstpointer  data)
 {
@@ -1672,6 +1705,7 @@ main (int    argc,
   ADD ("flow/print-button", test_print_button);
   ADD ("idle/still-here-keeps-focus", test_idle_keeps_focus);
   ADD ("idle/still-there-hides-page", test_still_there_hides_page);
+  ADD ("idle/declined-starts-over", test_declined_idle);
   ADD ("scan/badge", test_badge_scan);
   ADD ("a11y/keyboard-only", test_keyboard_only);
   ADD ("a11y/first-control-focused", test_first_control_focused);
