@@ -88,7 +88,13 @@ add_choices (TpQuestionView *self,
   for (guint i = 0; i < self->question->options->len; i++)
     {
       const TpOption *option = self->question->options->pdata[i];
-      GtkWidget *check = gtk_check_button_new_with_label (tp_text_get (option->label, self->locale));
+      /* One of several is a radio button to a screen reader, not a check box: GTK gives a
+       * grouped check button the check box's role. */
+      GtkWidget *check = g_object_new (GTK_TYPE_CHECK_BUTTON,
+                                       "label", tp_text_get (option->label, self->locale),
+                                       "accessible-role", single ? GTK_ACCESSIBLE_ROLE_RADIO
+                                                                 : GTK_ACCESSIBLE_ROLE_CHECKBOX,
+                                       NULL);
       g_autofree char *name = g_strdup_printf ("option-%s-%s", self->question->id, option->id);
 
       gtk_widget_set_name (check, name);

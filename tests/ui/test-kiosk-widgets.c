@@ -248,6 +248,27 @@ test_question_views (Fixture       *f,
     }
 }
 
+/* Screen readers announce one-of-several options as radio buttons, several-of as check boxes. */
+static void
+test_option_roles (Fixture       *f,
+                   gconstpointer  data)
+{
+  TpQuestionView *single = tp_question_view_new (f->event, tp_event_get_question (f->event, "visit_reason"), "ko");
+  TpQuestionView *multi = tp_question_view_new (f->event, tp_event_get_question (f->event, "interests"), "ko");
+  GtkWidget *radio, *check;
+
+  g_object_ref_sink (single);
+  show (f, GTK_WIDGET (multi));
+  radio = kiosk_test_get (GTK_WIDGET (single), "option-visit_reason-gift");
+  check = kiosk_test_get (GTK_WIDGET (multi), "option-interests-green");
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (radio)), ==, GTK_ACCESSIBLE_ROLE_RADIO);
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (check)), ==, GTK_ACCESSIBLE_ROLE_CHECKBOX);
+  /* Chosen is "checked" for either. */
+  kiosk_test_click (GTK_WIDGET (single), "option-visit_reason-gift");
+  g_assert_true (gtk_test_accessible_has_state (GTK_ACCESSIBLE (radio), GTK_ACCESSIBLE_STATE_CHECKED));
+  g_object_unref (single);
+}
+
 /* How many texts shown under root hold needle, case aside. */
 static guint
 count_shown (GtkWidget  *root,
@@ -651,6 +672,7 @@ main (int    argc,
   ADD ("question-views", test_question_views);
   ADD ("survey-page", test_survey);
   ADD ("question-instruction-once", test_question_instruction_once);
+  ADD ("option-roles", test_option_roles);
   ADD ("reward-page", test_reward);
   ADD ("declined-page", test_declined);
   ADD ("still-there", test_still_there);
