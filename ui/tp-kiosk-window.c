@@ -44,6 +44,7 @@ struct _TpKioskWindow
   AdwBin               *visit_bin;
   TpStillThere         *still_there;
   AdwBin               *staff_bin;
+  GtkWidget            *corner;
 };
 
 G_DEFINE_FINAL_TYPE (TpKioskWindow, tp_kiosk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -208,6 +209,16 @@ visit_activity_cb (TpKioskWindow *self)
   restart_idle (self);
 }
 
+/* The window's own words (its title, the staff corner's name for screen readers) follow the
+ * visitor's language like the pages do: the template translated them once, at start. */
+static void
+language_changed_cb (TpKioskWindow *self)
+{
+  gtk_window_set_title (GTK_WINDOW (self), _("Touchpoint"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->corner), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Staff menu (press and hold)"), -1);
+}
+
 /* What a visitor may have copied must not be there for the next one. */
 static void
 clear_clipboards (TpKioskWindow *self)
@@ -269,6 +280,8 @@ reset (TpKioskWindow *self)
   self->visit = tp_visit_view_new (self->event, self->store, self->event->default_locale);
   g_signal_connect_swapped (self->visit, "finished", G_CALLBACK (visit_finished_cb), self);
   g_signal_connect_swapped (self->visit, "activity", G_CALLBACK (visit_activity_cb), self);
+  g_signal_connect_swapped (self->visit, "notify::language", G_CALLBACK (language_changed_cb), self);
+  language_changed_cb (self);
   adw_bin_set_child (self->visit_bin, GTK_WIDGET (self->visit));
   gtk_stack_set_visible_child_name (self->mode_stack, "kiosk");
   tp_visit_view_focus (self->visit);
@@ -663,6 +676,7 @@ tp_kiosk_window_class_init (TpKioskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TpKioskWindow, visit_bin);
   gtk_widget_class_bind_template_child (widget_class, TpKioskWindow, still_there);
   gtk_widget_class_bind_template_child (widget_class, TpKioskWindow, staff_bin);
+  gtk_widget_class_bind_template_child (widget_class, TpKioskWindow, corner);
   gtk_widget_class_bind_template_callback (widget_class, input_event_cb);
   gtk_widget_class_bind_template_callback (widget_class, key_pressed_cb);
   gtk_widget_class_bind_template_callback (widget_class, corner_pressed_cb);

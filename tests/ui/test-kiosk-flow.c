@@ -284,9 +284,20 @@ test_english_and_marketing (Fixture       *f,
   /* Marketing consent never changes the reward: the same offer as without it. */
   g_assert_cmpstr (lead->offer, ==, "gift-set-20");
 
+  /* The window's own words too: its title, and the staff corner's name for screen readers. */
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "Touchpoint");
+  {
+    g_autofree char *wrong = gtk_test_accessible_check_property (
+      GTK_ACCESSIBLE (kiosk_test_get (GTK_WIDGET (f->window), "staff-corner")), GTK_ACCESSIBLE_PROPERTY_LABEL,
+      "Staff menu (press and hold)");
+
+    g_assert_null (wrong);
+  }
+
   /* The next visitor starts in the event's language again. */
   kiosk_test_action (visit (f), "visit.done", NULL);
   g_assert_cmpstr (tp_visit_view_get_language (tp_kiosk_window_get_visit (f->window)), ==, "ko");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "터치포인트");
   g_assert_true (tp_visit_view_is_pristine (tp_kiosk_window_get_visit (f->window)));
 }
 
