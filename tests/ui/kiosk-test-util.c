@@ -271,6 +271,35 @@ kiosk_test_text_contrast (GtkWidget *widget)
   return best;
 }
 
+guint
+kiosk_test_assert_tab_stops (GtkWindow *window,
+                             guint      n)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+  gtk_root_set_focus (GTK_ROOT (window), NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      GtkWidget *focus;
+
+      if (!gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD))
+        {
+          /* The end of the chain: Tab wraps around to the start, as the window does. */
+          gtk_root_set_focus (GTK_ROOT (window), NULL);
+          gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
+        }
+      kiosk_test_spin ();
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      if (focus == NULL)
+        continue;
+      if (GTK_IS_FLOW_BOX_CHILD (focus) || GTK_IS_FLOW_BOX (focus) || GTK_IS_BOX (focus) || GTK_IS_LABEL (focus))
+        g_error ("Tab stops on a %s (\"%s\"), which does nothing", G_OBJECT_TYPE_NAME (focus),
+                 gtk_widget_get_name (focus));
+      g_hash_table_add (seen, focus);
+    }
+  return g_hash_table_size (seen);
+}
+
 void
 kiosk_test_type (GtkWidget  *root,
                  const char *name,

@@ -40,6 +40,11 @@ void        kiosk_test_screenshot      (GtkWidget   *widget,
  * window: the background is the commonest colour in the widget's box, the text the colour
  * most unlike it (the core of a glyph's stroke). */
 double      kiosk_test_text_contrast   (GtkWidget   *widget);
+/* Presses Tab n times in window and fails if the focus lands on something that is not a
+ * control (a flow box's cell, a card): every stop must be something to use. Returns the
+ * number of distinct controls reached. */
+guint       kiosk_test_assert_tab_stops (GtkWindow  *window,
+                                         guint       n);
 /* Sets the text of the entry named name under root, as typing would. */
 void        kiosk_test_type            (GtkWidget   *root,
                                         const char  *name,

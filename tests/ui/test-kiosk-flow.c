@@ -1354,6 +1354,21 @@ check_page_named (Fixture *f)
   g_assert_cmpuint (checked, >, 0);
 }
 
+/* Tab stops only on things to use, on every page (cards and cells are not). */
+static void
+test_tab_stops (Fixture       *f,
+                gconstpointer  data)
+{
+  kiosk_test_assert_tab_stops (GTK_WINDOW (f->window), 10);
+  kiosk_test_action (visit (f), "visit.start", NULL);
+  settle (f);
+  g_assert_cmpuint (kiosk_test_assert_tab_stops (GTK_WINDOW (f->window), 20), >=, 6);
+  fill_consent (f, FALSE);
+  kiosk_test_action (visit (f), "visit.next", NULL);
+  settle (f);
+  kiosk_test_assert_tab_stops (GTK_WINDOW (f->window), 20);
+}
+
 static void
 test_accessible_names (Fixture       *f,
                        gconstpointer  data)
@@ -1720,6 +1735,7 @@ main (int    argc,
   ADD ("scan/badge", test_badge_scan);
   ADD ("a11y/keyboard-only", test_keyboard_only);
   ADD ("a11y/first-control-focused", test_first_control_focused);
+  ADD ("a11y/tab-stops", test_tab_stops);
   ADD ("a11y/accessible-names", test_accessible_names);
   ADD ("a11y/touch-targets", test_touch_targets);
   ADD ("style/dark", test_dark);

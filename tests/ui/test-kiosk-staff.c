@@ -340,6 +340,19 @@ test_printer_choice (Fixture       *f,
   g_assert_null (none);
 }
 
+/* Tab goes from button to control on the staff page: the count tiles are read, not used. */
+static void
+test_staff_tab_stops (Fixture       *f,
+                      gconstpointer  data)
+{
+  kiosk_test_action (GTK_WIDGET (f->window), "staff.unlock", NULL);
+  enter_pin (f, PIN);
+  wait_for_check (f);
+  g_assert_cmpstr (mode (f), ==, "staff");
+  /* The printer's two choices, Back, Change the PIN and Quit. */
+  g_assert_cmpuint (kiosk_test_assert_tab_stops (GTK_WINDOW (f->window), 30), >=, 5);
+}
+
 static void
 test_close_refused (Fixture       *f,
                     gconstpointer  data)
@@ -372,6 +385,7 @@ main (int    argc,
   ADD ("idle-warns-staff", PIN, test_idle_warns_staff);
   ADD ("close-refused", PIN, test_close_refused);
   ADD ("printer-choice", PIN, test_printer_choice);
+  ADD ("tab-stops", PIN, test_staff_tab_stops);
 #undef ADD
   return kiosk_test_run ();
 }
