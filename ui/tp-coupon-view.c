@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "tp-coupon-view.h"
+#include "tp-ui.h"
 
 #include "tp-coupon.h"
 #include "tp-i18n.h"
@@ -59,6 +60,9 @@ show_print_status (TpCouponView *self,
 {
   gtk_label_set_label (self->print_status, text ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->print_status), text != NULL);
+  /* Under the button, at the foot of a tall coupon: the page scrolls to it. */
+  if (text)
+    tp_ui_scroll_into_view (GTK_WIDGET (self->print_button), GTK_WIDGET (self->print_status));
 }
 
 static void

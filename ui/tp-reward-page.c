@@ -15,6 +15,7 @@ struct _TpRewardPage
   GtkWidget *coupon_view;
   GtkBox    *coupon_box;
   GtkLabel  *countdown_label;
+  GtkLabel  *hint_label;
   GtkButton *done_button;
 };
 
@@ -59,6 +60,10 @@ tp_reward_page_set_printer (TpRewardPage   *self,
 {
   g_return_if_fail (TP_IS_REWARD_PAGE (self));
   tp_coupon_view_set_printer (TP_COUPON_VIEW (self->coupon_view), printer, width);
+  /* Printing is offered only where there is a printer. */
+  gtk_label_set_label (self->hint_label,
+                       printer ? _("Here is your coupon. Show it at the counter, take a photo of it, or print it.")
+                               : _("Here is your coupon. Show it at the counter or take a photo of it."));
 }
 
 void
@@ -112,6 +117,7 @@ tp_reward_page_class_init (TpRewardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TpRewardPage, coupon_box);
   gtk_widget_class_bind_template_child (widget_class, TpRewardPage, countdown_label);
   gtk_widget_class_bind_template_child (widget_class, TpRewardPage, done_button);
+  gtk_widget_class_bind_template_child (widget_class, TpRewardPage, hint_label);
 }
 
 static void

@@ -995,6 +995,12 @@ test_reward_print_time (Fixture       *f,
   g_assert_cmpuint (tp_reward_page_get_seconds_left (TP_REWARD_PAGE (page)), ==, 40);
 }
 
+static gboolean
+print_answered (gpointer data)
+{
+  return kiosk_test_label_shows (data) && g_strcmp0 (gtk_label_get_label (data), "인쇄 중…") != 0;
+}
+
 /* The reward page offers Print only when staff chose a printer: no desktop print dialog. */
 static void
 test_print_button (Fixture       *f,
@@ -1006,15 +1012,37 @@ test_print_button (Fixture       *f,
   kiosk_test_action (visit (f), "visit.next", NULL);
   assert_page (f, "reward");
   g_assert_false (gtk_widget_get_visible (kiosk_test_get (kiosk_test_page (f->window), "print-button")));
+  /* Nor is printing mentioned. */
+  {
+    g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+
+    kiosk_test_collect_shown_texts (kiosk_test_page (f->window), texts);
+    for (guint i = 0; i < texts->len; i++)
+      g_assert_null (strstr (texts->pdata[i], "인쇄"));
+  }
   kiosk_test_action (visit (f), "visit.done", NULL);
 
   g_assert_true (tp_coupon_printer_set_configured (f->store, "Booth Printer", TP_RECEIPT_58MM, &error));
   g_assert_no_error (error);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
   walk_to_last_question (f, NULL);
   kiosk_test_action (visit (f), "visit.next", NULL);
   assert_page (f, "reward");
+  settle (f);
+  shot (f, "ko-reward-print");
   g_assert_true (gtk_widget_get_visible (kiosk_test_get (kiosk_test_page (f->window), "print-button")));
   g_assert_true (gtk_widget_is_sensitive (kiosk_test_get (kiosk_test_page (f->window), "print-button")));
+  /* On a 1280 × 800 screen, without scrolling. */
+  g_assert_true (in_view (kiosk_test_get (kiosk_test_page (f->window), "print-button")));
+
+  /* A printer that is not there: the message under the button comes into view. */
+  g_test_expect_message ("tp-coupon-view", G_LOG_LEVEL_WARNING, "*could not be printed on Booth Printer*");
+  kiosk_test_action (kiosk_test_get (kiosk_test_page (f->window), "coupon-view"), "coupon.print", NULL);
+  g_assert_true (kiosk_test_wait_until (print_answered, kiosk_test_get (kiosk_test_page (f->window), "print-status"),
+                                        20000));
+  g_test_assert_expected_messages ();
+  settle (f);
+  g_assert_true (in_view (kiosk_test_get (kiosk_test_page (f->window), "print-status")));
 }
 
 /* ---- Badge scans ------------------------------------------------------------------------ */
