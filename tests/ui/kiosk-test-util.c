@@ -447,3 +447,137 @@ kiosk_fixture_tear_down (KioskFixture *f)
   tp_test_rmdir (f->dir);
   g_clear_pointer (&f->dir, g_free);
 }
+
+/* ---- Walking a visitor through the demo event ------------------------------------------ */
+
+GtkWidget *
+kiosk_test_visit (KioskFixture *f)
+{
+  return GTK_WIDGET (tp_kiosk_window_get_visit (f->window));
+}
+
+void
+kiosk_test_assert_page (KioskFixture *f,
+                        const char   *name)
+{
+  g_assert_cmpstr (kiosk_test_page_name (f->window), ==, name);
+}
+
+void
+kiosk_test_shot (KioskFixture *f,
+                 const char   *name)
+{
+  if (name)
+    kiosk_test_screenshot (GTK_WIDGET (f->window), name);
+}
+
+void
+kiosk_test_fill_consent (KioskFixture *f,
+                         gboolean      marketing)
+{
+  GtkWidget *page = kiosk_test_page (f->window);
+
+  kiosk_test_click (page, "consent-privacy-check");
+  if (marketing)
+    kiosk_test_click (page, "consent-marketing-check");
+  kiosk_test_click (page, "age-check");
+}
+
+void
+kiosk_test_fill_details (KioskFixture *f)
+{
+  GtkWidget *page = kiosk_test_page (f->window);
+
+  kiosk_test_type (page, "field-name", KIOSK_TEST_NAME);
+  kiosk_test_type (page, "field-email", KIOSK_TEST_EMAIL);
+  kiosk_test_type (page, "field-phone", KIOSK_TEST_PHONE);
+  kiosk_test_type (page, "field-company", KIOSK_TEST_COMPANY);
+}
+
+/* Answers every question of the demo survey; shots get a prefix for screenshots. */
+void
+kiosk_test_answer_survey (KioskFixture *f,
+                          const char   *shots)
+{
+  const char *steps[][3] = {
+    { "option-visit_reason-gift", NULL, "survey-single" },
+    { "option-interests-green", "option-interests-teaware", "survey-multi" },
+    { "value-booth_rating-4", NULL, "survey-rating" },
+    { "value-nps-9", NULL, "survey-nps" },
+    { NULL, NULL, "survey-optional" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      GtkWidget *page = kiosk_test_page (f->window);
+
+      kiosk_test_assert_page (f, "survey");
+      for (guint j = 0; j < 2; j++)
+        if (steps[i][j])
+          kiosk_test_click (page, steps[i][j]);
+      if (shots)
+        {
+          g_autofree char *name = g_strdup_printf ("%s-%s", shots, steps[i][2]);
+          kiosk_test_shot (f, name);
+        }
+      kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
+    }
+  /* The last question: free text. */
+  {
+    GtkWidget *page = kiosk_test_page (f->window);
+    GtkTextView *view = GTK_TEXT_VIEW (kiosk_test_get (page, "text-wish"));
+
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), KIOSK_TEST_WISH, -1);
+    kiosk_test_spin ();
+    if (shots)
+      {
+        g_autofree char *name = g_strdup_printf ("%s-survey-text", shots);
+        kiosk_test_shot (f, name);
+      }
+  }
+}
+
+/* From the welcome page to the last survey question, ready to submit. */
+void
+kiosk_test_walk_to_last_question (KioskFixture *f,
+                                  const char   *shots)
+{
+  g_autofree char *welcome = shots ? g_strdup_printf ("%s-welcome", shots) : NULL;
+  g_autofree char *consent = shots ? g_strdup_printf ("%s-consent", shots) : NULL;
+  g_autofree char *details = shots ? g_strdup_printf ("%s-details", shots) : NULL;
+
+  kiosk_test_assert_page (f, "welcome");
+  kiosk_test_shot (f, welcome);
+  kiosk_test_action (kiosk_test_visit (f), "visit.start", NULL);
+  kiosk_test_assert_page (f, "consent");
+  kiosk_test_fill_consent (f, FALSE);
+  kiosk_test_shot (f, consent);
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
+  kiosk_test_assert_page (f, "details");
+  kiosk_test_fill_details (f);
+  kiosk_test_shot (f, details);
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
+  kiosk_test_answer_survey (f, shots);
+}
+
+/* Whether all of widget is inside the visible part of the page's scrolled window. */
+gboolean
+kiosk_test_in_view (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (scroller);
+  g_assert_true (gtk_widget_compute_bounds (widget, scroller, &bounds));
+  g_test_message ("%s \"%s\": %.0f to %.0f of %d", G_OBJECT_TYPE_NAME (widget), gtk_widget_get_name (widget),
+                  bounds.origin.y, bounds.origin.y + bounds.size.height, gtk_widget_get_height (scroller));
+  return gtk_widget_get_mapped (widget) && bounds.origin.y >= 0 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller);
+}
+
+void
+kiosk_test_settle (KioskFixture *f)
+{
+  kiosk_test_wait (300);
+  kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
+}

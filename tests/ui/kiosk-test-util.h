@@ -84,4 +84,33 @@ void        kiosk_fixture_tear_down    (KioskFixture *f);
 /* Opens a new window on the same store and event, as a restarted kiosk would. */
 void        kiosk_fixture_reopen       (KioskFixture *f);
 
+/* The demo visitor's data: none of it may outlive their visit on screen. */
+#define KIOSK_TEST_NAME "홍길동"
+#define KIOSK_TEST_EMAIL "hong.gildong@example.com"
+#define KIOSK_TEST_PHONE "010-9876-5432"
+#define KIOSK_TEST_COMPANY "마루상사"
+#define KIOSK_TEST_WISH "말차 클래스를 열어 주세요"
+
+/* Walking that visitor through the demo event on a fixture's window. */
+GtkWidget  *kiosk_test_visit                 (KioskFixture *f);
+void        kiosk_test_assert_page           (KioskFixture *f,
+                                              const char   *name);
+/* A screenshot of the window, unless name is NULL. */
+void        kiosk_test_shot                  (KioskFixture *f,
+                                              const char   *name);
+/* The required consent and the age ticked, and marketing if asked. */
+void        kiosk_test_fill_consent          (KioskFixture *f,
+                                              gboolean      marketing);
+void        kiosk_test_fill_details          (KioskFixture *f);
+/* Answers every question of the demo survey; shots: a prefix for screenshots, or NULL. */
+void        kiosk_test_answer_survey         (KioskFixture *f,
+                                              const char   *shots);
+/* From the welcome page to the last survey question, ready to submit. */
+void        kiosk_test_walk_to_last_question (KioskFixture *f,
+                                              const char   *shots);
+/* Lets slides end and the window draw. */
+void        kiosk_test_settle                (KioskFixture *f);
+/* Whether all of widget is inside the visible part of its page's scrolled window. */
+gboolean    kiosk_test_in_view               (GtkWidget    *widget);
+
 G_END_DECLS
