@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tp-consent-page.h"
+#include "tp-ui.h"
 
 typedef struct
 {
@@ -18,7 +19,7 @@ struct _TpConsentPage
   TpEvent        *event;
   char           *locale;
   GHashTable     *choices;        /* consent id → Choice */
-  GtkBox         *consents_box;
+  GtkFlowBox     *consents_box;
   GtkCheckButton *age_check;
   GtkLabel       *age_error;
   GtkButton      *under_age_button;
@@ -26,12 +27,18 @@ struct _TpConsentPage
 
 G_DEFINE_FINAL_TYPE (TpConsentPage, tp_consent_page, ADW_TYPE_BIN)
 
+/* The notices go side by side where each card gets its minimum width; the cards ask for no
+ * more (their wrapped texts' natural width) so that the flow box lays them out by it. */
+#define CARD_MIN_WIDTH 480
+#define LABEL_WIDTH_CHARS 30
+
+/* The message line under a box that can have one stays when empty: the boxes and cards
+ * below do not move as messages come and go. */
 static void
 set_error (GtkLabel   *label,
            const char *text)
 {
   gtk_label_set_label (label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
 }
 
 /* Ticking a box answers its problem: the message goes. */
@@ -75,6 +82,7 @@ build_card (TpConsentPage   *self,
 
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), LABEL_WIDTH_CHARS);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_box_append (GTK_BOX (card), label);
     }
@@ -94,14 +102,18 @@ build_card (TpConsentPage   *self,
 
   error = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (error), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (error), LABEL_WIDTH_CHARS);
   gtk_label_set_xalign (GTK_LABEL (error), 0);
   gtk_widget_add_css_class (error, "field-error");
-  gtk_widget_set_visible (error, FALSE);
+  /* Only a required consent can be refused. */
+  gtk_widget_set_visible (error, consent->required);
   gtk_box_append (GTK_BOX (card), error);
   g_signal_connect (check, "toggled", G_CALLBACK (check_toggled_cb), error);
 
   gtk_widget_add_css_class (card, "card");
   gtk_widget_add_css_class (card, "consent-card");
+  /* Two notices side by side only where each still has a comfortable line. */
+  gtk_widget_set_size_request (card, CARD_MIN_WIDTH, -1);
   choice->check = GTK_CHECK_BUTTON (check);
   choice->error = GTK_LABEL (error);
   g_hash_table_insert (self->choices, g_strdup (consent->id), choice);
@@ -152,13 +164,36 @@ tp_consent_page_new (TpEvent    *event,
   self->event = tp_event_ref (event);
   self->locale = g_strdup (locale);
   for (guint i = 0; i < event->consents->len; i++)
-    gtk_box_append (self->consents_box, build_card (self, event->consents->pdata[i]));
+    {
+      /* A plain group in the page's focus chain: the boxes take the focus, not the cards. */
+      GtkWidget *child = g_object_new (GTK_TYPE_FLOW_BOX_CHILD, "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP,
+                                       "focusable", FALSE, "child", build_card (self, event->consents->pdata[i]),
+                                       NULL);
+
+      gtk_flow_box_append (self->consents_box, child);
+    }
 
   age = g_strdup_printf (_("I am %u or older"), event->min_age);
   gtk_check_button_set_label (self->age_check, age);
   under = g_strdup_printf (_("I am under %u"), event->min_age);
   gtk_button_set_label (self->under_age_button, under);
   return self;
+}
+
+void
+tp_consent_page_focus (TpConsentPage *self)
+{
+  g_return_if_fail (TP_IS_CONSENT_PAGE (self));
+
+  if (self->event->consents->len > 0)
+    {
+      const TpConsent *first = self->event->consents->pdata[0];
+      Choice *choice = g_hash_table_lookup (self->choices, first->id);
+
+      gtk_widget_grab_focus (GTK_WIDGET (choice->check));
+    }
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->age_check));
 }
 
 void
@@ -187,6 +222,7 @@ tp_consent_page_show_problems (TpConsentPage *self,
   const TpProblem *problem;
   gboolean any = FALSE;
   GtkWidget *first = NULL;
+  GtkWidget *first_error = NULL;
 
   g_return_val_if_fail (TP_IS_CONSENT_PAGE (self), FALSE);
 
@@ -201,7 +237,10 @@ tp_consent_page_show_problems (TpConsentPage *self,
         text = tp_problem_describe (problem, self->event, self->locale);
       set_error (choice->error, text);
       if (problem && first == NULL)
-        first = GTK_WIDGET (choice->check);
+        {
+          first = GTK_WIDGET (choice->check);
+          first_error = GTK_WIDGET (choice->error);
+        }
       any |= problem != NULL;
     }
 
@@ -212,13 +251,19 @@ tp_consent_page_show_problems (TpConsentPage *self,
 
       set_error (self->age_error, text);
       if (first == NULL)
-        first = GTK_WIDGET (self->age_check);
+        {
+          first = GTK_WIDGET (self->age_check);
+          first_error = GTK_WIDGET (self->age_error);
+        }
       any = TRUE;
     }
   else
     set_error (self->age_error, NULL);
 
   if (first)
-    gtk_widget_grab_focus (first);
+    {
+      gtk_widget_grab_focus (first);
+      tp_ui_scroll_into_view (first, first_error);
+    }
   return any;
 }

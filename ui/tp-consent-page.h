@@ -16,6 +16,8 @@ TpConsentPage *tp_consent_page_new            (TpEvent       *event,
 /* Copies the visitor's choices into the submission. */
 void           tp_consent_page_apply          (TpConsentPage *self,
                                                TpSubmission  *submission);
+/* Puts the focus on the first box (never on "I do not agree": Enter, Enter must not decline). */
+void           tp_consent_page_focus          (TpConsentPage *self);
 /* Shows the problems about consents and age beside their boxes; TRUE if there was any. */
 gboolean       tp_consent_page_show_problems  (TpConsentPage *self,
                                                TpValidation  *validation);

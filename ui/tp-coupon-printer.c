@@ -1,10 +1,13 @@
 /* tp-coupon-printer.c: lays a coupon out on a receipt roll (58 or 80 mm) and prints it through
- * GtkPrintOperation, or exports it to PDF. The QR is drawn as one filled path of whole printer
- * dots per module, so that a thermal printer's 203 dpi does not smear it. */
+ * GtkPrintOperation on the printer staff chose, without a dialog, or exports it to PDF. The QR
+ * is drawn as one filled path of whole printer dots per module, so that a thermal printer's
+ * 203 dpi does not smear it. */
 #define G_LOG_DOMAIN "tp-coupon-printer"
 
 #include "tp-coupon-printer.h"
+#include <gtk/gtkunixprint.h>
 #include "tp-qr-paintable.h"
+#include "tp-ui.h"
 
 #include "tp-coupon.h"
 #include "tp-i18n.h"
@@ -31,14 +34,12 @@ struct _TpCouponPrinter
   GDateTime      *expires_at;
   TpQrPaintable  *qr;
   TpReceiptWidth  width;
-  GtkWidget      *width_58;   /* The dialog's custom tab. */
 };
 
 G_DEFINE_FINAL_TYPE (TpCouponPrinter, tp_coupon_printer, G_TYPE_OBJECT)
 
-/* The staff choose the printer and the roll once, not for every visitor. */
-static GtkPrintSettings *last_settings;
-static TpReceiptWidth last_width = TP_RECEIPT_80MM;
+/* What every print job starts from (tests point "Print to File" at a file with it). */
+static GtkPrintSettings *base_settings;
 
 static void
 tp_coupon_printer_finalize (GObject *object)
@@ -63,7 +64,7 @@ tp_coupon_printer_class_init (TpCouponPrinterClass *klass)
 static void
 tp_coupon_printer_init (TpCouponPrinter *self)
 {
-  self->width = last_width;
+  self->width = TP_RECEIPT_80MM;
 }
 
 TpCouponPrinter *
@@ -136,6 +137,7 @@ make_layout (PangoContext *pango,
 {
   PangoLayout *layout = pango_layout_new (pango);
   g_autoptr(PangoFontDescription) font = pango_font_description_new ();
+  g_autoptr(PangoAttrList) keep_words = tp_ui_keep_words_attributes (text);
 
   pango_font_description_set_family (font, family);
   pango_font_description_set_size (font, (int) (size_pt * PANGO_SCALE));
@@ -145,6 +147,7 @@ make_layout (PangoContext *pango,
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
   pango_layout_set_text (layout, text, -1);
+  pango_layout_set_attributes (layout, keep_words);
   return layout;
 }
 
@@ -303,8 +306,7 @@ draw_page_cb (GtkPrintOperation *operation,
   g_object_unref (pango);
 }
 
-/* The roll chosen on the dialog's Receipt tab decides the page, whatever paper the dialog
- * started with: the default page set-up is fixed before the tab is applied. */
+/* The roll decides the page, whatever paper the printer's own settings start with. */
 static void
 request_page_setup_cb (GtkPrintOperation *operation,
                        GtkPrintContext   *context,
@@ -373,93 +375,249 @@ tp_coupon_printer_export_pdf (TpCouponPrinter  *self,
   return TRUE;
 }
 
-/* The dialog's own tab: which roll is in the printer. */
-static GObject *
-create_custom_widget_cb (GtkPrintOperation *operation,
-                         TpCouponPrinter   *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *width_80;
-
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_box_append (GTK_BOX (box), gtk_label_new (_("Paper roll width")));
-  self->width_58 = gtk_check_button_new_with_label (_("58 mm"));
-  width_80 = gtk_check_button_new_with_label (_("80 mm"));
-  gtk_check_button_set_group (GTK_CHECK_BUTTON (width_80), GTK_CHECK_BUTTON (self->width_58));
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->width == TP_RECEIPT_58MM ? self->width_58 : width_80), TRUE);
-  gtk_box_append (GTK_BOX (box), self->width_58);
-  gtk_box_append (GTK_BOX (box), width_80);
-  return G_OBJECT (box);
-}
-
-static void
-custom_widget_apply_cb (GtkPrintOperation *operation,
-                        GtkWidget         *widget,
-                        TpCouponPrinter   *self)
-{
-  self->width = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->width_58)) ? TP_RECEIPT_58MM : TP_RECEIPT_80MM;
-  last_width = self->width;
-  self->width_58 = NULL;
-}
-
 void
 tp_coupon_printer_set_default_settings (GtkPrintSettings *settings)
 {
   g_return_if_fail (settings == NULL || GTK_IS_PRINT_SETTINGS (settings));
 
-  g_set_object (&last_settings, settings);
+  g_set_object (&base_settings, settings);
 }
 
 GtkPrintSettings *
 tp_coupon_printer_get_default_settings (void)
 {
-  return last_settings;
+  return base_settings;
+}
+
+/* ---- Printing at the booth: no dialog --------------------------------------------------- */
+
+/* Printers are listed by GTK's backends, asynchronously; one that never finishes listing (a
+ * CUPS server that does not answer) must not leave the visitor waiting for ever. */
+#define LOOKUP_SECONDS 15
+
+typedef struct
+{
+  char        *name;
+  GtkPrinter  *printer;
+  GtkPrintJob *job;
+  guint        timeout;
+  gboolean     returned;
+} PrintData;
+
+static void
+print_data_free (PrintData *data)
+{
+  g_clear_handle_id (&data->timeout, g_source_remove);
+  g_free (data->name);
+  g_clear_object (&data->printer);
+  g_clear_object (&data->job);
+  g_free (data);
 }
 
 static void
-done_cb (GtkPrintOperation       *operation,
-         GtkPrintOperationResult  result,
-         TpCouponPrinter         *self)
+print_return (GTask  *task,
+              GError *error)
 {
-  if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
-    g_set_object (&last_settings, gtk_print_operation_get_print_settings (operation));
-  else if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
-    {
-      g_autoptr(GError) error = NULL;
+  PrintData *data = g_task_get_task_data (task);
 
-      gtk_print_operation_get_error (operation, &error);
-      g_warning ("Printing the coupon failed: %s", error ? error->message : "unknown error");
+  if (data->returned)
+    {
+      g_clear_error (&error);
+      return;
     }
-  /* An operation that outlived gtk_print_operation_run () holds its own last reference. */
-  if (g_object_get_data (G_OBJECT (operation), "tp-async"))
-    g_object_unref (operation);
+  data->returned = TRUE;
+  g_clear_handle_id (&data->timeout, g_source_remove);
+  if (error)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+job_sent_cb (GtkPrintJob  *job,
+             gpointer      user_data,
+             const GError *error)
+{
+  GTask *task = user_data;
+  PrintData *data = g_task_get_task_data (task);
+
+  if (error)
+    print_return (task, g_error_new (TP_COUPON_PRINTER_ERROR, TP_COUPON_PRINTER_ERROR_FAILED,
+                                     "The coupon could not be printed on %s: %s", data->name, error->message));
+  else
+    print_return (task, NULL);
+}
+
+/* The receipt on the job's page: the printable area starts at the page set-up's margins. */
+static void
+send_job (GTask *task)
+{
+  TpCouponPrinter *self = g_task_get_source_object (task);
+  PrintData *data = g_task_get_task_data (task);
+  g_autoptr(GtkPrintSettings) settings = base_settings ? gtk_print_settings_copy (base_settings)
+                                                       : gtk_print_settings_new ();
+  g_autoptr(GtkPageSetup) setup = tp_coupon_printer_get_page_setup (self);
+  g_autofree char *job_name = g_strdup_printf ("Coupon %s", self->code);
+  g_autoptr(GError) error = NULL;
+  cairo_font_options_t *options;
+  cairo_surface_t *surface;
+  PangoContext *pango;
+  double dots_per_pt = 0;
+  cairo_t *cr;
+
+  gtk_print_settings_set_printer (settings, data->name);
+  gtk_print_settings_set_n_copies (settings, 1);
+  data->job = gtk_print_job_new (job_name, data->printer, settings, setup);
+  surface = gtk_print_job_get_surface (data->job, &error);
+  if (surface == NULL)
+    {
+      print_return (task, g_error_new (TP_COUPON_PRINTER_ERROR, TP_COUPON_PRINTER_ERROR_FAILED,
+                                       "The coupon could not be printed on %s: %s", data->name,
+                                       error ? error->message : "no page to draw on"));
+      return;
+    }
+  /* A printer whose resolution is set gets the QR on whole dots; otherwise a vector page. */
+  if (gtk_print_settings_has_key (settings, GTK_PRINT_SETTINGS_RESOLUTION))
+    dots_per_pt = gtk_print_settings_get_resolution_x (settings) / 72.0;
+
+  cr = cairo_create (surface);
+  pango = pango_cairo_create_context (cr);
+  pango_cairo_context_set_resolution (pango, 72);
+  options = cairo_font_options_create ();
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (pango, options);
+  cairo_font_options_destroy (options);
+  cairo_translate (cr, gtk_page_setup_get_left_margin (setup, GTK_UNIT_POINTS),
+                   gtk_page_setup_get_top_margin (setup, GTK_UNIT_POINTS));
+  layout_coupon (self, cr, pango, printable_width_pt (self->width), dots_per_pt > 1 ? dots_per_pt : 0);
+  cairo_show_page (cr);
+  g_object_unref (pango);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  gtk_print_job_send (data->job, job_sent_cb, g_object_ref (task), g_object_unref);
+}
+
+static gboolean
+printer_found_cb (GtkPrinter *printer,
+                  gpointer    user_data)
+{
+  GTask *task = user_data;
+  PrintData *data = g_task_get_task_data (task);
+
+  if (data->returned || data->printer)
+    return TRUE;
+  if (!g_str_equal (gtk_printer_get_name (printer), data->name))
+    return FALSE;
+  data->printer = g_object_ref (printer);
+  send_job (task);
+  return TRUE;
+}
+
+/* Every backend has listed its printers (or the lookup was stopped). */
+static void
+lookup_done (gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PrintData *data = g_task_get_task_data (task);
+
+  if (data->printer == NULL)
+    print_return (task, g_error_new (TP_COUPON_PRINTER_ERROR, TP_COUPON_PRINTER_ERROR_FAILED,
+                                     "The coupon could not be printed on %s: there is no such printer", data->name));
+}
+
+static gboolean
+lookup_timeout_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  PrintData *data = g_task_get_task_data (task);
+
+  data->timeout = 0;
+  if (data->printer == NULL)
+    print_return (task, g_error_new (TP_COUPON_PRINTER_ERROR, TP_COUPON_PRINTER_ERROR_FAILED,
+                                     "The coupon could not be printed on %s: the printer was not found in %d "
+                                     "seconds", data->name, LOOKUP_SECONDS));
+  return G_SOURCE_REMOVE;
 }
 
 void
-tp_coupon_printer_run_dialog (TpCouponPrinter *self,
-                              GtkWindow       *parent)
+tp_coupon_printer_print_async (TpCouponPrinter     *self,
+                               const char          *printer,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
 {
-  GtkPrintOperation *operation;
-  g_autoptr(GError) error = NULL;
-  GtkPrintOperationResult result;
+  g_autoptr(GTask) task = NULL;
+  PrintData *data;
 
   g_return_if_fail (TP_IS_COUPON_PRINTER (self));
+  g_return_if_fail (printer != NULL && *printer != '\0');
 
-  operation = make_operation (self);
-  g_object_set_data_full (G_OBJECT (operation), "tp-coupon-printer", g_object_ref (self), g_object_unref);
-  if (last_settings)
-    gtk_print_operation_set_print_settings (operation, last_settings);
-  gtk_print_operation_set_allow_async (operation, TRUE);
-  gtk_print_operation_set_custom_tab_label (operation, _("Receipt"));
-  g_signal_connect_object (operation, "create-custom-widget", G_CALLBACK (create_custom_widget_cb), self, 0);
-  g_signal_connect_object (operation, "custom-widget-apply", G_CALLBACK (custom_widget_apply_cb), self, 0);
-  g_signal_connect_object (operation, "done", G_CALLBACK (done_cb), self, 0);
-  result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent, &error);
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
-    g_warning ("Cannot print the coupon: %s", error ? error->message : "unknown error");
-  if (result == GTK_PRINT_OPERATION_RESULT_IN_PROGRESS)
-    g_object_set_data (G_OBJECT (operation), "tp-async", GINT_TO_POINTER (TRUE));
-  else
-    g_object_unref (operation);
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, tp_coupon_printer_print_async);
+  data = g_new0 (PrintData, 1);
+  data->name = g_strdup (printer);
+  g_task_set_task_data (task, data, (GDestroyNotify) print_data_free);
+  /* A print job of our own rather than GtkPrintOperation: without its dialog, the operation
+   * finds neither a virtual printer ("Print to File") nor, while a backend is still listing,
+   * any other. */
+  data->timeout = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, LOOKUP_SECONDS, lookup_timeout_cb,
+                                              g_object_ref (task), g_object_unref);
+  gtk_enumerate_printers (printer_found_cb, g_object_ref (task), lookup_done, FALSE);
+}
+
+gboolean
+tp_coupon_printer_print_finish (TpCouponPrinter  *self,
+                                GAsyncResult     *result,
+                                GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tp_coupon_printer_print_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- The printer staff chose ------------------------------------------------------------ */
+
+#define SETTING_PRINTER "print.printer"
+#define SETTING_ROLL "print.roll"
+
+char *
+tp_coupon_printer_get_configured (TpStore         *store,
+                                  TpReceiptWidth  *width,
+                                  GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *printer = NULL;
+  g_autofree char *roll = NULL;
+
+  g_return_val_if_fail (TP_IS_STORE (store), NULL);
+
+  if (width)
+    *width = TP_RECEIPT_80MM;
+  printer = tp_store_get_setting (store, SETTING_PRINTER, &local_error);
+  if (local_error == NULL)
+    roll = tp_store_get_setting (store, SETTING_ROLL, &local_error);
+  if (local_error)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (width && g_strcmp0 (roll, "58") == 0)
+    *width = TP_RECEIPT_58MM;
+  if (printer && *printer == '\0')
+    g_clear_pointer (&printer, g_free);
+  return g_steal_pointer (&printer);
+}
+
+gboolean
+tp_coupon_printer_set_configured (TpStore         *store,
+                                  const char      *printer,
+                                  TpReceiptWidth   width,
+                                  GError         **error)
+{
+  g_return_val_if_fail (TP_IS_STORE (store), FALSE);
+  g_return_val_if_fail (width == TP_RECEIPT_58MM || width == TP_RECEIPT_80MM, FALSE);
+
+  return tp_store_set_setting (store, SETTING_PRINTER, printer && *printer ? printer : NULL, error) &&
+         tp_store_set_setting (store, SETTING_ROLL, width == TP_RECEIPT_58MM ? "58" : "80", error);
 }

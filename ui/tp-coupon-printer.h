@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "tp-event.h"
+#include "tp-store.h"
 
 G_BEGIN_DECLS
 
@@ -39,16 +40,35 @@ void             tp_coupon_printer_set_width       (TpCouponPrinter *self,
 TpReceiptWidth   tp_coupon_printer_get_width       (TpCouponPrinter *self);
 /* The page set-up: the roll's width, and a length that fits the coupon. */
 GtkPageSetup    *tp_coupon_printer_get_page_setup  (TpCouponPrinter *self);
-/* The settings the next print dialog starts with (printer, output file...): by default those
- * of the last coupon printed in this process, so that staff choose the printer once. */
+/* The print settings every job starts from (NULL: none), before the printer is set: an output
+ * file for "Print to File", a printer's own options. */
 void              tp_coupon_printer_set_default_settings (GtkPrintSettings *settings);
 GtkPrintSettings *tp_coupon_printer_get_default_settings (void);
-/* Shows the print dialog (receipt printer, or "Print to File" for PDF); does not block. */
-void             tp_coupon_printer_run_dialog      (TpCouponPrinter *self,
-                                                    GtkWindow       *parent);
+/* Prints one copy on the printer named (as GTK lists it), without any dialog: at the booth
+ * nobody chooses a printer or a paper. Does not block; an unknown or failing printer is an
+ * error. */
+void             tp_coupon_printer_print_async     (TpCouponPrinter     *self,
+                                                    const char          *printer,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean         tp_coupon_printer_print_finish    (TpCouponPrinter     *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
 /* Writes the coupon to a PDF file without a dialog (tests, "save as PDF"). */
 gboolean         tp_coupon_printer_export_pdf      (TpCouponPrinter *self,
                                                     const char      *path,
+                                                    GError         **error);
+
+/* The printer staff chose on the staff page and the roll in it, kept in the store's settings
+ * ("print.printer", "print.roll"): NULL (and 80 mm) when none was chosen, and then the kiosk
+ * offers no Print button. */
+char            *tp_coupon_printer_get_configured  (TpStore         *store,
+                                                    TpReceiptWidth  *width,
+                                                    GError         **error);
+/* printer NULL: none. */
+gboolean         tp_coupon_printer_set_configured  (TpStore         *store,
+                                                    const char      *printer,
+                                                    TpReceiptWidth   width,
                                                     GError         **error);
 
 G_END_DECLS

@@ -1,8 +1,10 @@
 /* tp-coupon-view.c: the coupon a visitor gets the moment their registration is stored. */
 #define G_LOG_DOMAIN "tp-coupon-view"
 
+#include <glib/gi18n.h>
+
 #include "tp-coupon-view.h"
-#include "tp-coupon-printer.h"
+#include "tp-ui.h"
 
 #include "tp-coupon.h"
 #include "tp-i18n.h"
@@ -19,6 +21,7 @@ struct _TpCouponView
   GtkLabel      *expiry_label;
   GtkLabel      *event_label;
   GtkButton     *print_button;
+  GtkLabel      *print_status;
 
   TpQrPaintable *qr;
   TpEvent       *event;
@@ -26,6 +29,11 @@ struct _TpCouponView
   char          *code;
   char          *offer_id;
   char          *expires_at;
+  char          *printer;     /* Staff's choice; NULL: no printing. */
+  TpReceiptWidth width;
+  gboolean       printable;   /* A coupon is shown, with its offer and expiry. */
+  gboolean       printing;
+  gboolean       printed;     /* One printed coupon a visitor. */
 };
 
 G_DEFINE_FINAL_TYPE (TpCouponView, tp_coupon_view, GTK_TYPE_WIDGET)
@@ -39,15 +47,32 @@ enum
 static guint signals[N_SIGNALS];
 
 static void
+update_print (TpCouponView *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->print_button), self->printer != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "coupon.print",
+                                 self->printer && self->printable && !self->printing && !self->printed);
+}
+
+static void
+show_print_status (TpCouponView *self,
+                   const char   *text)
+{
+  gtk_label_set_label (self->print_status, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->print_status), text != NULL);
+  /* Under the button, at the foot of a tall coupon: the page scrolls to it. */
+  if (text)
+    tp_ui_scroll_into_view (GTK_WIDGET (self->print_button), GTK_WIDGET (self->print_status));
+}
+
+static void
 print_activated (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  /* Before the dialog: whoever shows the coupon may need to give the visitor more time. */
+  /* First: whoever shows the coupon may give the visitor time to take the printout. */
   g_signal_emit (widget, signals[PRINTING], 0);
-  tp_coupon_view_print (TP_COUPON_VIEW (widget), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+  tp_coupon_view_print (TP_COUPON_VIEW (widget));
 }
 
 static void
@@ -76,6 +101,7 @@ tp_coupon_view_finalize (GObject *object)
   g_free (self->code);
   g_free (self->offer_id);
   g_free (self->expires_at);
+  g_free (self->printer);
   G_OBJECT_CLASS (tp_coupon_view_parent_class)->finalize (object);
 }
 
@@ -97,9 +123,10 @@ tp_coupon_view_class_init (TpCouponViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TpCouponView, expiry_label);
   gtk_widget_class_bind_template_child (widget_class, TpCouponView, event_label);
   gtk_widget_class_bind_template_child (widget_class, TpCouponView, print_button);
+  gtk_widget_class_bind_template_child (widget_class, TpCouponView, print_status);
   gtk_widget_class_install_action (widget_class, "coupon.print", NULL, print_activated);
 
-  /* The visitor asked to print: the print dialog is about to open. */
+  /* The visitor asked to print: the coupon is about to be sent to the printer. */
   signals[PRINTING] = g_signal_new ("printing", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                     NULL, G_TYPE_NONE, 0);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -114,7 +141,8 @@ tp_coupon_view_init (TpCouponView *self)
   gtk_picture_set_paintable (self->qr_picture, GDK_PAINTABLE (self->qr));
   scale_factor_changed_cb (self);
   g_signal_connect_swapped (self, "notify::scale-factor", G_CALLBACK (scale_factor_changed_cb), self);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "coupon.print", FALSE);
+  self->width = TP_RECEIPT_80MM;
+  update_print (self);
 }
 
 GtkWidget *
@@ -142,7 +170,10 @@ tp_coupon_view_clear (TpCouponView *self)
   gtk_label_set_label (self->code_label, "");
   gtk_label_set_label (self->expiry_label, "");
   gtk_label_set_label (self->event_label, "");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "coupon.print", FALSE);
+  self->printable = FALSE;
+  self->printed = FALSE;
+  show_print_status (self, NULL);
+  update_print (self);
 }
 
 void
@@ -200,7 +231,22 @@ tp_coupon_view_set_coupon (TpCouponView *self,
   gtk_label_set_label (self->event_label, tp_text_get (event->name, locale));
   /* Set here rather than in the template: the kiosk changes language between visitors. */
   gtk_button_set_label (self->print_button, _("Print"));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "coupon.print", offer != NULL && expires_at != NULL);
+  /* A coupon that cannot be laid out is not offered for printing. */
+  self->printable = offer != NULL && expires_at != NULL;
+  update_print (self);
+}
+
+void
+tp_coupon_view_set_printer (TpCouponView   *self,
+                            const char     *printer,
+                            TpReceiptWidth  width)
+{
+  g_return_if_fail (TP_IS_COUPON_VIEW (self));
+
+  g_free (self->printer);
+  self->printer = printer && *printer ? g_strdup (printer) : NULL;
+  self->width = width;
+  update_print (self);
 }
 
 const char *
@@ -219,16 +265,42 @@ tp_coupon_view_get_qr (TpCouponView *self)
   return self->qr;
 }
 
+static void
+printed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  g_autoptr(TpCouponView) self = data;
+  g_autoptr(GError) error = NULL;
+  gboolean printed = tp_coupon_printer_print_finish (TP_COUPON_PRINTER (source), result, &error);
+
+  self->printing = FALSE;
+  if (self->print_status == NULL)
+    return;  /* The visit ended meanwhile. */
+  if (printed)
+    {
+      self->printed = TRUE;
+      show_print_status (self, _("Printed. Please take your coupon from the printer."));
+    }
+  else
+    {
+      /* The message names the printer and what failed, never the coupon's code. */
+      g_warning ("%s", error->message);
+      show_print_status (self, _("The coupon could not be printed. Please show it on this screen at the counter, or "
+                                 "take a photo of it."));
+    }
+  update_print (self);
+}
+
 void
-tp_coupon_view_print (TpCouponView *self,
-                      GtkWindow    *parent)
+tp_coupon_view_print (TpCouponView *self)
 {
   g_autoptr(TpCouponPrinter) printer = NULL;
   g_autoptr(GError) error = NULL;
 
   g_return_if_fail (TP_IS_COUPON_VIEW (self));
 
-  if (self->code == NULL)
+  if (!self->printable || self->printer == NULL || self->printing || self->printed)
     return;
   printer = tp_coupon_printer_new (self->event, self->locale, self->code, self->offer_id,
                                    self->expires_at, &error);
@@ -237,5 +309,9 @@ tp_coupon_view_print (TpCouponView *self,
       g_warning ("Cannot print the coupon: %s", error->message);
       return;
     }
-  tp_coupon_printer_run_dialog (printer, parent);
+  tp_coupon_printer_set_width (printer, self->width);
+  self->printing = TRUE;
+  show_print_status (self, _("Printing…"));
+  update_print (self);
+  tp_coupon_printer_print_async (printer, self->printer, printed_cb, g_object_ref (self));
 }

@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "tp-coupon-printer.h"
 #include "tp-event.h"
 #include "tp-qr-paintable.h"
 
@@ -26,8 +27,13 @@ void           tp_coupon_view_set_coupon    (TpCouponView *self,
 void           tp_coupon_view_clear         (TpCouponView *self);
 const char    *tp_coupon_view_get_code      (TpCouponView *self);
 TpQrPaintable *tp_coupon_view_get_qr        (TpCouponView *self);
-/* Opens the print dialog for the coupon (the "coupon.print" action does the same). */
-void           tp_coupon_view_print         (TpCouponView *self,
-                                             GtkWindow    *parent);
+/* The printer the coupon is printed on (staff's choice, tp_coupon_printer_get_configured) and
+ * its roll; NULL: none, and then there is no Print button. */
+void           tp_coupon_view_set_printer   (TpCouponView   *self,
+                                             const char     *printer,
+                                             TpReceiptWidth  width);
+/* Prints the coupon once on that printer, without a dialog, and says how it went under the
+ * button (the "coupon.print" action does the same). */
+void           tp_coupon_view_print         (TpCouponView *self);
 
 G_END_DECLS

@@ -7,7 +7,8 @@
 
 struct _TpDeclinedPage
 {
-  AdwBin parent_instance;
+  AdwBin     parent_instance;
+  GtkButton *done_button;
 };
 
 G_DEFINE_FINAL_TYPE (TpDeclinedPage, tp_declined_page, ADW_TYPE_BIN)
@@ -26,6 +27,7 @@ tp_declined_page_class_init (TpDeclinedPageClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = tp_declined_page_dispose;
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/touchpoint/Kiosk/ui/tp-declined-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TpDeclinedPage, done_button);
 }
 
 static void
@@ -58,4 +60,11 @@ tp_declined_page_new (TpEvent          *event,
     }
   adw_status_page_set_description (status, text);
   return self;
+}
+
+void
+tp_declined_page_focus (TpDeclinedPage *self)
+{
+  g_return_if_fail (TP_IS_DECLINED_PAGE (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->done_button));
 }

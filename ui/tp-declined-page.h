@@ -16,7 +16,9 @@ typedef enum
 #define TP_TYPE_DECLINED_PAGE (tp_declined_page_get_type ())
 G_DECLARE_FINAL_TYPE (TpDeclinedPage, tp_declined_page, TP, DECLINED_PAGE, AdwBin)
 
-TpDeclinedPage *tp_declined_page_new (TpEvent          *event,
-                                      TpDeclinedReason  reason);
+TpDeclinedPage *tp_declined_page_new   (TpEvent          *event,
+                                        TpDeclinedReason  reason);
+/* Puts the focus on Finish. */
+void            tp_declined_page_focus (TpDeclinedPage   *self);
 
 G_END_DECLS

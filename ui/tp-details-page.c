@@ -7,6 +7,7 @@
 #include "tp-details-page.h"
 #include "tp-field-row.h"
 #include "tp-scan-detector.h"
+#include "tp-ui.h"
 
 #include "tp-badge.h"
 
@@ -152,6 +153,11 @@ entry_activate_cb (GtkEntry      *entry,
 static void
 entry_changed_cb (TpDetailsPage *self)
 {
+  /* "Please type your details instead": once they do, the note has been answered. (A scan
+   * putting the fields back and filling them changes them too, and shows its own note after.)
+   * The fields are emptied as the page goes, after the note. */
+  if (self->scan_note && gtk_widget_has_css_class (GTK_WIDGET (self->scan_note), "scan-problem"))
+    gtk_revealer_set_reveal_child (self->scan_revealer, FALSE);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -220,6 +226,16 @@ tp_details_page_new (TpEvent    *event,
 }
 
 void
+tp_details_page_focus (TpDetailsPage *self)
+{
+  g_return_if_fail (TP_IS_DETAILS_PAGE (self));
+
+  /* Without selecting: back on the page, typing must not replace the name already there. */
+  if (self->rows->len > 0)
+    gtk_entry_grab_focus_without_selecting (tp_field_row_get_entry (self->rows->pdata[0]));
+}
+
+void
 tp_details_page_apply (TpDetailsPage *self,
                        TpSubmission  *submission)
 {
@@ -250,7 +266,11 @@ tp_details_page_show_problems (TpDetailsPage *self,
 
       tp_field_row_show_problem (row, problem);
       if (problem && first == NULL)
-        first = GTK_WIDGET (tp_field_row_get_entry (row));
+        {
+          first = GTK_WIDGET (tp_field_row_get_entry (row));
+          /* The whole row: its label above the entry, its message under it. */
+          tp_ui_scroll_into_view (GTK_WIDGET (row), NULL);
+        }
     }
   if (first)
     gtk_widget_grab_focus (first);

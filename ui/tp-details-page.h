@@ -16,6 +16,8 @@ TpDetailsPage *tp_details_page_new         (TpEvent         *event,
 /* Copies the fields into the submission (empty fields are left out). */
 void           tp_details_page_apply       (TpDetailsPage   *self,
                                             TpSubmission    *submission);
+/* Puts the focus in the first field: typing goes there at once. */
+void           tp_details_page_focus       (TpDetailsPage   *self);
 /* Shows the problems about fields beside them, clears the other messages and moves focus to
  * the first wrong field; TRUE if there was any. */
 gboolean       tp_details_page_show_problems (TpDetailsPage *self,

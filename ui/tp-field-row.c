@@ -21,8 +21,8 @@ static void
 show_error (TpFieldRow *self,
             const char *text)
 {
+  /* The line stays when empty: the fields below do not move as messages come and go. */
   gtk_label_set_label (self->error, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error), text != NULL);
   if (text)
     gtk_widget_add_css_class (GTK_WIDGET (self->entry), "error");
   else
@@ -81,7 +81,7 @@ focus_leave_cb (TpFieldRow *self)
 static void
 changed_cb (TpFieldRow *self)
 {
-  if (gtk_widget_get_visible (GTK_WIDGET (self->error)))
+  if (*gtk_label_get_label (self->error) != '\0')
     tp_field_row_check (self, FALSE);
 }
 

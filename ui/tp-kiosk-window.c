@@ -8,6 +8,7 @@
 #include "tp-sign-in-page.h"
 #include "tp-staff-page.h"
 #include "tp-still-there.h"
+#include "tp-ui.h"
 
 #include "tp-i18n.h"
 #include "tp-staff.h"
@@ -34,11 +35,13 @@ struct _TpKioskWindow
   GtkWidget            *focus_before_prompt;   /* Weak: where the visitor was typing. */
 
   AdwHeaderBar         *header_bar;
+  GtkStack             *screen_stack;
   GtkStack             *mode_stack;
   AdwBin               *first_run_bin;
   AdwBin               *visit_bin;
   TpStillThere         *still_there;
   AdwBin               *staff_bin;
+  GtkWidget            *corner;
 };
 
 G_DEFINE_FINAL_TYPE (TpKioskWindow, tp_kiosk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -57,6 +60,8 @@ hide_still_there (TpKioskWindow *self)
   g_clear_handle_id (&self->countdown_source, g_source_remove);
   if (!gtk_widget_get_visible (GTK_WIDGET (self->still_there)))
     return;
+  /* The page comes back (mapped again) before the focus is given back to it. */
+  gtk_stack_set_visible_child_name (self->screen_stack, "main");
   gtk_widget_set_visible (GTK_WIDGET (self->still_there), FALSE);
   /* The prompt took the focus (Enter keeps the visit): give it back to the field the visitor
    * was in, or their next keys (and an on-screen keyboard's text) go to another field. */
@@ -97,11 +102,20 @@ idle_cb (gpointer data)
   /* Nothing to protect on an untouched welcome page; the reward page counts down by itself. */
   if (!staff && (tp_visit_view_is_pristine (self->visit) || g_strcmp0 (page, "reward") == 0))
     return G_SOURCE_REMOVE;
+  /* After declining nothing is kept and nothing is asked: the kiosk simply starts over. */
+  if (!staff && g_strcmp0 (page, "declined") == 0)
+    {
+      reset (self);
+      return G_SOURCE_REMOVE;
+    }
 
   self->countdown_left = self->still_there_seconds;
   tp_still_there_set_seconds (self->still_there, self->countdown_left);
   g_set_weak_pointer (&self->focus_before_prompt, gtk_root_get_focus (GTK_ROOT (self)));
+  /* The card takes the whole screen: the page behind it, with the visitor's name and email,
+   * is unmapped, not dimmed. */
   gtk_widget_set_visible (GTK_WIDGET (self->still_there), TRUE);
+  gtk_stack_set_visible_child (self->screen_stack, GTK_WIDGET (self->still_there));
   self->countdown_source = g_timeout_add (1000, countdown_cb, self);
   return G_SOURCE_REMOVE;
 }
@@ -192,6 +206,16 @@ visit_activity_cb (TpKioskWindow *self)
   restart_idle (self);
 }
 
+/* The window's own words (its title, the staff corner's name for screen readers) follow the
+ * visitor's language like the pages do: the template translated them once, at start. */
+static void
+language_changed_cb (TpKioskWindow *self)
+{
+  gtk_window_set_title (GTK_WINDOW (self), _("Touchpoint"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->corner), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Staff menu (press and hold)"), -1);
+}
+
 /* What a visitor may have copied must not be there for the next one. */
 static void
 clear_clipboards (TpKioskWindow *self)
@@ -253,6 +277,8 @@ reset (TpKioskWindow *self)
   self->visit = tp_visit_view_new (self->event, self->store, self->event->default_locale);
   g_signal_connect_swapped (self->visit, "finished", G_CALLBACK (visit_finished_cb), self);
   g_signal_connect_swapped (self->visit, "activity", G_CALLBACK (visit_activity_cb), self);
+  g_signal_connect_swapped (self->visit, "notify::language", G_CALLBACK (language_changed_cb), self);
+  language_changed_cb (self);
   adw_bin_set_child (self->visit_bin, GTK_WIDGET (self->visit));
   gtk_stack_set_visible_child_name (self->mode_stack, "kiosk");
   tp_visit_view_focus (self->visit);
@@ -291,6 +317,7 @@ show_first_run (TpKioskWindow *self)
 {
   TpFirstRunPage *page = tp_first_run_page_new (self->store, NULL);
 
+  tp_ui_keep_words (GTK_WIDGET (page));
   g_signal_connect_swapped (page, "done", G_CALLBACK (first_run_done_cb), self);
   adw_bin_set_child (self->first_run_bin, GTK_WIDGET (page));
   gtk_stack_set_visible_child_name (self->mode_stack, "first-run");
@@ -361,6 +388,7 @@ static void
 show_staff_layer (TpKioskWindow *self,
                   GtkWidget     *child)
 {
+  tp_ui_keep_words (child);
   adw_bin_set_child (self->staff_bin, child);
   gtk_widget_set_visible (GTK_WIDGET (self->staff_bin), TRUE);
   /* The visitor's page underneath takes no focus or keys meanwhile. */
@@ -505,11 +533,13 @@ tp_kiosk_window_class_init (TpKioskWindowClass *klass)
   g_type_ensure (TP_TYPE_STILL_THERE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/touchpoint/Kiosk/ui/tp-kiosk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TpKioskWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, TpKioskWindow, screen_stack);
   gtk_widget_class_bind_template_child (widget_class, TpKioskWindow, mode_stack);
   gtk_widget_class_bind_template_child (widget_class, TpKioskWindow, first_run_bin);
   gtk_widget_class_bind_template_child (widget_class, TpKioskWindow, visit_bin);
   gtk_widget_class_bind_template_child (widget_class, TpKioskWindow, still_there);
   gtk_widget_class_bind_template_child (widget_class, TpKioskWindow, staff_bin);
+  gtk_widget_class_bind_template_child (widget_class, TpKioskWindow, corner);
   gtk_widget_class_bind_template_callback (widget_class, input_event_cb);
   gtk_widget_class_bind_template_callback (widget_class, key_pressed_cb);
   gtk_widget_class_bind_template_callback (widget_class, corner_pressed_cb);
@@ -527,6 +557,7 @@ static void
 tp_kiosk_window_init (TpKioskWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  tp_ui_keep_words (GTK_WIDGET (self->still_there));
   self->locked_down = TRUE;
   self->still_there_seconds = DEFAULT_STILL_THERE_SECONDS;
 }

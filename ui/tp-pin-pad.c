@@ -186,7 +186,6 @@ tp_pin_pad_set_message (TpPinPad   *self,
   g_return_if_fail (TP_IS_PIN_PAD (self));
 
   gtk_label_set_label (self->message_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
   if (is_error)
     gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "field-error");
   else
@@ -202,7 +201,6 @@ tp_pin_pad_set_busy (TpPinPad *self,
   self->busy = busy;
   gtk_widget_set_sensitive (GTK_WIDGET (self->keypad), !busy);
   gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   /* A PIN being saved cannot be taken back halfway: Cancel waits for the answer. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pin.cancel", self->cancellable && !busy);
   update_dots (self);

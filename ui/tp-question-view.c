@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tp-question-view.h"
+#include "tp-ui.h"
 
 struct _TpQuestionView
 {
@@ -43,6 +44,8 @@ tp_question_view_show_problem (TpQuestionView  *self,
     text = tp_problem_describe (problem, self->event, self->locale);
   gtk_label_set_label (self->error, text ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error), text != NULL);
+  if (text)
+    tp_ui_scroll_into_view (GTK_WIDGET (self->label), GTK_WIDGET (self->error));
 }
 
 static void
@@ -85,7 +88,13 @@ add_choices (TpQuestionView *self,
   for (guint i = 0; i < self->question->options->len; i++)
     {
       const TpOption *option = self->question->options->pdata[i];
-      GtkWidget *check = gtk_check_button_new_with_label (tp_text_get (option->label, self->locale));
+      /* One of several is a radio button to a screen reader, not a check box: GTK gives a
+       * grouped check button the check box's role. */
+      GtkWidget *check = g_object_new (GTK_TYPE_CHECK_BUTTON,
+                                       "label", tp_text_get (option->label, self->locale),
+                                       "accessible-role", single ? GTK_ACCESSIBLE_ROLE_RADIO
+                                                                 : GTK_ACCESSIBLE_ROLE_CHECKBOX,
+                                       NULL);
       g_autofree char *name = g_strdup_printf ("option-%s-%s", self->question->id, option->id);
 
       gtk_widget_set_name (check, name);
@@ -193,6 +202,18 @@ add_text (TpQuestionView *self)
   buffer_changed_cb (buffer, self);
 }
 
+/* Whether the question's own words already say sentence ("Which teas? Choose all that
+ * apply."): the kiosk does not say it a second time. */
+static gboolean
+label_says (TpQuestionView *self,
+            const char     *sentence)
+{
+  g_autofree char *label = g_utf8_casefold (tp_text_get (self->question->label, self->locale), -1);
+  g_autofree char *folded = g_utf8_casefold (sentence, -1);
+
+  return strstr (label, folded) != NULL;
+}
+
 static char *
 describe_hint (TpQuestionView *self)
 {
@@ -219,6 +240,8 @@ describe_hint (TpQuestionView *self)
     default:
       break;
     }
+  if (how && label_says (self, how))
+    how = NULL;
   if (!q->required)
     return how ? g_strdup_printf ("%s %s", how, _("You may skip this question."))
                : g_strdup (_("You may skip this question."));

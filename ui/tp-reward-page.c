@@ -15,6 +15,8 @@ struct _TpRewardPage
   GtkWidget *coupon_view;
   GtkBox    *coupon_box;
   GtkLabel  *countdown_label;
+  GtkLabel  *hint_label;
+  GtkButton *done_button;
 };
 
 G_DEFINE_FINAL_TYPE (TpRewardPage, tp_reward_page, ADW_TYPE_BIN)
@@ -49,6 +51,26 @@ tp_reward_page_get_seconds_left (TpRewardPage *self)
 {
   g_return_val_if_fail (TP_IS_REWARD_PAGE (self), 0);
   return self->seconds_left;
+}
+
+void
+tp_reward_page_set_printer (TpRewardPage   *self,
+                            const char     *printer,
+                            TpReceiptWidth  width)
+{
+  g_return_if_fail (TP_IS_REWARD_PAGE (self));
+  tp_coupon_view_set_printer (TP_COUPON_VIEW (self->coupon_view), printer, width);
+  /* Printing is offered only where there is a printer. */
+  gtk_label_set_label (self->hint_label,
+                       printer ? _("Here is your coupon. Show it at the counter, take a photo of it, or print it.")
+                               : _("Here is your coupon. Show it at the counter or take a photo of it."));
+}
+
+void
+tp_reward_page_focus (TpRewardPage *self)
+{
+  g_return_if_fail (TP_IS_REWARD_PAGE (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->done_button));
 }
 
 /* The countdown runs while the page is on screen. */
@@ -94,6 +116,8 @@ tp_reward_page_class_init (TpRewardPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/touchpoint/Kiosk/ui/tp-reward-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TpRewardPage, coupon_box);
   gtk_widget_class_bind_template_child (widget_class, TpRewardPage, countdown_label);
+  gtk_widget_class_bind_template_child (widget_class, TpRewardPage, done_button);
+  gtk_widget_class_bind_template_child (widget_class, TpRewardPage, hint_label);
 }
 
 static void
@@ -102,9 +126,8 @@ tp_reward_page_init (TpRewardPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
-/* Choosing a printer takes longer than reading a coupon: the countdown gets at least the
- * event's idle time again, once per tap on Print, and still ends the visit if the dialog is
- * abandoned. */
+/* Waiting for the printout takes longer than reading a coupon: the countdown gets at least the
+ * event's idle time again. */
 static void
 printing_cb (TpRewardPage *self)
 {

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "tp-coupon-printer.h"
 #include "tp-event.h"
 #include "tp-store.h"
 
@@ -17,5 +18,11 @@ TpRewardPage *tp_reward_page_new            (TpEvent      *event,
                                              const char   *locale,
                                              TpCapture    *capture);
 guint         tp_reward_page_get_seconds_left (TpRewardPage *self);
+/* The printer staff chose (NULL: none, no Print button) and its roll. */
+void          tp_reward_page_set_printer    (TpRewardPage   *self,
+                                             const char     *printer,
+                                             TpReceiptWidth  width);
+/* Puts the focus on Done. */
+void          tp_reward_page_focus          (TpRewardPage *self);
 
 G_END_DECLS

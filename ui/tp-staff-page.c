@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "tp-staff-page.h"
+#include "tp-printer-row.h"
 
 #include "tp-i18n.h"
 #include "tp-stats.h"
@@ -27,6 +28,7 @@ struct _TpStaffPage
   GtkLabel       *redeemed_count;
   GtkLabel       *outbox_count;
   GtkLabel       *problem_label;
+  TpPrinterRow   *printer_row;
 };
 
 G_DEFINE_FINAL_TYPE (TpStaffPage, tp_staff_page, ADW_TYPE_BIN)
@@ -156,6 +158,8 @@ tp_staff_page_class_init (TpStaffPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TpStaffPage, redeemed_count);
   gtk_widget_class_bind_template_child (widget_class, TpStaffPage, outbox_count);
   gtk_widget_class_bind_template_child (widget_class, TpStaffPage, problem_label);
+  g_type_ensure (TP_TYPE_PRINTER_ROW);
+  gtk_widget_class_bind_template_child (widget_class, TpStaffPage, printer_row);
 }
 
 static void
@@ -181,6 +185,7 @@ tp_staff_page_new (TpEvent              *event,
   /* TRANSLATORS: "Signed in as Kim (Admin)". */
   signed_in = g_strdup_printf (_("Signed in as %s (%s)"), account->name, tp_staff_role_describe (account->role));
   gtk_label_set_label (self->signed_in_label, signed_in);
+  tp_printer_row_set_store (self->printer_row, store);
   tp_staff_page_refresh (self);
   return self;
 }

@@ -9,6 +9,7 @@
 #include "tp-details-page.h"
 #include "tp-reward-page.h"
 #include "tp-survey-page.h"
+#include "tp-ui.h"
 #include "tp-welcome-page.h"
 
 #include "tp-i18n.h"
@@ -63,6 +64,16 @@ static void
 activity_cb (TpVisitView *self)
 {
   g_signal_emit (self, signals[ACTIVITY], 0);
+}
+
+/* Every page wraps Korean between words, its messages included. */
+static void
+add_page (TpVisitView *self,
+          GtkWidget   *page,
+          const char  *name)
+{
+  tp_ui_keep_words (page);
+  gtk_stack_add_named (self->stack, page, name);
 }
 
 /* Removes a page from the stack; its widgets wipe what they hold as they go. */
@@ -120,13 +131,21 @@ tp_visit_view_focus (TpVisitView *self)
 
   g_return_if_fail (TP_IS_VISIT_VIEW (self));
 
+  /* Each page names its first useful control: the first widget in the focus chain may be a
+   * button that ends the visit (Enter, Enter would decline) or not an input at all. */
   page = tp_visit_view_get_page (self);
   if (TP_IS_WELCOME_PAGE (page))
     tp_welcome_page_focus (TP_WELCOME_PAGE (page));
+  else if (TP_IS_CONSENT_PAGE (page))
+    tp_consent_page_focus (TP_CONSENT_PAGE (page));
+  else if (TP_IS_DETAILS_PAGE (page))
+    tp_details_page_focus (TP_DETAILS_PAGE (page));
   else if (TP_IS_SURVEY_PAGE (page))
     tp_question_view_focus (tp_survey_page_get_current (TP_SURVEY_PAGE (page)));
-  else if (page)
-    gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+  else if (TP_IS_REWARD_PAGE (page))
+    tp_reward_page_focus (TP_REWARD_PAGE (page));
+  else if (TP_IS_DECLINED_PAGE (page))
+    tp_declined_page_focus (TP_DECLINED_PAGE (page));
 }
 
 static void
@@ -179,7 +198,7 @@ ensure_welcome (TpVisitView *self)
   if (self->welcome)
     return;
   self->welcome = tp_welcome_page_new (self->event, self->language);
-  gtk_stack_add_named (self->stack, GTK_WIDGET (self->welcome), "welcome");
+  add_page (self, GTK_WIDGET (self->welcome), "welcome");
 }
 
 /* Later pages are built when the visitor first reaches them, in their language. */
@@ -189,7 +208,7 @@ ensure_consent (TpVisitView *self)
   if (self->consent)
     return;
   self->consent = tp_consent_page_new (self->event, self->language);
-  gtk_stack_add_named (self->stack, GTK_WIDGET (self->consent), "consent");
+  add_page (self, GTK_WIDGET (self->consent), "consent");
 }
 
 static void
@@ -199,7 +218,7 @@ ensure_details (TpVisitView *self)
     return;
   self->details = tp_details_page_new (self->event, self->language);
   g_signal_connect_swapped (self->details, "changed", G_CALLBACK (activity_cb), self);
-  gtk_stack_add_named (self->stack, GTK_WIDGET (self->details), "details");
+  add_page (self, GTK_WIDGET (self->details), "details");
 }
 
 static void
@@ -209,7 +228,7 @@ ensure_survey (TpVisitView *self)
     return;
   self->survey = tp_survey_page_new (self->event, self->language);
   g_signal_connect_swapped (self->survey, "changed", G_CALLBACK (activity_cb), self);
-  gtk_stack_add_named (self->stack, GTK_WIDGET (self->survey), "survey");
+  add_page (self, GTK_WIDGET (self->survey), "survey");
 }
 
 /* A new language starts the visit over: nothing was entered yet on the welcome page, and
@@ -353,7 +372,17 @@ stored_cb (GObject      *source,
   show_storage_problem (self, FALSE);
   disable_navigation (self);
   self->reward = tp_reward_page_new (self->event, self->language, capture);
-  gtk_stack_add_named (self->stack, GTK_WIDGET (self->reward), "reward");
+  {
+    g_autoptr(GError) printer_error = NULL;
+    TpReceiptWidth width;
+    g_autofree char *printer = tp_coupon_printer_get_configured (self->store, &width, &printer_error);
+
+    /* Without the printer staff chose there is no Print button; the coupon is on screen. */
+    if (printer_error)
+      g_warning ("The coupon printer setting cannot be read: %s", printer_error->message);
+    tp_reward_page_set_printer (self->reward, printer, width);
+  }
+  add_page (self, GTK_WIDGET (self->reward), "reward");
   show_page (self, GTK_WIDGET (self->reward), GTK_STACK_TRANSITION_TYPE_NONE);
 
   /* Stored: the visitor's input is needed no more, on screen or in memory. */
@@ -538,7 +567,7 @@ decline_activated (GtkWidget  *widget,
   drop_page (self, (gpointer *) &self->declined);
   self->declined = tp_declined_page_new (self->event, g_str_equal (reason, "age") ? TP_DECLINED_AGE
                                                                                    : TP_DECLINED_CONSENT);
-  gtk_stack_add_named (self->stack, GTK_WIDGET (self->declined), "declined");
+  add_page (self, GTK_WIDGET (self->declined), "declined");
   forward (self, GTK_WIDGET (self->declined));
 }
 
@@ -675,6 +704,7 @@ static void
 tp_visit_view_init (TpVisitView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  tp_ui_keep_words (GTK_WIDGET (self));
   self->leaving = g_ptr_array_new ();
 }
 

@@ -346,18 +346,28 @@ tp_problem_describe (const TpProblem *problem,
                     : c ? tp_text_get (c->title, locale)
                     : problem->id;
 
+  /* A message is shown beside its box, field or question (and after its path on the command
+   * line): a question's or a consent's own words are not repeated in it. Quoted into a
+   * sentence they made stiff Korean ('"…무엇인가요?"에 답해 주세요', '"…동의"이(가) 필요합니다'):
+   * a Korean particle depends on the last syllable of the word before it, which a translation
+   * cannot know. A field's short label is kept, before a word that takes the particle. */
   switch (problem->code)
     {
     case TP_PROBLEM_REQUIRED:
       if (q)
-        return g_strdup_printf (_("Please answer “%s”."), label);
+        return g_strdup (_("Please answer this question."));
       return g_strdup_printf (_("%s is required."), label);
     case TP_PROBLEM_TOO_LONG:
-      return g_strdup_printf (_("%s is too long (at most %u characters)."), label,
-                              f ? f->max_length : q ? q->max_length : 0);
+      if (q)
+        return g_strdup_printf (_("The answer is too long: at most %u characters."), q->max_length);
+      return g_strdup_printf (_("%s is too long (at most %u characters)."), label, f ? f->max_length : 0);
     case TP_PROBLEM_BAD_UTF8:
+      if (q)
+        return g_strdup (_("The answer contains characters that cannot be read."));
       return g_strdup_printf (_("%s contains characters that cannot be read."), label);
     case TP_PROBLEM_CONTROL_CHARS:
+      if (q)
+        return g_strdup (_("The answer contains control characters; please type it again."));
       return g_strdup_printf (_("%s contains control characters; please type it again."), label);
     case TP_PROBLEM_BAD_EMAIL:
       return g_strdup (_("Please enter an email address such as name@example.com."));
@@ -365,28 +375,29 @@ tp_problem_describe (const TpProblem *problem,
       return g_strdup (_("Please enter a mobile number such as 010-1234-5678, or an international "
                          "number starting with +."));
     case TP_PROBLEM_NOT_GRANTED:
-      return g_strdup_printf (_("“%s” is needed to register."), label);
+      return g_strdup (_("To register, please agree to this."));
     case TP_PROBLEM_UNDER_AGE:
       return g_strdup_printf (_("Please confirm that you are %u or older."), event->min_age);
     case TP_PROBLEM_UNKNOWN:
       return g_strdup_printf (_("“%s” is not part of this event."), problem->id);
     case TP_PROBLEM_BAD_OPTION:
-      return g_strdup_printf (_("%s: please choose one of the options shown."), label);
+      return g_strdup (_("Please choose one of the options shown."));
     case TP_PROBLEM_WRONG_TYPE:
-      return g_strdup_printf (_("%s: this kind of answer does not fit the question."), label);
+      return g_strdup (_("This kind of answer does not fit the question."));
     case TP_PROBLEM_OUT_OF_RANGE:
       if (q && q->type == TP_QUESTION_MULTI)
-        return g_strdup_printf (_("%s: choose between %d and %d options."), label, q->min, q->max);
-      return g_strdup_printf (_("%s: choose a value from %d to %d."), label, q ? q->min : 0, q ? q->max : 0);
+        return g_strdup_printf (_("Please choose %d to %d options."), q->min, q->max);
+      return g_strdup_printf (_("Please choose a number from %d to %d."), q ? q->min : 0, q ? q->max : 0);
     case TP_PROBLEM_DUPLICATE:
-      return g_strdup_printf (_("%s: the same option is chosen twice."), label);
+      return g_strdup (_("The same option is chosen twice."));
     case TP_PROBLEM_BAD_LOCALE:
       {
         g_autofree char *offered = g_strjoinv (", ", event->locales);
 
         if (problem->id == NULL)
           return g_strdup_printf (_("No language was given; this event offers %s."), offered);
-        return g_strdup_printf (_("“%s” is not a language of this event; it offers %s."), problem->id, offered);
+        return g_strdup_printf (_("This event does not offer the language “%s”; it offers %s."), problem->id,
+                                offered);
       }
     default:
       return g_strdup_printf (_("%s is not valid."), label);

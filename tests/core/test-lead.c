@@ -434,6 +434,78 @@ test_message_language (void)
   g_assert_true (g_str_has_prefix (en, "fields.name: Name"));
 }
 
+/* A Korean message is a natural sentence: no "이(가)" or "은(는)" for a particle the
+ * translation cannot know, and no question or consent quoted into it (the message stands
+ * beside them). */
+static void
+assert_natural_korean (const TpProblem *problem,
+                       TpEvent         *event,
+                       const char      *quoted)
+{
+  static const char * const alternations[] = { "(가)", "(는)", "(를)", "(으)", "(와)", "(과)", "(이)", NULL };
+  g_autofree char *text = tp_problem_describe (problem, event, "ko");
+
+  g_test_message ("%s %d: %s", problem->id, problem->code, text);
+  for (guint i = 0; alternations[i]; i++)
+    if (strstr (text, alternations[i]))
+      g_error ("\"%s\" picks no particle: %s", text, alternations[i]);
+  if (quoted && strstr (text, quoted))
+    g_error ("\"%s\" quotes \"%s\"", text, quoted);
+}
+
+static void
+test_korean_messages (void)
+{
+  g_autoptr(TpEvent) event = tp_event_new_demo ();
+  TpProblem problem = { 0 };
+  g_autofree char *consent = NULL, *question = NULL, *field = NULL;
+
+  tp_i18n_init ();
+  tp_i18n_set_language ("ko");
+  for (TpProblemCode code = TP_PROBLEM_REQUIRED; code <= TP_PROBLEM_BAD_LOCALE; code++)
+    {
+      problem.code = code;
+      problem.kind = TP_PROBLEM_KIND_FIELD;
+      for (guint i = 0; i < event->fields->len; i++)
+        {
+          problem.id = ((TpField *) event->fields->pdata[i])->id;
+          assert_natural_korean (&problem, event, NULL);
+        }
+      problem.kind = TP_PROBLEM_KIND_QUESTION;
+      for (guint i = 0; i < event->survey->len; i++)
+        {
+          const TpQuestion *q = event->survey->pdata[i];
+
+          problem.id = q->id;
+          assert_natural_korean (&problem, event, tp_text_get (q->label, "ko"));
+        }
+      /* A consent is refused or unknown, nothing else. */
+      problem.kind = TP_PROBLEM_KIND_CONSENT;
+      for (guint i = 0; (code == TP_PROBLEM_NOT_GRANTED || code == TP_PROBLEM_UNKNOWN) && i < event->consents->len; i++)
+        {
+          const TpConsent *c = event->consents->pdata[i];
+
+          problem.id = c->id;
+          assert_natural_korean (&problem, event, tp_text_get (c->title, "ko"));
+        }
+      problem.kind = TP_PROBLEM_KIND_LOCALE;
+      problem.id = (char *) "fr";
+      assert_natural_korean (&problem, event, NULL);
+    }
+
+  /* The two the kiosk shows most. */
+  problem = (TpProblem) { .kind = TP_PROBLEM_KIND_CONSENT, .id = (char *) "privacy", .code = TP_PROBLEM_NOT_GRANTED };
+  consent = tp_problem_describe (&problem, event, "ko");
+  g_assert_cmpstr (consent, ==, "등록하려면 이 내용에 동의해 주세요.");
+  problem = (TpProblem) { .kind = TP_PROBLEM_KIND_QUESTION, .id = (char *) "visit_reason", .code = TP_PROBLEM_REQUIRED };
+  question = tp_problem_describe (&problem, event, "ko");
+  g_assert_cmpstr (question, ==, "이 질문에 답해 주세요.");
+  problem = (TpProblem) { .kind = TP_PROBLEM_KIND_FIELD, .id = (char *) "name", .code = TP_PROBLEM_TOO_LONG };
+  field = tp_problem_describe (&problem, event, "ko");
+  g_assert_cmpstr (field, ==, "이름 항목은 50자까지 입력할 수 있습니다.");
+  tp_i18n_set_language ("en");
+}
+
 static void
 test_segments (void)
 {
@@ -487,6 +559,7 @@ main (int    argc,
   g_test_add_func ("/touchpoint/lead/json-whole-numbers", test_json_whole_numbers);
   g_test_add_func ("/touchpoint/lead/locale-message", test_locale_message);
   g_test_add_func ("/touchpoint/lead/message-language", test_message_language);
+  g_test_add_func ("/touchpoint/lead/korean-messages", test_korean_messages);
   g_test_add_func ("/touchpoint/lead/segments", test_segments);
   g_test_add_func ("/touchpoint/lead/clear", test_clear_wipes);
   return g_test_run ();

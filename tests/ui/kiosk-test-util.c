@@ -2,6 +2,8 @@
 #include "kiosk-test-util.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
 
 #include "tp-i18n.h"
 #include "tp-pin.h"
@@ -188,6 +190,117 @@ kiosk_test_screenshot (GtkWidget  *widget,
   g_test_message ("Screenshot: %s", path);
 }
 
+static double
+luminance (const guint8 *bgra)
+{
+  double channel[3];
+
+  for (int i = 0; i < 3; i++)
+    {
+      double c = bgra[2 - i] / 255.0;
+
+      channel[i] = c <= 0.03928 ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4);
+    }
+  return 0.2126 * channel[0] + 0.7152 * channel[1] + 0.0722 * channel[2];
+}
+
+static double
+contrast (double a,
+          double b)
+{
+  return (MAX (a, b) + 0.05) / (MIN (a, b) + 0.05);
+}
+
+double
+kiosk_test_text_contrast (GtkWidget *widget)
+{
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (widget));
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
+  g_autofree guint8 *pixels = NULL;
+  graphene_rect_t bounds;
+  GtkSnapshot *snapshot;
+  guint32 background = 0;
+  guint most = 0;
+  double best = 1, back;
+  int w, h, x0, y0, x1, y1;
+  gsize stride;
+
+  kiosk_test_wait_for_frame (widget);
+  w = gtk_widget_get_width (root);
+  h = gtk_widget_get_height (root);
+  paintable = gtk_widget_paintable_new (root);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (root)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  w = gdk_texture_get_width (texture);
+  h = gdk_texture_get_height (texture);
+  stride = (gsize) w * 4;
+  pixels = g_malloc (stride * h);
+  gdk_texture_download (texture, pixels, stride);
+
+  g_assert_true (gtk_widget_compute_bounds (widget, root, &bounds));
+  x0 = CLAMP ((int) ceil (bounds.origin.x), 0, w);
+  y0 = CLAMP ((int) ceil (bounds.origin.y), 0, h);
+  x1 = CLAMP ((int) floor (bounds.origin.x + bounds.size.width), 0, w);
+  y1 = CLAMP ((int) floor (bounds.origin.y + bounds.size.height), 0, h);
+  g_assert_cmpint (x1, >, x0);
+  g_assert_cmpint (y1, >, y0);
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      {
+        guint32 colour;
+        guint n;
+
+        memcpy (&colour, pixels + y * stride + x * 4, 4);
+        n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, GUINT_TO_POINTER (colour))) + 1;
+        g_hash_table_insert (counts, GUINT_TO_POINTER (colour), GUINT_TO_POINTER (n));
+        if (n > most)
+          {
+            most = n;
+            background = colour;
+          }
+      }
+  back = luminance ((guint8 *) &background);
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      best = MAX (best, contrast (luminance (pixels + y * stride + x * 4), back));
+  return best;
+}
+
+guint
+kiosk_test_assert_tab_stops (GtkWindow *window,
+                             guint      n)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+  gtk_root_set_focus (GTK_ROOT (window), NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      GtkWidget *focus;
+
+      if (!gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD))
+        {
+          /* The end of the chain: Tab wraps around to the start, as the window does. */
+          gtk_root_set_focus (GTK_ROOT (window), NULL);
+          gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
+        }
+      kiosk_test_spin ();
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      if (focus == NULL)
+        continue;
+      if (GTK_IS_FLOW_BOX_CHILD (focus) || GTK_IS_FLOW_BOX (focus) || GTK_IS_BOX (focus) || GTK_IS_LABEL (focus))
+        g_error ("Tab stops on a %s (\"%s\"), which does nothing", G_OBJECT_TYPE_NAME (focus),
+                 gtk_widget_get_name (focus));
+      g_hash_table_add (seen, focus);
+    }
+  return g_hash_table_size (seen);
+}
+
 void
 kiosk_test_type (GtkWidget  *root,
                  const char *name,
@@ -218,6 +331,13 @@ wait_for_storing (TpVisitView *visit)
     g_main_context_iteration (NULL, TRUE);
   kiosk_test_spin ();
   g_clear_object (&visit);
+}
+
+gboolean
+kiosk_test_label_shows (GtkWidget *label)
+{
+  g_assert_true (GTK_IS_LABEL (label));
+  return gtk_widget_get_visible (label) && *gtk_label_get_label (GTK_LABEL (label)) != '\0';
 }
 
 void
@@ -261,10 +381,13 @@ kiosk_test_page_name (TpKioskWindow *window)
   return tp_visit_view_get_page_name (tp_kiosk_window_get_visit (window));
 }
 
-void
-kiosk_test_collect_texts (GtkWidget *root,
-                          GPtrArray *texts)
+static void
+collect_texts (GtkWidget *root,
+               GPtrArray *texts,
+               gboolean   shown_only)
 {
+  if (shown_only && !gtk_widget_get_mapped (root))
+    return;
   if (GTK_IS_LABEL (root))
     g_ptr_array_add (texts, g_strdup (gtk_label_get_label (GTK_LABEL (root))));
   else if (GTK_IS_EDITABLE (root))
@@ -278,7 +401,21 @@ kiosk_test_collect_texts (GtkWidget *root,
       g_ptr_array_add (texts, gtk_text_buffer_get_text (buffer, &start, &end, TRUE));
     }
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    kiosk_test_collect_texts (child, texts);
+    collect_texts (child, texts, shown_only);
+}
+
+void
+kiosk_test_collect_texts (GtkWidget *root,
+                          GPtrArray *texts)
+{
+  collect_texts (root, texts, FALSE);
+}
+
+void
+kiosk_test_collect_shown_texts (GtkWidget *root,
+                                GPtrArray *texts)
+{
+  collect_texts (root, texts, TRUE);
 }
 
 static void
@@ -335,4 +472,138 @@ kiosk_fixture_tear_down (KioskFixture *f)
   g_clear_object (&f->store);
   tp_test_rmdir (f->dir);
   g_clear_pointer (&f->dir, g_free);
+}
+
+/* ---- Walking a visitor through the demo event ------------------------------------------ */
+
+GtkWidget *
+kiosk_test_visit (KioskFixture *f)
+{
+  return GTK_WIDGET (tp_kiosk_window_get_visit (f->window));
+}
+
+void
+kiosk_test_assert_page (KioskFixture *f,
+                        const char   *name)
+{
+  g_assert_cmpstr (kiosk_test_page_name (f->window), ==, name);
+}
+
+void
+kiosk_test_shot (KioskFixture *f,
+                 const char   *name)
+{
+  if (name)
+    kiosk_test_screenshot (GTK_WIDGET (f->window), name);
+}
+
+void
+kiosk_test_fill_consent (KioskFixture *f,
+                         gboolean      marketing)
+{
+  GtkWidget *page = kiosk_test_page (f->window);
+
+  kiosk_test_click (page, "consent-privacy-check");
+  if (marketing)
+    kiosk_test_click (page, "consent-marketing-check");
+  kiosk_test_click (page, "age-check");
+}
+
+void
+kiosk_test_fill_details (KioskFixture *f)
+{
+  GtkWidget *page = kiosk_test_page (f->window);
+
+  kiosk_test_type (page, "field-name", KIOSK_TEST_NAME);
+  kiosk_test_type (page, "field-email", KIOSK_TEST_EMAIL);
+  kiosk_test_type (page, "field-phone", KIOSK_TEST_PHONE);
+  kiosk_test_type (page, "field-company", KIOSK_TEST_COMPANY);
+}
+
+/* Answers every question of the demo survey; shots get a prefix for screenshots. */
+void
+kiosk_test_answer_survey (KioskFixture *f,
+                          const char   *shots)
+{
+  const char *steps[][3] = {
+    { "option-visit_reason-gift", NULL, "survey-single" },
+    { "option-interests-green", "option-interests-teaware", "survey-multi" },
+    { "value-booth_rating-4", NULL, "survey-rating" },
+    { "value-nps-9", NULL, "survey-nps" },
+    { NULL, NULL, "survey-optional" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      GtkWidget *page = kiosk_test_page (f->window);
+
+      kiosk_test_assert_page (f, "survey");
+      for (guint j = 0; j < 2; j++)
+        if (steps[i][j])
+          kiosk_test_click (page, steps[i][j]);
+      if (shots)
+        {
+          g_autofree char *name = g_strdup_printf ("%s-%s", shots, steps[i][2]);
+          kiosk_test_shot (f, name);
+        }
+      kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
+    }
+  /* The last question: free text. */
+  {
+    GtkWidget *page = kiosk_test_page (f->window);
+    GtkTextView *view = GTK_TEXT_VIEW (kiosk_test_get (page, "text-wish"));
+
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), KIOSK_TEST_WISH, -1);
+    kiosk_test_spin ();
+    if (shots)
+      {
+        g_autofree char *name = g_strdup_printf ("%s-survey-text", shots);
+        kiosk_test_shot (f, name);
+      }
+  }
+}
+
+/* From the welcome page to the last survey question, ready to submit. */
+void
+kiosk_test_walk_to_last_question (KioskFixture *f,
+                                  const char   *shots)
+{
+  g_autofree char *welcome = shots ? g_strdup_printf ("%s-welcome", shots) : NULL;
+  g_autofree char *consent = shots ? g_strdup_printf ("%s-consent", shots) : NULL;
+  g_autofree char *details = shots ? g_strdup_printf ("%s-details", shots) : NULL;
+
+  kiosk_test_assert_page (f, "welcome");
+  kiosk_test_shot (f, welcome);
+  kiosk_test_action (kiosk_test_visit (f), "visit.start", NULL);
+  kiosk_test_assert_page (f, "consent");
+  kiosk_test_fill_consent (f, FALSE);
+  kiosk_test_shot (f, consent);
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
+  kiosk_test_assert_page (f, "details");
+  kiosk_test_fill_details (f);
+  kiosk_test_shot (f, details);
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
+  kiosk_test_answer_survey (f, shots);
+}
+
+/* Whether all of widget is inside the visible part of the page's scrolled window. */
+gboolean
+kiosk_test_in_view (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (scroller);
+  g_assert_true (gtk_widget_compute_bounds (widget, scroller, &bounds));
+  g_test_message ("%s \"%s\": %.0f to %.0f of %d", G_OBJECT_TYPE_NAME (widget), gtk_widget_get_name (widget),
+                  bounds.origin.y, bounds.origin.y + bounds.size.height, gtk_widget_get_height (scroller));
+  return gtk_widget_get_mapped (widget) && bounds.origin.y >= 0 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller);
+}
+
+void
+kiosk_test_settle (KioskFixture *f)
+{
+  kiosk_test_wait (300);
+  kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
 }

@@ -384,44 +384,6 @@ find_print_dialog (void)
   return NULL;
 }
 
-static GtkWidget *
-find_check_button (GtkWidget  *root,
-                   const char *label)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_CHECK_BUTTON (child) && g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (child)), label) == 0)
-        return child;
-      if ((found = find_check_button (child, label)))
-        return found;
-    }
-  return NULL;
-}
-
-static void
-iterate_until (gboolean (*done) (gpointer),
-               gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
-dialog_shown (gpointer data)
-{
-  return find_print_dialog () != NULL;
-}
-
-static gboolean
-dialog_gone (gpointer data)
-{
-  return find_print_dialog () == NULL;
-}
-
 static gboolean
 file_written (gpointer data)
 {
@@ -443,9 +405,34 @@ find_file_printer_cb (GtkPrinter *printer,
   return FALSE;
 }
 
-/* The view's "coupon.print" action, as staff use it: the print dialog opens over the kiosk,
- * a cancelled dialog leaves nothing behind, and "Print to File" with the 58 mm roll chosen
- * on the Receipt tab writes a 58 mm wide page. */
+static gboolean
+status_says (gpointer data)
+{
+  GtkWidget *status = data;
+
+  return gtk_widget_get_visible (status) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (status)), "인쇄 중…") != 0;
+}
+
+/* Runs the main loop until done, failing the test if a print dialog opens meanwhile. */
+static void
+iterate_without_dialog (gboolean (*done) (gpointer),
+                        gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!done (data) && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      if (find_print_dialog ())
+        g_error ("A print dialog opened at the kiosk");
+    }
+  g_assert_true (done (data));
+}
+
+/* The view's "coupon.print" action at the booth. Without a printer chosen by staff there is no
+ * Print button. With one ("Print to File" here, its output a file) Print sends the coupon
+ * there at once, on the roll chosen: no print dialog, no other window; once a visitor. A
+ * printer that is not there says so under the button. */
 static void
 test_print_action (Fixture       *f,
                    gconstpointer  data)
@@ -453,67 +440,59 @@ test_print_action (Fixture       *f,
   g_autoptr(TpEvent) event = tp_event_new_demo ();
   g_autofree char *offer = NULL, *expires_at = NULL;
   g_autofree char *code = coupon_test_capture (f->store, event, NULL, NULL, &offer, &expires_at);
-  g_autofree char *pdf = output_path ("coupon-dialog-58mm.pdf");
+  g_autofree char *pdf = output_path ("coupon-printed-58mm.pdf");
   g_autofree char *uri = g_filename_to_uri (pdf, NULL, NULL);
   g_autofree char *info = NULL;
   g_autofree char *file_printer = NULL;
   g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
   const char *pdfinfo[] = { "pdfinfo", pdf, NULL };
+  GListModel *toplevels = gtk_window_get_toplevels ();
   GtkWidget *view = tp_coupon_view_new ();
+  GtkWidget *button, *status;
   GtkWindow *window;
-  GtkWidget *dialog, *width_58;
+  guint windows;
 
   /* Nothing to print yet. */
   g_assert_false (gtk_widget_activate_action (view, "coupon.print", NULL) && find_print_dialog ());
   g_object_ref_sink (view);
   g_object_unref (view);
 
+  /* No printer chosen: no button, nothing happens. */
   view = show_coupon (event, code, offer, expires_at, &window);
-  g_assert_true (gtk_widget_activate_action (view, "coupon.print", NULL));
-  iterate_until (dialog_shown, NULL);
-  dialog = find_print_dialog ();
-  g_assert_nonnull (dialog);
-  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == window);
-  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
-  iterate_until (dialog_gone, NULL);
+  button = kiosk_test_get (view, "print-button");
+  status = kiosk_test_get (view, "print-status");
+  g_assert_false (gtk_widget_get_visible (button));
+  gtk_widget_activate_action (view, "coupon.print", NULL);
+  kiosk_test_wait (300);
   g_assert_null (find_print_dialog ());
+  g_assert_false (gtk_widget_get_visible (status));
 
   g_unlink (pdf);
   gtk_enumerate_printers (find_file_printer_cb, &file_printer, NULL, TRUE);
   g_assert_nonnull (file_printer);
-  gtk_print_settings_set_printer (settings, file_printer);
   gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_FILE_FORMAT, "pdf");
   gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_URI, uri);
   tp_coupon_printer_set_default_settings (settings);
-  g_assert_true (gtk_widget_activate_action (view, "coupon.print", NULL));
-  iterate_until (dialog_shown, NULL);
-  dialog = find_print_dialog ();
-  g_assert_nonnull (dialog);
-  width_58 = find_check_button (dialog, "58mm");
-  g_assert_nonnull (width_58);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (width_58), TRUE);
-  /* The printers appear asynchronously; the dialog selects the one the settings name. */
-  {
-    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  tp_coupon_view_set_printer (TP_COUPON_VIEW (view), file_printer, TP_RECEIPT_58MM);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
 
-    while (gtk_print_unix_dialog_get_selected_printer (GTK_PRINT_UNIX_DIALOG (dialog)) == NULL &&
-           g_get_monotonic_time () < deadline)
-      g_main_context_iteration (NULL, FALSE);
-  }
-  g_assert_cmpstr (gtk_printer_get_name (gtk_print_unix_dialog_get_selected_printer (GTK_PRINT_UNIX_DIALOG (dialog))),
-                   ==, file_printer);
-  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_OK);
-  iterate_until (file_written, pdf);
-  iterate_until (dialog_gone, NULL);
-  /* The file is written while printing; let the operation finish. */
-  for (int i = 0; i < 100; i++)
-    g_main_context_iteration (NULL, FALSE);
+  windows = g_list_model_get_n_items (toplevels);
+  g_assert_true (gtk_widget_activate_action (view, "coupon.print", NULL));
+  iterate_without_dialog (file_written, pdf);
+  iterate_without_dialog (status_says, status);
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, windows);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (status)), ==, "인쇄했습니다. 프린터에서 쿠폰을 가져가세요.");
+  kiosk_test_screenshot (view, "coupon-printed");
+  /* One coupon a visitor: Print is done. */
+  g_assert_false (gtk_widget_is_sensitive (button));
 
   g_assert_cmpint (coupon_test_spawn (pdfinfo, &info, NULL), ==, 0);
   g_test_message ("%s", info);
+  g_assert_true (g_regex_match_simple ("^Pages: +1$", info, G_REGEX_MULTILINE, 0));
   g_assert_true (g_regex_match_simple ("^Page size: +164\\.4[0-9]* x ", info, G_REGEX_MULTILINE, 0));
   {
-    g_autofree char *prefix = output_path ("coupon-dialog-58mm");
+    g_autofree char *prefix = output_path ("coupon-printed-58mm");
     g_autofree char *png = g_strconcat (prefix, ".png", NULL);
     g_autofree char *decoded = NULL;
     const char *raster[] = { "pdftoppm", "-r", "300", "-png", "-singlefile", pdf, prefix, NULL };
@@ -522,8 +501,18 @@ test_print_action (Fixture       *f,
     decoded = zbar_decode (png);
     g_assert_cmpstr (decoded, ==, code);
   }
-  /* Remembered for the next coupon. */
-  g_assert_cmpstr (gtk_print_settings_get_printer (tp_coupon_printer_get_default_settings ()), ==, file_printer);
+
+  /* A printer that has gone: a message for the visitor, a warning for staff, Print again. */
+  tp_coupon_view_set_coupon (TP_COUPON_VIEW (view), event, "ko", code, offer, expires_at);
+  tp_coupon_view_set_printer (TP_COUPON_VIEW (view), "Touchpoint Test Printer That Is Not There", TP_RECEIPT_80MM);
+  g_assert_false (gtk_widget_get_visible (status));
+  g_test_expect_message ("tp-coupon-view", G_LOG_LEVEL_WARNING, "*could not be printed on Touchpoint Test Printer*");
+  g_assert_true (gtk_widget_activate_action (view, "coupon.print", NULL));
+  iterate_without_dialog (status_says, status);
+  g_test_assert_expected_messages ();
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (status)), "인쇄하지 못했습니다"));
+  g_assert_true (gtk_widget_is_sensitive (button));
+
   tp_coupon_printer_set_default_settings (NULL);
   gtk_window_destroy (window);
 }

@@ -6,6 +6,7 @@
 
 #include "tp-i18n.h"
 #include "tp-lead.h"
+#include "ui/tp-coupon-printer.h"
 #include "ui/tp-coupon-view.h"
 #include "ui/tp-question-view.h"
 #include "ui/tp-reward-page.h"
@@ -14,11 +15,11 @@
 #define PIN "2580"
 
 /* The visitor's data used throughout; none of it may outlive their visit on screen. */
-#define NAME "홍길동"
-#define EMAIL "hong.gildong@example.com"
-#define PHONE "010-9876-5432"
-#define COMPANY "마루상사"
-#define WISH "말차 클래스를 열어 주세요"
+#define NAME KIOSK_TEST_NAME
+#define EMAIL KIOSK_TEST_EMAIL
+#define PHONE KIOSK_TEST_PHONE
+#define COMPANY KIOSK_TEST_COMPANY
+#define WISH KIOSK_TEST_WISH
 
 typedef KioskFixture Fixture;
 
@@ -34,116 +35,6 @@ tear_down (Fixture       *f,
            gconstpointer  data)
 {
   kiosk_fixture_tear_down (f);
-}
-
-static GtkWidget *
-visit (Fixture *f)
-{
-  return GTK_WIDGET (tp_kiosk_window_get_visit (f->window));
-}
-
-static void
-assert_page (Fixture    *f,
-             const char *name)
-{
-  g_assert_cmpstr (kiosk_test_page_name (f->window), ==, name);
-}
-
-static void
-shot (Fixture    *f,
-      const char *name)
-{
-  if (name)
-    kiosk_test_screenshot (GTK_WIDGET (f->window), name);
-}
-
-static void
-fill_consent (Fixture  *f,
-              gboolean  marketing)
-{
-  GtkWidget *page = kiosk_test_page (f->window);
-
-  kiosk_test_click (page, "consent-privacy-check");
-  if (marketing)
-    kiosk_test_click (page, "consent-marketing-check");
-  kiosk_test_click (page, "age-check");
-}
-
-static void
-fill_details (Fixture *f)
-{
-  GtkWidget *page = kiosk_test_page (f->window);
-
-  kiosk_test_type (page, "field-name", NAME);
-  kiosk_test_type (page, "field-email", EMAIL);
-  kiosk_test_type (page, "field-phone", PHONE);
-  kiosk_test_type (page, "field-company", COMPANY);
-}
-
-/* Answers every question of the demo survey; shots get a prefix for screenshots. */
-static void
-answer_survey (Fixture    *f,
-               const char *shots)
-{
-  const char *steps[][3] = {
-    { "option-visit_reason-gift", NULL, "survey-single" },
-    { "option-interests-green", "option-interests-teaware", "survey-multi" },
-    { "value-booth_rating-4", NULL, "survey-rating" },
-    { "value-nps-9", NULL, "survey-nps" },
-    { NULL, NULL, "survey-optional" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
-    {
-      GtkWidget *page = kiosk_test_page (f->window);
-
-      assert_page (f, "survey");
-      for (guint j = 0; j < 2; j++)
-        if (steps[i][j])
-          kiosk_test_click (page, steps[i][j]);
-      if (shots)
-        {
-          g_autofree char *name = g_strdup_printf ("%s-%s", shots, steps[i][2]);
-          shot (f, name);
-        }
-      kiosk_test_action (visit (f), "visit.next", NULL);
-    }
-  /* The last question: free text. */
-  {
-    GtkWidget *page = kiosk_test_page (f->window);
-    GtkTextView *view = GTK_TEXT_VIEW (kiosk_test_get (page, "text-wish"));
-
-    gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), WISH, -1);
-    kiosk_test_spin ();
-    if (shots)
-      {
-        g_autofree char *name = g_strdup_printf ("%s-survey-text", shots);
-        shot (f, name);
-      }
-  }
-}
-
-/* From the welcome page to the last survey question, ready to submit. */
-static void
-walk_to_last_question (Fixture    *f,
-                       const char *shots)
-{
-  g_autofree char *welcome = shots ? g_strdup_printf ("%s-welcome", shots) : NULL;
-  g_autofree char *consent = shots ? g_strdup_printf ("%s-consent", shots) : NULL;
-  g_autofree char *details = shots ? g_strdup_printf ("%s-details", shots) : NULL;
-
-  assert_page (f, "welcome");
-  shot (f, welcome);
-  kiosk_test_action (visit (f), "visit.start", NULL);
-  assert_page (f, "consent");
-  fill_consent (f, FALSE);
-  shot (f, consent);
-  kiosk_test_action (visit (f), "visit.next", NULL);
-  assert_page (f, "details");
-  fill_details (f);
-  shot (f, details);
-  kiosk_test_action (visit (f), "visit.next", NULL);
-  answer_survey (f, shots);
 }
 
 static gboolean
@@ -181,11 +72,11 @@ test_complete_visit (Fixture       *f,
   TpAnswer *answer;
   GtkWidget *coupon;
 
-  walk_to_last_question (f, "ko");
+  kiosk_test_walk_to_last_question (f, "ko");
   g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 0);
-  kiosk_test_action (visit (f), "visit.next", NULL);
-  assert_page (f, "reward");
-  shot (f, "ko-reward");
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
+  kiosk_test_assert_page (f, "reward");
+  kiosk_test_shot (f, "ko-reward");
 
   lead = only_lead (f);
   g_assert_cmpstr (lead->locale, ==, "ko");
@@ -229,8 +120,8 @@ test_complete_visit (Fixture       *f,
   g_assert_null (kiosk_test_find (GTK_WIDGET (f->window), "text-wish"));
 
   /* Done: back to a fresh welcome page, still one lead. */
-  kiosk_test_action (visit (f), "visit.done", NULL);
-  assert_page (f, "welcome");
+  kiosk_test_action (kiosk_test_visit (f), "visit.done", NULL);
+  kiosk_test_assert_page (f, "welcome");
   g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 1);
 }
 
@@ -247,13 +138,13 @@ test_english_and_marketing (Fixture       *f,
   start = kiosk_test_get (kiosk_test_page (f->window), "start-button");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (start)), ==, "시작하기");
 
-  kiosk_test_action (visit (f), "visit.language", g_variant_new_string ("en"));
+  kiosk_test_action (kiosk_test_visit (f), "visit.language", g_variant_new_string ("en"));
   g_assert_cmpstr (tp_visit_view_get_language (tp_kiosk_window_get_visit (f->window)), ==, "en");
   start = kiosk_test_get (kiosk_test_page (f->window), "start-button");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (start)), ==, "Start");
   g_assert_false (tp_visit_view_is_pristine (tp_kiosk_window_get_visit (f->window)));
 
-  kiosk_test_action (visit (f), "visit.start", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.start", NULL);
   {
     /* The notice on screen is word for word the one whose hash is recorded. */
     GtkWidget *page = kiosk_test_page (f->window);
@@ -263,16 +154,16 @@ test_english_and_marketing (Fixture       *f,
     g_assert_true (g_str_has_suffix (notice, gtk_label_get_label (GTK_LABEL (body))));
     g_assert_nonnull (strstr (notice, "Kept for: 365 days"));
   }
-  fill_consent (f, TRUE);
-  shot (f, "en-consent");
-  kiosk_test_action (visit (f), "visit.next", NULL);
-  fill_details (f);
-  shot (f, "en-details");
-  kiosk_test_action (visit (f), "visit.next", NULL);
-  answer_survey (f, "en");
-  kiosk_test_action (visit (f), "visit.next", NULL);
-  assert_page (f, "reward");
-  shot (f, "en-reward");
+  kiosk_test_fill_consent (f, TRUE);
+  kiosk_test_shot (f, "en-consent");
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
+  kiosk_test_fill_details (f);
+  kiosk_test_shot (f, "en-details");
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
+  kiosk_test_answer_survey (f, "en");
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
+  kiosk_test_assert_page (f, "reward");
+  kiosk_test_shot (f, "en-reward");
 
   lead = only_lead (f);
   g_assert_cmpstr (lead->locale, ==, "en");
@@ -283,9 +174,20 @@ test_english_and_marketing (Fixture       *f,
   /* Marketing consent never changes the reward: the same offer as without it. */
   g_assert_cmpstr (lead->offer, ==, "gift-set-20");
 
+  /* The window's own words too: its title, and the staff corner's name for screen readers. */
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "Touchpoint");
+  {
+    g_autofree char *wrong = gtk_test_accessible_check_property (
+      GTK_ACCESSIBLE (kiosk_test_get (GTK_WIDGET (f->window), "staff-corner")), GTK_ACCESSIBLE_PROPERTY_LABEL,
+      "Staff menu (press and hold)");
+
+    g_assert_null (wrong);
+  }
+
   /* The next visitor starts in the event's language again. */
-  kiosk_test_action (visit (f), "visit.done", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.done", NULL);
   g_assert_cmpstr (tp_visit_view_get_language (tp_kiosk_window_get_visit (f->window)), ==, "ko");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "터치포인트");
   g_assert_true (tp_visit_view_is_pristine (tp_kiosk_window_get_visit (f->window)));
 }
 
@@ -296,26 +198,26 @@ test_decline (Fixture       *f,
   GtkWidget *page;
   GtkWidget *check;
 
-  kiosk_test_action (visit (f), "visit.start", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.start", NULL);
   page = kiosk_test_page (f->window);
   /* Continuing without the required consent says why, beside the box, and stays. */
   kiosk_test_click (page, "age-check");
-  kiosk_test_action (visit (f), "visit.next", NULL);
-  assert_page (f, "consent");
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
+  kiosk_test_assert_page (f, "consent");
   check = kiosk_test_get (page, "consent-privacy-check");
   {
     GtkWidget *error = gtk_widget_get_next_sibling (check);
 
-    g_assert_true (gtk_widget_get_visible (error));
-    g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error)), "필요합니다"));
+    g_assert_true (kiosk_test_label_shows (error));
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error)), ==, "등록하려면 이 내용에 동의해 주세요.");
   }
-  shot (f, "ko-consent-problem");
+  kiosk_test_shot (f, "ko-consent-problem");
 
-  kiosk_test_action (visit (f), "visit.decline", g_variant_new_string ("consent"));
-  assert_page (f, "declined");
-  shot (f, "ko-declined");
-  kiosk_test_action (visit (f), "visit.done", NULL);
-  assert_page (f, "welcome");
+  kiosk_test_action (kiosk_test_visit (f), "visit.decline", g_variant_new_string ("consent"));
+  kiosk_test_assert_page (f, "declined");
+  kiosk_test_shot (f, "ko-declined");
+  kiosk_test_action (kiosk_test_visit (f), "visit.done", NULL);
+  kiosk_test_assert_page (f, "welcome");
   g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 0);
 }
 
@@ -325,23 +227,23 @@ test_under_age (Fixture       *f,
 {
   GtkWidget *page;
 
-  kiosk_test_action (visit (f), "visit.start", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.start", NULL);
   page = kiosk_test_page (f->window);
   kiosk_test_click (page, "consent-privacy-check");
-  kiosk_test_action (visit (f), "visit.next", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
   /* Without the age confirmation the visitor does not get further. */
-  assert_page (f, "consent");
-  g_assert_true (gtk_widget_get_visible (gtk_widget_get_next_sibling (kiosk_test_get (page, "age-check"))));
+  kiosk_test_assert_page (f, "consent");
+  g_assert_true (kiosk_test_label_shows (gtk_widget_get_next_sibling (kiosk_test_get (page, "age-check"))));
 
-  kiosk_test_action (visit (f), "visit.decline", g_variant_new_string ("age"));
-  assert_page (f, "declined");
-  shot (f, "ko-under-age");
+  kiosk_test_action (kiosk_test_visit (f), "visit.decline", g_variant_new_string ("age"));
+  kiosk_test_assert_page (f, "declined");
+  kiosk_test_shot (f, "ko-under-age");
   /* Back lets a mistaken tap be put right; nothing was stored meanwhile. */
-  kiosk_test_action (visit (f), "visit.back", NULL);
-  assert_page (f, "consent");
+  kiosk_test_action (kiosk_test_visit (f), "visit.back", NULL);
+  kiosk_test_assert_page (f, "consent");
   g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 0);
-  kiosk_test_action (visit (f), "visit.decline", g_variant_new_string ("age"));
-  kiosk_test_action (visit (f), "visit.done", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.decline", g_variant_new_string ("age"));
+  kiosk_test_action (kiosk_test_visit (f), "visit.done", NULL);
   g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 0);
 }
 
@@ -353,29 +255,29 @@ test_details_validation (Fixture       *f,
   TpProblem problem = { .kind = TP_PROBLEM_KIND_FIELD, .id = (char *) "email", .code = TP_PROBLEM_BAD_EMAIL };
   g_autofree char *expected = NULL;
 
-  kiosk_test_action (visit (f), "visit.start", NULL);
-  fill_consent (f, FALSE);
-  kiosk_test_action (visit (f), "visit.next", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.start", NULL);
+  kiosk_test_fill_consent (f, FALSE);
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
   page = kiosk_test_page (f->window);
   kiosk_test_type (page, "field-name", NAME);
   kiosk_test_type (page, "field-email", "hong@@example");
-  kiosk_test_action (visit (f), "visit.next", NULL);
-  assert_page (f, "details");
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
+  kiosk_test_assert_page (f, "details");
 
   /* The message sits beside the field, in the visitor's language, and focus goes there. */
   entry = kiosk_test_get (page, "field-email");
   error = gtk_widget_get_next_sibling (gtk_widget_get_next_sibling (entry));
   g_assert_true (GTK_IS_LABEL (error));
-  g_assert_true (gtk_widget_get_visible (error));
+  g_assert_true (kiosk_test_label_shows (error));
   expected = tp_problem_describe (&problem, f->event, "ko");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error)), ==, expected);
   g_assert_true (gtk_widget_has_css_class (entry, "error"));
   g_assert_true (gtk_widget_is_focus (entry) || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), entry));
-  shot (f, "ko-details-problem");
+  kiosk_test_shot (f, "ko-details-problem");
 
   /* Fixing it clears the message as the visitor types. */
   kiosk_test_type (page, "field-email", EMAIL);
-  g_assert_false (gtk_widget_get_visible (error));
+  g_assert_false (kiosk_test_label_shows (error));
 
   /* Input hints: private, no spell-check, the right purpose; no undo history. */
   g_assert_cmpint (gtk_entry_get_input_purpose (GTK_ENTRY (entry)), ==, GTK_INPUT_PURPOSE_EMAIL);
@@ -394,32 +296,32 @@ test_survey_required (Fixture       *f,
   GtkWidget *page;
   GtkWidget *error;
 
-  kiosk_test_action (visit (f), "visit.start", NULL);
-  fill_consent (f, FALSE);
-  kiosk_test_action (visit (f), "visit.next", NULL);
-  fill_details (f);
-  kiosk_test_action (visit (f), "visit.next", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.start", NULL);
+  kiosk_test_fill_consent (f, FALSE);
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
+  kiosk_test_fill_details (f);
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
   page = kiosk_test_page (f->window);
   g_assert_cmpuint (tp_survey_page_get_position (TP_SURVEY_PAGE (page)), ==, 0);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (kiosk_test_get (page, "survey-progress"))), ==, "질문 1 / 6");
 
   /* A required question left blank: a message, and the same question. */
-  kiosk_test_action (visit (f), "visit.next", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
   g_assert_cmpuint (tp_survey_page_get_position (TP_SURVEY_PAGE (page)), ==, 0);
   error = kiosk_test_get (GTK_WIDGET (tp_survey_page_get_current (TP_SURVEY_PAGE (page))), "question-error");
-  g_assert_true (gtk_widget_get_visible (error));
+  g_assert_true (kiosk_test_label_shows (error));
 
   kiosk_test_click (page, "option-visit_reason-tasting");
-  g_assert_false (gtk_widget_get_visible (error));
-  kiosk_test_action (visit (f), "visit.next", NULL);
+  g_assert_false (kiosk_test_label_shows (error));
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
   g_assert_cmpuint (tp_survey_page_get_position (TP_SURVEY_PAGE (page)), ==, 1);
   /* Back within the survey keeps the answer given. */
-  kiosk_test_action (visit (f), "visit.back", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.back", NULL);
   g_assert_cmpuint (tp_survey_page_get_position (TP_SURVEY_PAGE (page)), ==, 0);
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (kiosk_test_get (page, "option-visit_reason-tasting"))));
   /* And back from the first question to the details, which are still there. */
-  kiosk_test_action (visit (f), "visit.back", NULL);
-  assert_page (f, "details");
+  kiosk_test_action (kiosk_test_visit (f), "visit.back", NULL);
+  kiosk_test_assert_page (f, "details");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kiosk_test_get (kiosk_test_page (f->window), "field-name"))),
                    ==, NAME);
 }
@@ -432,21 +334,21 @@ run_storage_failure (Fixture          *f,
   g_autoptr(TpLeadRecord) lead = NULL;
   GtkWidget *banner;
 
-  walk_to_last_question (f, NULL);
+  kiosk_test_walk_to_last_question (f, NULL);
   tp_store_set_fail_point (f->store, point);
   g_test_expect_message ("tp-visit-view", G_LOG_LEVEL_WARNING, "The lead could not be stored*");
-  kiosk_test_action (visit (f), "visit.next", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
   g_test_assert_expected_messages ();
 
   /* Nothing stored, no coupon, a clear message, and every answer still there. */
   g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 0);
-  assert_page (f, "survey");
+  kiosk_test_assert_page (f, "survey");
   g_assert_null (kiosk_test_find (GTK_WIDGET (f->window), "coupon-view"));
-  banner = kiosk_test_get (visit (f), "storage-error");
+  banner = kiosk_test_get (kiosk_test_visit (f), "storage-error");
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_ancestor (banner, GTK_TYPE_REVEALER))));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (banner)), "직원"));
   if (shots)
-    shot (f, shots);
+    kiosk_test_shot (f, shots);
   {
     GtkTextView *view = GTK_TEXT_VIEW (kiosk_test_get (kiosk_test_page (f->window), "text-wish"));
     GtkTextIter start, end;
@@ -456,30 +358,30 @@ run_storage_failure (Fixture          *f,
     text = gtk_text_buffer_get_text (gtk_text_view_get_buffer (view), &start, &end, FALSE);
     g_assert_cmpstr (text, ==, WISH);
   }
-  kiosk_test_action (visit (f), "visit.back", NULL);
-  kiosk_test_action (visit (f), "visit.back", NULL);
-  kiosk_test_action (visit (f), "visit.back", NULL);
-  kiosk_test_action (visit (f), "visit.back", NULL);
-  kiosk_test_action (visit (f), "visit.back", NULL);
-  kiosk_test_action (visit (f), "visit.back", NULL);
-  assert_page (f, "details");
+  kiosk_test_action (kiosk_test_visit (f), "visit.back", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.back", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.back", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.back", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.back", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.back", NULL);
+  kiosk_test_assert_page (f, "details");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kiosk_test_get (kiosk_test_page (f->window), "field-email"))),
                    ==, EMAIL);
 
   /* Trying again while the disk is still full changes nothing. */
   g_test_expect_message ("tp-visit-view", G_LOG_LEVEL_WARNING, "The lead could not be stored*");
-  kiosk_test_action (visit (f), "visit.submit", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.submit", NULL);
   g_test_assert_expected_messages ();
   g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 0);
 
   /* Staff free some space: the retry stores exactly one lead. */
   tp_store_set_fail_point (f->store, TP_STORE_FAIL_NONE);
-  kiosk_test_action (visit (f), "visit.submit", NULL);
-  assert_page (f, "reward");
+  kiosk_test_action (kiosk_test_visit (f), "visit.submit", NULL);
+  kiosk_test_assert_page (f, "reward");
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_ancestor (banner, GTK_TYPE_REVEALER))));
   lead = only_lead (f);
   g_assert_cmpstr (g_hash_table_lookup (lead->fields, "email"), ==, EMAIL);
-  kiosk_test_action (visit (f), "visit.submit", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.submit", NULL);
   g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 1);
 }
 
@@ -522,65 +424,65 @@ test_refusal_picks_page (Fixture       *f,
   g_autofree char *interests_text = describe (f, TP_PROBLEM_KIND_QUESTION, "interests", TP_PROBLEM_REQUIRED);
   GtkWidget *page, *privacy, *privacy_error, *email, *email_error, *question_error;
 
-  walk_to_last_question (f, NULL);
+  kiosk_test_walk_to_last_question (f, NULL);
   tp_store_set_fail_point (f->store, TP_STORE_FAIL_FULL);
   g_test_expect_message ("tp-visit-view", G_LOG_LEVEL_WARNING, "The lead could not be stored*");
-  kiosk_test_action (visit (f), "visit.next", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
   g_test_assert_expected_messages ();
   tp_store_set_fail_point (f->store, TP_STORE_FAIL_NONE);
 
   /* Both teas taken back on the second question, the email cleared, the privacy box unticked. */
   page = kiosk_test_page (f->window);
   for (guint i = 0; i < 4; i++)
-    kiosk_test_action (visit (f), "visit.back", NULL);
+    kiosk_test_action (kiosk_test_visit (f), "visit.back", NULL);
   g_assert_cmpuint (tp_survey_page_get_position (TP_SURVEY_PAGE (page)), ==, 1);
   kiosk_test_click (page, "option-interests-green");
   kiosk_test_click (page, "option-interests-teaware");
-  kiosk_test_action (visit (f), "visit.back", NULL);
-  kiosk_test_action (visit (f), "visit.back", NULL);
-  assert_page (f, "details");
+  kiosk_test_action (kiosk_test_visit (f), "visit.back", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.back", NULL);
+  kiosk_test_assert_page (f, "details");
   page = kiosk_test_page (f->window);
   email = kiosk_test_get (page, "field-email");
   email_error = gtk_widget_get_next_sibling (gtk_widget_get_next_sibling (email));
   kiosk_test_type (page, "field-email", "");
-  kiosk_test_action (visit (f), "visit.back", NULL);
-  assert_page (f, "consent");
+  kiosk_test_action (kiosk_test_visit (f), "visit.back", NULL);
+  kiosk_test_assert_page (f, "consent");
   page = kiosk_test_page (f->window);
   privacy = kiosk_test_get (page, "consent-privacy-check");
   privacy_error = gtk_widget_get_next_sibling (privacy);
   kiosk_test_click (page, "consent-privacy-check");
 
   /* The consent comes first: the visitor stays on its page, the message beside the box. */
-  kiosk_test_action (visit (f), "visit.submit", NULL);
-  assert_page (f, "consent");
-  g_assert_true (gtk_widget_get_visible (privacy_error));
+  kiosk_test_action (kiosk_test_visit (f), "visit.submit", NULL);
+  kiosk_test_assert_page (f, "consent");
+  g_assert_true (kiosk_test_label_shows (privacy_error));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (privacy_error)), ==, privacy_text);
   g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 0);
 
   /* Then the field: forward to the details, the message beside the email, the focus in it. */
   kiosk_test_click (page, "consent-privacy-check");
-  kiosk_test_action (visit (f), "visit.submit", NULL);
-  assert_page (f, "details");
-  g_assert_true (gtk_widget_get_visible (email_error));
+  kiosk_test_action (kiosk_test_visit (f), "visit.submit", NULL);
+  kiosk_test_assert_page (f, "details");
+  g_assert_true (kiosk_test_label_shows (email_error));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (email_error)), ==, email_text);
   g_assert_true (gtk_widget_is_focus (email) || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), email));
   g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 0);
 
   /* Then the question: the survey, at that question, with its message. */
   kiosk_test_type (kiosk_test_page (f->window), "field-email", EMAIL);
-  kiosk_test_action (visit (f), "visit.submit", NULL);
-  assert_page (f, "survey");
+  kiosk_test_action (kiosk_test_visit (f), "visit.submit", NULL);
+  kiosk_test_assert_page (f, "survey");
   page = kiosk_test_page (f->window);
   g_assert_cmpuint (tp_survey_page_get_position (TP_SURVEY_PAGE (page)), ==, 1);
   question_error = kiosk_test_get (GTK_WIDGET (tp_survey_page_get_current (TP_SURVEY_PAGE (page))), "question-error");
-  g_assert_true (gtk_widget_get_visible (question_error));
+  g_assert_true (kiosk_test_label_shows (question_error));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (question_error)), ==, interests_text);
   g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 0);
 
   /* All right again: stored once, with what the pages show. */
   kiosk_test_click (page, "option-interests-green");
-  kiosk_test_action (visit (f), "visit.submit", NULL);
-  assert_page (f, "reward");
+  kiosk_test_action (kiosk_test_visit (f), "visit.submit", NULL);
+  kiosk_test_assert_page (f, "reward");
   lead = only_lead (f);
   g_assert_cmpstr (g_hash_table_lookup (lead->fields, "email"), ==, EMAIL);
   g_assert_cmpstrv (((TpAnswer *) g_hash_table_lookup (lead->answers, "interests"))->list,
@@ -663,10 +565,10 @@ test_idle_reset (Fixture       *f,
   kiosk_test_wait (1300);
   g_assert_false (tp_kiosk_window_is_still_there_shown (f->window));
 
-  kiosk_test_action (visit (f), "visit.start", NULL);
-  fill_consent (f, TRUE);
-  kiosk_test_action (visit (f), "visit.next", NULL);
-  fill_details (f);
+  kiosk_test_action (kiosk_test_visit (f), "visit.start", NULL);
+  kiosk_test_fill_consent (f, TRUE);
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
+  kiosk_test_fill_details (f);
   page = kiosk_test_page (f->window);
   /* The visitor copies their address (select + Ctrl+C would do the same). */
   gdk_clipboard_set_text (clipboard, EMAIL);
@@ -674,7 +576,7 @@ test_idle_reset (Fixture       *f,
   kiosk_test_spin ();
   copied = read_clipboard (clipboard);
   g_assert_cmpstr (copied, ==, EMAIL);
-  kiosk_test_action (visit (f), "visit.next", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
   kiosk_test_click (kiosk_test_page (f->window), "option-visit_reason-brand");
 
   /* Idle: the prompt comes; typing (as an on-screen keyboard does, without key presses)
@@ -682,8 +584,8 @@ test_idle_reset (Fixture       *f,
   g_assert_true (kiosk_test_wait_until (still_there_shown, f->window, 3000));
   /* Enter or Space on the prompt keeps the visit: its button has focus. */
   g_assert_true (gtk_widget_is_focus (kiosk_test_get (GTK_WIDGET (f->window), "still-here-button")));
-  shot (f, "ko-still-there");
-  kiosk_test_action (visit (f), "visit.back", NULL);
+  kiosk_test_shot (f, "ko-still-there");
+  kiosk_test_action (kiosk_test_visit (f), "visit.back", NULL);
   kiosk_test_type (kiosk_test_page (f->window), "field-company", "마루");
   g_assert_false (tp_kiosk_window_is_still_there_shown (f->window));
   kiosk_test_type (kiosk_test_page (f->window), "field-company", COMPANY);
@@ -691,20 +593,20 @@ test_idle_reset (Fixture       *f,
   /* "I am still here" keeps the visit too. */
   kiosk_test_action (GTK_WIDGET (f->window), "kiosk.still-here", NULL);
   g_assert_false (tp_kiosk_window_is_still_there_shown (f->window));
-  assert_page (f, "details");
+  kiosk_test_assert_page (f, "details");
 
   /* Nobody answers: a full reset. */
-  old_visit = visit (f);
+  old_visit = kiosk_test_visit (f);
   g_object_add_weak_pointer (old_visit, &old_visit);
   g_assert_true (kiosk_test_wait_until (still_there_shown, f->window, 3000));
   g_assert_true (kiosk_test_wait_until (visit_replaced, &old_visit, 8000));
-  assert_page (f, "welcome");
+  kiosk_test_assert_page (f, "welcome");
   g_assert_false (tp_kiosk_window_is_still_there_shown (f->window));
 
   /* No trace: not on screen, not behind "back", not in the clipboards, nothing stored. */
   assert_no_trace (GTK_WIDGET (f->window));
   g_assert_null (kiosk_test_find (GTK_WIDGET (f->window), "field-email"));
-  g_assert_false (gtk_widget_activate_action (visit (f), "visit.back", NULL) &&
+  g_assert_false (gtk_widget_activate_action (kiosk_test_visit (f), "visit.back", NULL) &&
                   g_strcmp0 (kiosk_test_page_name (f->window), "welcome") != 0);
   after = read_clipboard (clipboard);
   g_assert_cmpstr (after, ==, "");
@@ -714,11 +616,11 @@ test_idle_reset (Fixture       *f,
 
   /* The next visitor's form is fresh. */
   f->event->idle_reset_seconds = 60;
-  kiosk_test_action (visit (f), "visit.start", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.start", NULL);
   page = kiosk_test_page (f->window);
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (kiosk_test_get (page, "consent-marketing-check"))));
-  fill_consent (f, FALSE);
-  kiosk_test_action (visit (f), "visit.next", NULL);
+  kiosk_test_fill_consent (f, FALSE);
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kiosk_test_get (kiosk_test_page (f->window), "field-name"))), ==, "");
   assert_no_trace (GTK_WIDGET (f->window));
 }
@@ -745,18 +647,18 @@ test_decline_after_details (Fixture       *f,
                             gconstpointer  data)
 {
 
-  walk_to_last_question (f, NULL);
+  kiosk_test_walk_to_last_question (f, NULL);
   while (g_strcmp0 (kiosk_test_page_name (f->window), "consent") != 0)
-    kiosk_test_action (visit (f), "visit.back", NULL);
-  kiosk_test_action (visit (f), "visit.decline", g_variant_new_string ("consent"));
-  assert_page (f, "declined");
+    kiosk_test_action (kiosk_test_visit (f), "visit.back", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.decline", g_variant_new_string ("consent"));
+  kiosk_test_assert_page (f, "declined");
   assert_no_trace (GTK_WIDGET (f->window));
 
   /* A mistaken tap can still be put right, with a fresh form. */
-  kiosk_test_action (visit (f), "visit.back", NULL);
-  assert_page (f, "consent");
-  kiosk_test_action (visit (f), "visit.next", NULL);
-  assert_page (f, "details");
+  kiosk_test_action (kiosk_test_visit (f), "visit.back", NULL);
+  kiosk_test_assert_page (f, "consent");
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
+  kiosk_test_assert_page (f, "details");
   assert_empty_form (f);
 }
 
@@ -765,18 +667,18 @@ test_back_to_welcome (Fixture       *f,
                       gconstpointer  data)
 {
   /* A visitor fills everything in, then backs out to the welcome page and walks away. */
-  walk_to_last_question (f, NULL);
+  kiosk_test_walk_to_last_question (f, NULL);
   while (g_strcmp0 (kiosk_test_page_name (f->window), "welcome") != 0)
-    kiosk_test_action (visit (f), "visit.back", NULL);
+    kiosk_test_action (kiosk_test_visit (f), "visit.back", NULL);
   kiosk_test_spin ();
   assert_no_trace (GTK_WIDGET (f->window));
 
   /* The next person finds an empty form. */
-  kiosk_test_action (visit (f), "visit.start", NULL);
-  assert_page (f, "consent");
-  fill_consent (f, FALSE);
-  kiosk_test_action (visit (f), "visit.next", NULL);
-  assert_page (f, "details");
+  kiosk_test_action (kiosk_test_visit (f), "visit.start", NULL);
+  kiosk_test_assert_page (f, "consent");
+  kiosk_test_fill_consent (f, FALSE);
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
+  kiosk_test_assert_page (f, "details");
   assert_empty_form (f);
 }
 
@@ -789,9 +691,9 @@ test_idle_keeps_focus (Fixture       *f,
 
   f->event->idle_reset_seconds = 1;
   tp_kiosk_window_set_still_there_seconds (f->window, 5);
-  kiosk_test_action (visit (f), "visit.start", NULL);
-  fill_consent (f, FALSE);
-  kiosk_test_action (visit (f), "visit.next", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.start", NULL);
+  kiosk_test_fill_consent (f, FALSE);
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
   email = kiosk_test_get (kiosk_test_page (f->window), "field-email");
   kiosk_test_type (kiosk_test_page (f->window), "field-email", "hong");
   gtk_widget_grab_focus (email);
@@ -806,6 +708,73 @@ test_idle_keeps_focus (Fixture       *f,
   g_assert_true (focus == email || gtk_widget_is_ancestor (focus, email));
 }
 
+/* The "still there?" card protects the visitor's details: none of them is on screen (or
+ * mapped for a screen reader) while it asks, and they are all back when the visitor is. */
+static void
+test_still_there_hides_page (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_free);
+  const char *secrets[] = { NAME, EMAIL, PHONE, COMPANY, NULL };
+  GtkWidget *email;
+
+  f->event->idle_reset_seconds = 1;
+  tp_kiosk_window_set_still_there_seconds (f->window, 30);
+  kiosk_test_action (kiosk_test_visit (f), "visit.start", NULL);
+  kiosk_test_fill_consent (f, FALSE);
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
+  kiosk_test_fill_details (f);
+  email = kiosk_test_get (kiosk_test_page (f->window), "field-email");
+
+  g_assert_true (kiosk_test_wait_until (still_there_shown, f->window, 3000));
+  kiosk_test_wait_for_frame (GTK_WIDGET (f->window));
+  kiosk_test_shot (f, "ko-still-there-over-details");
+  g_assert_false (gtk_widget_get_mapped (email));
+  kiosk_test_collect_shown_texts (GTK_WIDGET (f->window), shown);
+  g_assert_cmpuint (shown->len, >, 0);
+  for (guint i = 0; i < shown->len; i++)
+    for (guint j = 0; secrets[j]; j++)
+      if (strstr (shown->pdata[i], secrets[j]))
+        g_error ("\"%s\" shows through the \"still there?\" card", (char *) shown->pdata[i]);
+
+  kiosk_test_action (GTK_WIDGET (f->window), "kiosk.still-here", NULL);
+  g_assert_true (gtk_widget_get_mapped (email));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (email)), ==, EMAIL);
+}
+
+static void
+flag_cb (GObject    *object,
+         GParamSpec *pspec,
+         gboolean   *flag)
+{
+  if (gtk_widget_get_visible (GTK_WIDGET (object)))
+    *flag = TRUE;
+}
+
+/* The decline page holds nothing to protect: left alone, the kiosk starts over without asking
+ * "still there?". */
+static void
+test_declined_idle (Fixture       *f,
+                    gconstpointer  data)
+{
+  gboolean asked = FALSE;
+  gpointer old_visit;
+
+  f->event->idle_reset_seconds = 1;
+  tp_kiosk_window_set_still_there_seconds (f->window, 2);
+  g_signal_connect (kiosk_test_get (GTK_WIDGET (f->window), "still-there"), "notify::visible",
+                    G_CALLBACK (flag_cb), &asked);
+  kiosk_test_action (kiosk_test_visit (f), "visit.start", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.decline", g_variant_new_string ("consent"));
+  kiosk_test_assert_page (f, "declined");
+  tp_kiosk_window_note_activity (f->window);
+  old_visit = kiosk_test_visit (f);
+  g_object_add_weak_pointer (old_visit, &old_visit);
+  g_assert_true (kiosk_test_wait_until (visit_replaced, &old_visit, 6000));
+  kiosk_test_assert_page (f, "welcome");
+  g_assert_false (asked);
+}
+
 static void
 test_reward_countdown (Fixture       *f,
                        gconstpointer  data)
@@ -813,13 +782,13 @@ test_reward_countdown (Fixture       *f,
   gpointer old_visit;
 
   f->event->coupon_seconds = 2;
-  walk_to_last_question (f, NULL);
-  kiosk_test_action (visit (f), "visit.next", NULL);
-  assert_page (f, "reward");
-  old_visit = visit (f);
+  kiosk_test_walk_to_last_question (f, NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
+  kiosk_test_assert_page (f, "reward");
+  old_visit = kiosk_test_visit (f);
   g_object_add_weak_pointer (old_visit, &old_visit);
   g_assert_true (kiosk_test_wait_until (visit_replaced, &old_visit, 5000));
-  assert_page (f, "welcome");
+  kiosk_test_assert_page (f, "welcome");
   assert_no_trace (GTK_WIDGET (f->window));
   g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 1);
 }
@@ -833,9 +802,9 @@ test_reward_print_time (Fixture       *f,
 
   f->event->coupon_seconds = 5;
   f->event->idle_reset_seconds = 40;
-  walk_to_last_question (f, NULL);
-  kiosk_test_action (visit (f), "visit.next", NULL);
-  assert_page (f, "reward");
+  kiosk_test_walk_to_last_question (f, NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
+  kiosk_test_assert_page (f, "reward");
   page = kiosk_test_page (f->window);
   g_assert_cmpuint (tp_reward_page_get_seconds_left (TP_REWARD_PAGE (page)), <=, 5);
 
@@ -843,6 +812,56 @@ test_reward_print_time (Fixture       *f,
   coupon = kiosk_test_get (page, "coupon-view");
   g_signal_emit_by_name (coupon, "printing");
   g_assert_cmpuint (tp_reward_page_get_seconds_left (TP_REWARD_PAGE (page)), ==, 40);
+}
+
+static gboolean
+print_answered (gpointer data)
+{
+  return kiosk_test_label_shows (data) && g_strcmp0 (gtk_label_get_label (data), "인쇄 중…") != 0;
+}
+
+/* The reward page offers Print only when staff chose a printer: no desktop print dialog. */
+static void
+test_print_button (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  kiosk_test_walk_to_last_question (f, NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
+  kiosk_test_assert_page (f, "reward");
+  g_assert_false (gtk_widget_get_visible (kiosk_test_get (kiosk_test_page (f->window), "print-button")));
+  /* Nor is printing mentioned. */
+  {
+    g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+
+    kiosk_test_collect_shown_texts (kiosk_test_page (f->window), texts);
+    for (guint i = 0; i < texts->len; i++)
+      g_assert_null (strstr (texts->pdata[i], "인쇄"));
+  }
+  kiosk_test_action (kiosk_test_visit (f), "visit.done", NULL);
+
+  g_assert_true (tp_coupon_printer_set_configured (f->store, "Booth Printer", TP_RECEIPT_58MM, &error));
+  g_assert_no_error (error);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  kiosk_test_walk_to_last_question (f, NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
+  kiosk_test_assert_page (f, "reward");
+  kiosk_test_settle (f);
+  kiosk_test_shot (f, "ko-reward-print");
+  g_assert_true (gtk_widget_get_visible (kiosk_test_get (kiosk_test_page (f->window), "print-button")));
+  g_assert_true (gtk_widget_is_sensitive (kiosk_test_get (kiosk_test_page (f->window), "print-button")));
+  /* On a 1280 × 800 screen, without scrolling. */
+  g_assert_true (kiosk_test_in_view (kiosk_test_get (kiosk_test_page (f->window), "print-button")));
+
+  /* A printer that is not there: the message under the button comes into view. */
+  g_test_expect_message ("tp-coupon-view", G_LOG_LEVEL_WARNING, "*could not be printed on Booth Printer*");
+  kiosk_test_action (kiosk_test_get (kiosk_test_page (f->window), "coupon-view"), "coupon.print", NULL);
+  g_assert_true (kiosk_test_wait_until (print_answered, kiosk_test_get (kiosk_test_page (f->window), "print-status"),
+                                        20000));
+  g_test_assert_expected_messages ();
+  kiosk_test_settle (f);
+  g_assert_true (kiosk_test_in_view (kiosk_test_get (kiosk_test_page (f->window), "print-status")));
 }
 
 /* ---- Badge scans ------------------------------------------------------------------------ */
@@ -916,9 +935,9 @@ test_badge_scan (Fixture       *f,
   Clock clock = { 1000 };
   GtkWidget *page, *note;
 
-  kiosk_test_action (visit (f), "visit.start", NULL);
-  fill_consent (f, FALSE);
-  kiosk_test_action (visit (f), "visit.next", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.start", NULL);
+  kiosk_test_fill_consent (f, FALSE);
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
   page = kiosk_test_page (f->window);
   kiosk_test_type (page, "field-company", "Typed Co");
   gtk_widget_grab_focus (kiosk_test_get (page, "field-company"));
@@ -933,7 +952,7 @@ test_badge_scan (Fixture       *f,
   note = kiosk_test_get (page, "scan-note");
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_parent (note))));
   g_assert_false (gtk_widget_has_css_class (note, "scan-problem"));
-  shot (f, "ko-details-scanned");
+  kiosk_test_shot (f, "ko-details-scanned");
 
   /* MECARD on a German layout: the '@' arrives as '"' on the key of '2', and is put right. */
   gtk_widget_grab_focus (kiosk_test_get (page, "field-name"));
@@ -945,8 +964,13 @@ test_badge_scan (Fixture       *f,
   /* Something else: a gentle note, and the fields as they were. */
   scan (f, &clock, "8801234567893\n", FALSE);
   g_assert_true (gtk_widget_has_css_class (note, "scan-problem"));
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_parent (note))));
   g_assert_cmpstr (field_text (f, "field-name"), ==, "Minjun Kim");
   g_assert_cmpstr (field_text (f, "field-email"), ==, "minjun@example.org");
+  /* The visitor does as the note asks and types: the note has been answered and goes. */
+  kiosk_test_type (page, "field-company", "Maru Trading");
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_parent (note))));
+  kiosk_test_shot (f, "ko-details-typed-after-scan");
 
   /* A person typing (slow keys) is never taken for a scanner, Enter included. */
   clock.time += 5000;
@@ -959,8 +983,8 @@ test_badge_scan (Fixture       *f,
   g_assert_false (tp_visit_view_handle_key (tp_kiosk_window_get_visit (f->window), GDK_KEY_Return, 0, 0, clock.time));
 
   /* Scanned details go through the same checks and are stored as any others. */
-  kiosk_test_action (visit (f), "visit.next", NULL);
-  assert_page (f, "survey");
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
+  kiosk_test_assert_page (f, "survey");
 }
 
 /* ---- Keyboard only ---------------------------------------------------------------------- */
@@ -1020,11 +1044,11 @@ test_keyboard_only (Fixture       *f,
   g_assert_cmpstr (gtk_widget_get_name (gtk_root_get_focus (GTK_ROOT (f->window))), ==, "start-button");
 
   press (f, "start-button");
-  assert_page (f, "consent");
+  kiosk_test_assert_page (f, "consent");
   press (f, "consent-privacy-check");
   press (f, "age-check");
   press (f, "next-button");
-  assert_page (f, "details");
+  kiosk_test_assert_page (f, "details");
   /* Focus starts in the first field; Enter moves from field to field and then on. */
   entry = tab_to (f, "field-name");
   gtk_editable_set_text (GTK_EDITABLE (entry), NAME);
@@ -1038,7 +1062,7 @@ test_keyboard_only (Fixture       *f,
   enter (f);
   tab_to (f, "field-company");
   enter (f);
-  assert_page (f, "survey");
+  kiosk_test_assert_page (f, "survey");
   press (f, "option-visit_reason-passing");
   press (f, "next-button");
   press (f, "option-interests-black");
@@ -1050,9 +1074,9 @@ test_keyboard_only (Fixture       *f,
   press (f, "option-purchase_timing-today");
   press (f, "next-button");
   press (f, "next-button");
-  assert_page (f, "reward");
+  kiosk_test_assert_page (f, "reward");
   press (f, "done-button");
-  assert_page (f, "welcome");
+  kiosk_test_assert_page (f, "welcome");
   g_assert_cmpint (tp_store_count_leads (f->store, NULL), ==, 1);
   {
     g_autoptr(TpLeadRecord) lead = only_lead (f);
@@ -1113,13 +1137,13 @@ test_accessible_names (Fixture       *f,
   GtkWidget *page;
 
   check_page_named (f);
-  kiosk_test_action (visit (f), "visit.start", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.start", NULL);
   check_page_named (f);
-  fill_consent (f, FALSE);
-  kiosk_test_action (visit (f), "visit.next", NULL);
+  kiosk_test_fill_consent (f, FALSE);
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
   check_page_named (f);
-  fill_details (f);
-  kiosk_test_action (visit (f), "visit.next", NULL);
+  kiosk_test_fill_details (f);
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
   page = kiosk_test_page (f->window);
   for (guint i = 0; i < f->event->survey->len; i++)
     {
@@ -1164,15 +1188,15 @@ test_touch_targets (Fixture       *f,
   GtkWidget *page;
 
   check_targets (f);
-  kiosk_test_action (visit (f), "visit.start", NULL);
+  kiosk_test_action (kiosk_test_visit (f), "visit.start", NULL);
   kiosk_test_wait (300);
   check_targets (f);
-  fill_consent (f, FALSE);
-  kiosk_test_action (visit (f), "visit.next", NULL);
+  kiosk_test_fill_consent (f, FALSE);
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
   kiosk_test_wait (300);
   check_targets (f);
-  fill_details (f);
-  kiosk_test_action (visit (f), "visit.next", NULL);
+  kiosk_test_fill_details (f);
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
   page = kiosk_test_page (f->window);
   for (guint i = 0; i < f->event->survey->len; i++)
     {
@@ -1189,13 +1213,13 @@ test_dark (Fixture       *f,
   AdwStyleManager *style = adw_style_manager_get_default ();
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  shot (f, "dark-welcome");
-  walk_to_last_question (f, NULL);
+  kiosk_test_shot (f, "dark-welcome");
+  kiosk_test_walk_to_last_question (f, NULL);
   tp_survey_page_go_to (TP_SURVEY_PAGE (kiosk_test_page (f->window)), 3);
-  shot (f, "dark-survey-nps");
+  kiosk_test_shot (f, "dark-survey-nps");
   tp_survey_page_go_to (TP_SURVEY_PAGE (kiosk_test_page (f->window)), 5);
-  kiosk_test_action (visit (f), "visit.next", NULL);
-  shot (f, "dark-reward");
+  kiosk_test_action (kiosk_test_visit (f), "visit.next", NULL);
+  kiosk_test_shot (f, "dark-reward");
   g_assert_true (adw_style_manager_get_dark (style));
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
 }
@@ -1221,7 +1245,10 @@ main (int    argc,
   ADD ("idle/reset-leaves-no-trace", test_idle_reset);
   ADD ("idle/reward-countdown", test_reward_countdown);
   ADD ("idle/reward-print-time", test_reward_print_time);
+  ADD ("flow/print-button", test_print_button);
   ADD ("idle/still-here-keeps-focus", test_idle_keeps_focus);
+  ADD ("idle/still-there-hides-page", test_still_there_hides_page);
+  ADD ("idle/declined-starts-over", test_declined_idle);
   ADD ("scan/badge", test_badge_scan);
   ADD ("a11y/keyboard-only", test_keyboard_only);
   ADD ("a11y/accessible-names", test_accessible_names);

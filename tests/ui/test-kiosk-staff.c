@@ -8,7 +8,9 @@
 #include "tp-i18n.h"
 #include "tp-pin.h"
 #include "tp-staff.h"
+#include "ui/tp-coupon-printer.h"
 #include "ui/tp-pin-pad.h"
+#include "ui/tp-printer-row.h"
 #include "ui/tp-first-run-page.h"
 #include "ui/tp-sign-in-page.h"
 
@@ -71,7 +73,8 @@ check_finished (gpointer data)
 
   if (g_strcmp0 (mode (f), "pin") != 0)
     return TRUE;
-  return gtk_widget_get_visible (GTK_WIDGET (pad_message (f)));
+  /* The message line is always there (the keys do not move): a message is text in it. */
+  return *gtk_label_get_label (pad_message (f)) != '\0';
 }
 
 /* The check runs on the store's thread: wait for its answer (a message or the staff menu). */
@@ -299,7 +302,7 @@ test_lockout_persists (Fixture       *f,
    * is refused until it ends. */
   kiosk_fixture_reopen (f);
   kiosk_test_action (GTK_WIDGET (f->window), "staff.unlock", NULL);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pad_message (f))));
+  g_assert_true (kiosk_test_label_shows (GTK_WIDGET (pad_message (f))));
   g_assert_nonnull (strstr (gtk_label_get_label (pad_message (f)), "너무 많습니다"));
   enter_pin (f, PIN);
   kiosk_test_spin ();
@@ -547,7 +550,7 @@ test_wrong_pin_locks_one_account (Fixture       *f,
   kiosk_test_action (GTK_WIDGET (sign_in_page (f)), "sign-in.back", NULL);
   g_assert_cmpstr (mode (f), ==, "sign-in");
   choose_account (f, "admin");
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (pad_message (f))));
+  g_assert_false (kiosk_test_label_shows (GTK_WIDGET (pad_message (f))));
   enter_pin (f, PIN);
   wait_for_check (f);
   g_assert_cmpstr (mode (f), ==, "staff");
@@ -557,7 +560,7 @@ test_wrong_pin_locks_one_account (Fixture       *f,
   kiosk_fixture_reopen (f);
   kiosk_test_action (GTK_WIDGET (f->window), "staff.unlock", NULL);
   choose_account (f, "lee");
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pad_message (f))));
+  g_assert_true (kiosk_test_label_shows (GTK_WIDGET (pad_message (f))));
   g_assert_nonnull (strstr (gtk_label_get_label (pad_message (f)), "너무 많습니다"));
   enter_pin (f, LEE_PIN);
   wait_for_check (f);
@@ -634,6 +637,82 @@ test_idle_warns_staff (Fixture       *f,
   g_assert_cmpstr (mode (f), ==, "staff");
 }
 
+static gboolean
+printers_listed (gpointer data)
+{
+  return tp_printer_row_get_printers (data)->len > 1;
+}
+
+static char *
+configured_printer (Fixture        *f,
+                    TpReceiptWidth *width)
+{
+  g_autoptr(GError) error = NULL;
+  char *printer = tp_coupon_printer_get_configured (f->store, width, &error);
+
+  g_assert_no_error (error);
+  return printer;
+}
+
+/* Staff choose the coupon printer and its roll behind the PIN, from the printers GTK lists;
+ * the choice is kept in the store (and "no printer" takes the Print button away). */
+static void
+test_printer_choice (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *chosen = NULL, *none = NULL;
+  GtkWidget *row, *printers, *rolls;
+  TpReceiptWidth width;
+
+  kiosk_test_action (GTK_WIDGET (f->window), "staff.unlock", NULL);
+  enter_pin (f, PIN);
+  wait_for_check (f);
+  g_assert_cmpstr (mode (f), ==, "staff");
+  row = kiosk_test_find_type (GTK_WIDGET (f->window), TP_TYPE_PRINTER_ROW);
+  g_assert_nonnull (row);
+  printers = kiosk_test_get (row, "printer-choice");
+  rolls = kiosk_test_get (row, "roll-choice");
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (printers)), ==, 0);
+  /* "Print to File" at least, as GTK's file backend reports it. */
+  g_assert_true (kiosk_test_wait_until (printers_listed, row, 10000));
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (printers), 1);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (rolls), 1);
+  kiosk_test_spin ();
+  chosen = configured_printer (f, &width);
+  g_assert_cmpstr (chosen, ==, tp_printer_row_get_printers (TP_PRINTER_ROW (row))->pdata[1]);
+  g_assert_cmpint (width, ==, TP_RECEIPT_58MM);
+  kiosk_test_screenshot (GTK_WIDGET (f->window), "ko-staff-printer");
+
+  /* Shown again as chosen, the next time the menu opens. */
+  kiosk_test_action (GTK_WIDGET (f->window), "staff.lock", NULL);
+  kiosk_test_action (GTK_WIDGET (f->window), "staff.unlock", NULL);
+  enter_pin (f, PIN);
+  wait_for_check (f);
+  row = kiosk_test_find_type (GTK_WIDGET (f->window), TP_TYPE_PRINTER_ROW);
+  printers = kiosk_test_get (row, "printer-choice");
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (printers)), ==, 1);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (kiosk_test_get (row, "roll-choice"))), ==, 1);
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (printers), 0);
+  kiosk_test_spin ();
+  none = configured_printer (f, NULL);
+  g_assert_null (none);
+}
+
+/* Tab goes from button to control on the staff page: the count tiles are read, not used. */
+static void
+test_staff_tab_stops (Fixture       *f,
+                      gconstpointer  data)
+{
+  kiosk_test_action (GTK_WIDGET (f->window), "staff.unlock", NULL);
+  enter_pin (f, PIN);
+  wait_for_check (f);
+  g_assert_cmpstr (mode (f), ==, "staff");
+  /* The printer's two choices, Back, Change the PIN and Quit. */
+  g_assert_cmpuint (kiosk_test_assert_tab_stops (GTK_WINDOW (f->window), 30), >=, 5);
+}
+
 static void
 test_close_refused (Fixture       *f,
                     gconstpointer  data)
@@ -670,6 +749,8 @@ main (int    argc,
   ADD ("unlock-with-account", PIN, test_unlock_with_account);
   ADD ("wrong-pin-locks-one-account", PIN, test_wrong_pin_locks_one_account);
   ADD ("idle-relocks-account", PIN, test_idle_relocks_account);
+  ADD ("printer-choice", PIN, test_printer_choice);
+  ADD ("tab-stops", PIN, test_staff_tab_stops);
 #undef ADD
   return kiosk_test_run ();
 }

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "tp-data-resources.h"
 #include "tp-i18n.h"
 #include "tp-pin.h"
 #include "ui/tp-consent-page.h"
@@ -239,12 +240,83 @@ test_question_views (Fixture       *f,
         GtkWidget *error = kiosk_test_get (GTK_WIDGET (view), "question-error");
 
         tp_question_view_show_problem (view, &problem);
-        g_assert_true (gtk_widget_get_visible (error));
+        g_assert_true (kiosk_test_label_shows (error));
         g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error)), ==, expected);
         tp_question_view_show_problem (view, NULL);
-        g_assert_false (gtk_widget_get_visible (error));
+        g_assert_false (kiosk_test_label_shows (error));
       }
     }
+}
+
+/* Screen readers announce one-of-several options as radio buttons, several-of as check boxes. */
+static void
+test_option_roles (Fixture       *f,
+                   gconstpointer  data)
+{
+  TpQuestionView *single = tp_question_view_new (f->event, tp_event_get_question (f->event, "visit_reason"), "ko");
+  TpQuestionView *multi = tp_question_view_new (f->event, tp_event_get_question (f->event, "interests"), "ko");
+  GtkWidget *radio, *check;
+
+  g_object_ref_sink (single);
+  show (f, GTK_WIDGET (multi));
+  radio = kiosk_test_get (GTK_WIDGET (single), "option-visit_reason-gift");
+  check = kiosk_test_get (GTK_WIDGET (multi), "option-interests-green");
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (radio)), ==, GTK_ACCESSIBLE_ROLE_RADIO);
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (check)), ==, GTK_ACCESSIBLE_ROLE_CHECKBOX);
+  /* Chosen is "checked" for either. */
+  kiosk_test_click (GTK_WIDGET (single), "option-visit_reason-gift");
+  g_assert_true (gtk_test_accessible_has_state (GTK_ACCESSIBLE (radio), GTK_ACCESSIBLE_STATE_CHECKED));
+  g_object_unref (single);
+}
+
+/* How many texts shown under root hold needle, case aside. */
+static guint
+count_shown (GtkWidget  *root,
+             const char *needle)
+{
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *folded = g_utf8_casefold (needle, -1);
+  guint n = 0;
+
+  kiosk_test_collect_shown_texts (root, texts);
+  for (guint i = 0; i < texts->len; i++)
+    {
+      g_autofree char *text = g_utf8_casefold (texts->pdata[i], -1);
+
+      n += strstr (text, folded) != NULL;
+    }
+  return n;
+}
+
+/* "Choose all that apply." once: the kiosk's hint, or the question's own words. */
+static void
+test_question_instruction_once (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GBytes) bytes = g_resource_lookup_data (tp_data_get_resource (),
+                                                    "/io/github/touchpoint/Kiosk/demo-event.json", 0, NULL);
+  g_autoptr(GString) json = g_string_new (g_bytes_get_data (bytes, NULL));
+  g_autoptr(TpEvent) event = NULL;
+  g_autoptr(GError) error = NULL;
+  TpQuestionView *view;
+
+  view = tp_question_view_new (f->event, tp_event_get_question (f->event, "interests"), "ko");
+  show (f, GTK_WIDGET (view));
+  g_assert_cmpuint (count_shown (GTK_WIDGET (view), "모두 골라"), ==, 1);
+  tp_i18n_set_language ("en");
+  view = tp_question_view_new (f->event, tp_event_get_question (f->event, "interests"), "en");
+  show (f, GTK_WIDGET (view));
+  g_assert_cmpuint (count_shown (GTK_WIDGET (view), "Choose all that apply"), ==, 1);
+
+  /* An event whose question says it itself. */
+  g_assert_cmpuint (g_string_replace (json, "\"en\": \"Which teas interest you?\"",
+                                      "\"en\": \"Which teas interest you? Choose all that apply.\"", 1), ==, 1);
+  event = tp_event_new_from_data (json->str, json->len, "instruction", &error);
+  g_assert_no_error (error);
+  view = tp_question_view_new (event, tp_event_get_question (event, "interests"), "en");
+  show (f, GTK_WIDGET (view));
+  g_assert_cmpuint (count_shown (GTK_WIDGET (view), "Choose all that apply"), ==, 1);
+  tp_i18n_set_language ("ko");
 }
 
 static void
@@ -351,6 +423,45 @@ test_pin_pad (Fixture       *f,
   kiosk_test_action (GTK_WIDGET (pad), "pin.submit", NULL);
   g_assert_cmpstr (got, ==, "12391234");
   g_assert_cmpstr (gtk_label_get_label (dots), ==, "○○○○");
+}
+
+/* Where widget is in its window, once drawn. */
+static graphene_rect_t
+place (GtkWidget *widget)
+{
+  graphene_rect_t bounds;
+
+  kiosk_test_wait_for_frame (widget);
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (gtk_widget_get_root (widget)), &bounds));
+  return bounds;
+}
+
+/* The keys stay where the finger is while a message comes and goes, or the PIN is checked. */
+static void
+test_pin_pad_stays (Fixture       *f,
+                    gconstpointer  data)
+{
+  TpPinPad *pad = tp_pin_pad_new ();
+  graphene_rect_t before, after;
+  GtkWidget *key;
+
+  show (f, GTK_WIDGET (pad));
+  key = kiosk_test_get (GTK_WIDGET (pad), "pin-key-5");
+  before = place (key);
+  tp_pin_pad_set_message (pad, "잘못 입력한 횟수가 너무 많습니다. 30초 후에 다시 시도하세요.", TRUE);
+  after = place (key);
+  g_assert_cmpfloat (after.origin.y, ==, before.origin.y);
+  tp_pin_pad_set_busy (pad, TRUE);
+  after = place (key);
+  g_assert_cmpfloat (after.origin.y, ==, before.origin.y);
+  tp_pin_pad_set_busy (pad, FALSE);
+  tp_pin_pad_set_message (pad, "Wrong PIN. 4 more tries before a pause.", TRUE);
+  after = place (key);
+  g_assert_cmpfloat (after.origin.y, ==, before.origin.y);
+  tp_pin_pad_set_message (pad, NULL, FALSE);
+  after = place (key);
+  g_assert_cmpfloat (after.origin.y, ==, before.origin.y);
+  g_assert_cmpfloat (after.origin.x, ==, before.origin.x);
 }
 
 static void
@@ -586,10 +697,13 @@ main (int    argc,
   ADD ("details-page", test_details);
   ADD ("question-views", test_question_views);
   ADD ("survey-page", test_survey);
+  ADD ("question-instruction-once", test_question_instruction_once);
+  ADD ("option-roles", test_option_roles);
   ADD ("reward-page", test_reward);
   ADD ("declined-page", test_declined);
   ADD ("still-there", test_still_there);
   ADD ("pin-pad", test_pin_pad);
+  ADD ("pin-pad-stays", test_pin_pad_stays);
   ADD ("first-run-page", test_first_run_page);
   ADD ("staff-page", test_staff_page);
   ADD ("visit-view", test_visit_view);
