@@ -106,6 +106,7 @@ tp_store_draw_entries (TpStore        *self,
   sqlite3_stmt *stmt;
   Entrant *current = NULL;
   char *email = NULL, *phone = NULL;
+  g_autofree char *contact_ids = NULL;
   gint64 current_id = -1;
   int rc;
 
@@ -122,6 +123,23 @@ tp_store_draw_entries (TpStore        *self,
     }
   if (!(won = earlier_winners (self, prize, error)))
     return NULL;
+  {
+    g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+    g_autoptr(JsonNode) node = NULL;
+    GHashTableIter iter;
+    gpointer key;
+
+    json_builder_begin_array (b);
+    g_hash_table_iter_init (&iter, email_fields);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      json_builder_add_string_value (b, key);
+    g_hash_table_iter_init (&iter, phone_fields);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      json_builder_add_string_value (b, key);
+    json_builder_end_array (b);
+    node = json_builder_get_root (b);
+    contact_ids = json_to_string (node, FALSE);
+  }
 
   /* Each lead with its contact fields; whether it may enter, by consent and exclusion. */
   stmt = tp_store_prepare (self,
@@ -130,7 +148,8 @@ tp_store_draw_entries (TpStore        *self,
                            " AND NOT EXISTS (SELECT 1 FROM draw_excluded x WHERE x.lead_id = l.id) "
                            " AND (?2 IS NULL OR (SELECT granted FROM consents c WHERE c.lead_id = l.id "
                            "      AND c.purpose = ?2 ORDER BY c.id DESC LIMIT 1) = 1) "
-                           "FROM leads l LEFT JOIN lead_pii p ON p.lead_id = l.id ORDER BY l.id", error);
+                           "FROM leads l LEFT JOIN lead_pii p ON p.lead_id = l.id "
+                           " AND p.field_id IN (SELECT value FROM json_each (?3)) ORDER BY l.id", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, event->id, -1, SQLITE_STATIC);
@@ -138,12 +157,15 @@ tp_store_draw_entries (TpStore        *self,
     sqlite3_bind_text (stmt, 2, prize->requires_consent, -1, SQLITE_STATIC);
   else
     sqlite3_bind_null (stmt, 2);
+  /* Only the contact fields tell people apart: the rest of the personal data is not read. */
+  sqlite3_bind_text (stmt, 3, contact_ids, -1, SQLITE_STATIC);
   for (;;)
     {
       rc = sqlite3_step (stmt);
       if (current && (rc != SQLITE_ROW || sqlite3_column_int64 (stmt, 0) != current_id))
         {
-          current->person = email ? g_utf8_casefold (email, -1) : phone ? g_strdup (phone) : g_strdup (current->uuid);
+          /* Addresses are stored with the domain in lower case; people type the rest either way. */
+          current->person = email ? g_ascii_strdown (email, -1) : phone ? g_strdup (phone) : g_strdup (current->uuid);
           g_clear_pointer (&email, g_free);
           g_clear_pointer (&phone, g_free);
           g_ptr_array_add (entrants, current);
