@@ -22,6 +22,8 @@ chaos (const char *target,
   tp_fake_crm_set_faults (crm, 0.20, TP_FAKE_FAULT_ALL, seed);
   tp_fake_crm_set_retry_after (crm, 0);
   tp_fake_crm_set_stall_ms (crm, 1300);
+  /* Faults, not HubSpot's burst limit, are what this test is about. */
+  tp_fake_crm_set_rate_limit (crm, 100000, 10000, TP_FAKE_LIMIT_HEADERS);
 
   /* A run stops when retries are far off or nothing moves for max_wait; the next run goes on,
    * as an admin would run it again. */
