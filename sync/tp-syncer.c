@@ -134,18 +134,6 @@ tp_syncer_set_progress_func (TpSyncer           *self,
   self->progress_destroy = destroy;
 }
 
-char *
-tp_sync_sign (const char *secret,
-              GBytes     *body)
-{
-  gsize size = 0;
-  const guchar *data = body ? g_bytes_get_data (body, &size) : NULL;
-  g_autofree char *hex = g_compute_hmac_for_data (G_CHECKSUM_SHA256, (const guchar *) secret, strlen (secret),
-                                                  data ? data : (const guchar *) "", size);
-
-  return g_strconcat ("sha256=", hex, NULL);
-}
-
 /* CPU time of this thread, for the debug log's account of where the time goes. */
 static gint64
 cpu_us (void)

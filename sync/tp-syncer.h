@@ -5,6 +5,7 @@
 
 #include "tp-sync-adapter.h"
 #include "tp-sync-config.h"
+#include "tp-sync-secret.h"
 
 G_BEGIN_DECLS
 
@@ -77,9 +78,5 @@ gboolean       tp_syncer_preview           (TpSyncer            *self,
                                             TpSyncPreviewFunc    func,
                                             gpointer             user_data,
                                             GError             **error);
-
-/* HMAC-SHA256 of body with secret, as "sha256=<hex>" (X-Touchpoint-Signature). */
-char          *tp_sync_sign                (const char          *secret,
-                                            GBytes              *body);
 
 G_END_DECLS
