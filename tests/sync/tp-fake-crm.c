@@ -553,7 +553,8 @@ connection_thread (gpointer data)
           break;
         }
       g_mutex_lock (&self->lock);
-      self->max_in_air = MAX (self->max_in_air, ++self->in_air);
+      self->in_air++;
+      self->max_in_air = MAX (self->max_in_air, self->in_air);
       g_mutex_unlock (&self->lock);
       go_on = handle (c, &r, &resp) && write_response (c, &resp);
       g_mutex_lock (&self->lock);
