@@ -56,6 +56,7 @@ struct _TpFakeCrm
   GHashTable   *by_lead;       /* HubSpot: lead id property → contact id */
   GHashTable   *sf_ids;        /* Salesforce external id value → Id */
   GHashTable   *sf_leads;      /* Salesforce Id → JsonObject, every Lead (also those made by hand) */
+  GHashTable   *sf_by_email;   /* Salesforce: email in lower case → Id */
   GQueue        arrivals;      /* HubSpot: arrival times (monotonic µs) in the burst window */
   guint         daily_used;
   guint         next_id;
@@ -104,6 +105,11 @@ void        tp_fake_salesforce_handle_upsert (TpFakeCrm      *self,
 void        tp_fake_salesforce_handle_delete (TpFakeCrm      *self,
                                               TpFakeRequest  *r,
                                               TpFakeResponse *resp);
+
+/* Keeps a Lead (and the index of emails) under its Salesforce Id. */
+void        tp_fake_salesforce_add_lead      (TpFakeCrm      *self,
+                                              const char     *sf_id,
+                                              JsonObject     *lead);
 
 /* Helpers. */
 void        tp_fake_cached_free              (gpointer        data);

@@ -101,16 +101,39 @@ static const char *
 find_by_email (TpFakeCrm  *self,
                const char *email)
 {
-  GHashTableIter iter;
-  gpointer id, lead;
+  g_autofree char *folded = email ? g_ascii_strdown (email, -1) : NULL;
 
-  if (email == NULL)
-    return NULL;
-  g_hash_table_iter_init (&iter, self->sf_leads);
-  while (g_hash_table_iter_next (&iter, &id, &lead))
-    if (g_ascii_strcasecmp (email, tp_fake_get_string (lead, "Email") ? tp_fake_get_string (lead, "Email") : "") == 0)
-      return id;
-  return NULL;
+  return folded ? g_hash_table_lookup (self->sf_by_email, folded) : NULL;
+}
+
+static void
+index_email (TpFakeCrm  *self,
+             JsonObject *lead,
+             const char *sf_id,
+             gboolean    add)
+{
+  const char *email = tp_fake_get_string (lead, "Email");
+  g_autofree char *folded = email ? g_ascii_strdown (email, -1) : NULL;
+
+  if (folded == NULL)
+    return;
+  if (add)
+    g_hash_table_insert (self->sf_by_email, g_steal_pointer (&folded), g_strdup (sf_id));
+  else if (g_strcmp0 (g_hash_table_lookup (self->sf_by_email, folded), sf_id) == 0)
+    g_hash_table_remove (self->sf_by_email, folded);
+}
+
+void
+tp_fake_salesforce_add_lead (TpFakeCrm  *self,
+                             const char *sf_id,
+                             JsonObject *lead)
+{
+  JsonObject *old = g_hash_table_lookup (self->sf_leads, sf_id);
+
+  if (old)
+    index_email (self, old, sf_id, FALSE);
+  g_hash_table_insert (self->sf_leads, g_strdup (sf_id), json_object_ref (lead));
+  index_email (self, lead, sf_id, TRUE);
 }
 
 static gboolean
@@ -195,7 +218,7 @@ tp_fake_salesforce_handle_upsert (TpFakeCrm      *self,
               created = TRUE;
             }
           g_hash_table_insert (self->records, g_strdup (key), json_object_ref (rec));
-          g_hash_table_insert (self->sf_leads, g_strdup (sf_id), json_object_ref (rec));
+          tp_fake_salesforce_add_lead (self, sf_id, rec);
           json_builder_set_member_name (b, "id");
           json_builder_add_string_value (b, sf_id);
           json_builder_set_member_name (b, "success");
@@ -236,6 +259,9 @@ tp_fake_salesforce_handle_delete (TpFakeCrm      *self,
       lead = sf_id ? g_hash_table_lookup (self->sf_leads, sf_id) : NULL;
       key = g_strdup (lead ? tp_fake_get_string (lead, SF_EXTERNAL_ID) : NULL);
     }
+  lead = sf_id ? g_hash_table_lookup (self->sf_leads, sf_id) : NULL;
+  if (lead)
+    index_email (self, lead, sf_id, FALSE);
   if (sf_id == NULL || !g_hash_table_remove (self->sf_leads, sf_id))
     {
       resp->status = 404;

@@ -145,8 +145,9 @@ tp_fake_crm_add_salesforce_lead (TpFakeCrm  *self,
   json_object_set_string_member (lead, "LastName", "Made by hand");
   g_mutex_lock (&self->lock);
   id = g_strdup_printf ("00Q%012u", ++self->next_id);
-  g_hash_table_insert (self->sf_leads, g_strdup (id), lead);
+  tp_fake_salesforce_add_lead (self, id, lead);
   g_mutex_unlock (&self->lock);
+  json_object_unref (lead);
   return id;
 }
 
@@ -189,6 +190,7 @@ tp_fake_crm_reset (TpFakeCrm *self)
   g_hash_table_remove_all (self->by_lead);
   g_hash_table_remove_all (self->sf_ids);
   g_hash_table_remove_all (self->sf_leads);
+  g_hash_table_remove_all (self->sf_by_email);
   g_queue_clear_full (&self->arrivals, g_free);
   g_queue_init (&self->arrivals);
   self->daily_used = 0;

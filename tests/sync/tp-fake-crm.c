@@ -327,7 +327,7 @@ add_limit_headers (TpFakeCrm      *self,
       g_ptr_array_add (resp->headers, g_strdup_printf ("X-HubSpot-RateLimit-Interval-Milliseconds: %u",
                                                        self->limit_interval_ms));
     }
-  if (is_hubspot && self->daily_max)
+  if (is_hubspot && self->daily_max && (self->limit_flags & TP_FAKE_LIMIT_HEADERS))
     {
       g_ptr_array_add (resp->headers, g_strdup_printf ("X-HubSpot-RateLimit-Daily: %u", self->daily_max));
       g_ptr_array_add (resp->headers, g_strdup_printf ("X-HubSpot-RateLimit-Daily-Remaining: %u",
@@ -634,6 +634,7 @@ tp_fake_crm_new (void)
   self->by_lead = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->sf_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->sf_leads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
+  self->sf_by_email = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->last_headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   self->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
@@ -677,6 +678,7 @@ tp_fake_crm_free (TpFakeCrm *self)
   g_hash_table_unref (self->by_lead);
   g_hash_table_unref (self->sf_ids);
   g_hash_table_unref (self->sf_leads);
+  g_hash_table_unref (self->sf_by_email);
   g_hash_table_unref (self->last_headers);
   g_clear_pointer (&self->last_body, g_bytes_unref);
   g_mutex_clear (&self->lock);
