@@ -25,6 +25,10 @@ tp_sync_config_new (void)
   config->salesforce_api_version = g_strdup ("59.0");
   config->salesforce_external_id = g_strdup ("Touchpoint_Lead_Id__c");
   config->salesforce_default_company = g_strdup ("[not provided]");
+  /* An alerting duplicate rule is for people in Salesforce's pages: the API saves anyway, as
+   * a person who saw the alert could; a blocking rule still refuses (docs/sync.md). */
+  config->salesforce_duplicate_header = g_strdup ("allowSave=true; includeRecordDetails=true; runAsCurrentUser=true");
+  config->salesforce_api_reserve = 5;
   return config;
 }
 
@@ -41,9 +45,18 @@ tp_sync_config_free (TpSyncConfig *config)
   g_free (config->salesforce_api_version);
   g_free (config->salesforce_external_id);
   g_free (config->salesforce_default_company);
+  g_free (config->salesforce_duplicate_header);
   g_clear_pointer (&config->mapping, g_ptr_array_unref);
   g_free (config->source);
   g_free (config);
+}
+
+guint
+tp_sync_config_get_max_in_flight (TpSyncConfig *config)
+{
+  if (config->max_in_flight)
+    return config->max_in_flight;
+  return g_strcmp0 (config->target, "webhook") == 0 ? 8 : 32;
 }
 
 GPtrArray *
@@ -80,6 +93,7 @@ read_string (JsonObject   *obj,
 
 static gboolean
 read_uint (JsonObject  *obj,
+           const char  *where,
            const char  *key,
            guint        min,
            guint        max,
@@ -94,8 +108,8 @@ read_uint (JsonObject  *obj,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
       (value = json_node_get_int (node)) < min || value > max)
     {
-      g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_CONFIG, "%s: must be a whole number from %u to %u",
-                   key, min, max);
+      g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_CONFIG, "%s%s: must be a whole number from %u to %u",
+                   where, key, min, max);
       return FALSE;
     }
   *out = value;
@@ -105,7 +119,7 @@ read_uint (JsonObject  *obj,
 static const char * const known_keys[] = {
   "target", "url", "token_file", "ca_file", "batch_size", "connect_timeout", "low_speed_time",
   "low_speed_limit", "timeout", "backoff_base_ms", "backoff_max_ms", "max_wait", "max_attempts",
-  "hubspot", "salesforce", "mapping", NULL
+  "max_in_flight", "hubspot", "salesforce", "mapping", NULL
 };
 
 static gboolean
@@ -127,15 +141,16 @@ load_object (TpSyncConfig  *config,
       !read_string (obj, "url", "", &config->url, error) ||
       !read_string (obj, "token_file", "", &config->token_file, error) ||
       !read_string (obj, "ca_file", "", &config->ca_file, error) ||
-      !read_uint (obj, "batch_size", 1, 200, &config->batch_size, error) ||
-      !read_uint (obj, "connect_timeout", 1, 600, &config->connect_timeout, error) ||
-      !read_uint (obj, "low_speed_time", 1, 3600, &config->low_speed_time, error) ||
-      !read_uint (obj, "low_speed_limit", 1, 1 << 30, &config->low_speed_limit, error) ||
-      !read_uint (obj, "timeout", 1, 3600, &config->timeout, error) ||
-      !read_uint (obj, "backoff_base_ms", 1, 3600 * 1000, &config->backoff_base_ms, error) ||
-      !read_uint (obj, "backoff_max_ms", 1, 24 * 3600 * 1000, &config->backoff_max_ms, error) ||
-      !read_uint (obj, "max_wait", 0, 24 * 3600, &config->max_wait, error) ||
-      !read_uint (obj, "max_attempts", 1, 1000, &config->max_attempts, error))
+      !read_uint (obj, "", "batch_size", 1, 200, &config->batch_size, error) ||
+      !read_uint (obj, "", "connect_timeout", 1, 600, &config->connect_timeout, error) ||
+      !read_uint (obj, "", "low_speed_time", 1, 3600, &config->low_speed_time, error) ||
+      !read_uint (obj, "", "low_speed_limit", 1, 1 << 30, &config->low_speed_limit, error) ||
+      !read_uint (obj, "", "timeout", 1, 3600, &config->timeout, error) ||
+      !read_uint (obj, "", "backoff_base_ms", 1, 3600 * 1000, &config->backoff_base_ms, error) ||
+      !read_uint (obj, "", "backoff_max_ms", 1, 24 * 3600 * 1000, &config->backoff_max_ms, error) ||
+      !read_uint (obj, "", "max_wait", 0, 24 * 3600, &config->max_wait, error) ||
+      !read_uint (obj, "", "max_attempts", 1, 1000, &config->max_attempts, error) ||
+      !read_uint (obj, "", "max_in_flight", 1, 100, &config->max_in_flight, error))
     return FALSE;
 
   if ((node = json_object_get_member (obj, "hubspot")))
@@ -160,8 +175,23 @@ load_object (TpSyncConfig  *config,
       sf = json_node_get_object (node);
       if (!read_string (sf, "api_version", "salesforce.", &config->salesforce_api_version, error) ||
           !read_string (sf, "external_id_field", "salesforce.", &config->salesforce_external_id, error) ||
-          !read_string (sf, "default_company", "salesforce.", &config->salesforce_default_company, error))
+          !read_string (sf, "default_company", "salesforce.", &config->salesforce_default_company, error) ||
+          !read_uint (sf, "salesforce.", "api_reserve_percent", 0, 50, &config->salesforce_api_reserve, error))
         return FALSE;
+      /* null or "": no header, the org's duplicate rules apply as they are. */
+      node = json_object_get_member (sf, "duplicate_rule_header");
+      if (node && JSON_NODE_HOLDS_NULL (node))
+        g_clear_pointer (&config->salesforce_duplicate_header, g_free);
+      else if (!read_string (sf, "duplicate_rule_header", "salesforce.", &config->salesforce_duplicate_header, error))
+        return FALSE;
+      if (config->salesforce_duplicate_header && *config->salesforce_duplicate_header == '\0')
+        g_clear_pointer (&config->salesforce_duplicate_header, g_free);
+      if (config->salesforce_duplicate_header && strpbrk (config->salesforce_duplicate_header, "\r\n"))
+        {
+          g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_CONFIG,
+                       "salesforce.duplicate_rule_header: must be on one line");
+          return FALSE;
+        }
     }
   if ((node = json_object_get_member (obj, "mapping")))
     {

@@ -40,10 +40,13 @@ typedef struct
   guint      backoff_max_ms;
   guint      max_wait;         /* Seconds one run waits for retries that are due later before it stops. */
   guint      max_attempts;     /* Sends of a record the CRM never reports on before it is rejected. */
+  guint      max_in_flight;    /* Requests in the air at most; 0: the target's default. */
   char      *hubspot_id_property;
   char      *salesforce_api_version;
   char      *salesforce_external_id;
   char      *salesforce_default_company;
+  char      *salesforce_duplicate_header;  /* Sforce-Duplicate-Rule-Header's value; NULL: none. */
+  guint      salesforce_api_reserve;       /* Percent of the org's daily API requests left to others. */
   GPtrArray *mapping;          /* TpSyncMapping; NULL: the target's default mapping. */
   char      *source;           /* The settings file, for messages; NULL when there is none. */
 } TpSyncConfig;
@@ -58,6 +61,9 @@ TpSyncConfig *tp_sync_config_load         (const char    *path,
 gboolean      tp_sync_config_validate     (TpSyncConfig  *config,
                                            gboolean       need_token,
                                            GError       **error);
+/* max_in_flight, or the target's default: 32 for HubSpot and Salesforce (HTTP/2 carries them
+ * on one connection), 8 for a webhook (a small receiver may have few workers). */
+guint         tp_sync_config_get_max_in_flight (TpSyncConfig *config);
 /* The mapping in force: the configured one or the target's default. */
 GPtrArray    *tp_sync_config_get_mapping  (TpSyncConfig  *config);
 
