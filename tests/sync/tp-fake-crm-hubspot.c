@@ -81,7 +81,7 @@ tp_fake_hubspot_handle_upsert (TpFakeCrm      *self,
                                gboolean        partial,
                                TpFakeResponse *resp)
 {
-  g_autoptr(JsonNode) root = tp_fake_parse (r->body);
+  JsonNode *root = r->json;
   g_autoptr(JsonBuilder) results = json_builder_new ();
   g_autoptr(JsonBuilder) errors = json_builder_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -234,7 +234,7 @@ tp_fake_hubspot_handle_delete (TpFakeCrm      *self,
                                TpFakeRequest  *r,
                                TpFakeResponse *resp)
 {
-  g_autoptr(JsonNode) root = tp_fake_parse (r->body);
+  JsonNode *root = r->json;
   JsonObject *obj = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
   const char *object_id = tp_fake_get_string (obj, "objectId");
   const char *id_property = tp_fake_get_string (obj, "idProperty");

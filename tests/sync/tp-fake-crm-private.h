@@ -76,6 +76,7 @@ typedef struct
   char       *path;
   GHashTable *headers;   /* lower-case name → value */
   GBytes     *body;
+  JsonNode   *json;      /* The body parsed (outside the lock), or NULL. */
 } TpFakeRequest;
 
 typedef struct

@@ -151,7 +151,7 @@ tp_fake_salesforce_handle_upsert (TpFakeCrm      *self,
                                   gboolean        partial,
                                   TpFakeResponse *resp)
 {
-  g_autoptr(JsonNode) root = tp_fake_parse (r->body);
+  JsonNode *root = r->json;
   JsonObject *obj = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
   JsonArray *records = obj && json_object_has_member (obj, "records") ? json_object_get_array_member (obj, "records")
                        : NULL;

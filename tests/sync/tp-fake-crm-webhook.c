@@ -63,7 +63,7 @@ tp_fake_webhook_handle (TpFakeCrm      *self,
       g_string_assign (resp->body, cached->body);
       return;
     }
-  root = tp_fake_parse (r->body);
+  root = r->json ? json_node_ref (r->json) : NULL;
   events = root && JSON_NODE_HOLDS_OBJECT (root) && json_object_has_member (json_node_get_object (root), "events")
            ? json_object_get_array_member (json_node_get_object (root), "events") : NULL;
   if (events == NULL)

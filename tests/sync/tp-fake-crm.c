@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -36,6 +38,7 @@ request_clear (TpFakeRequest *r)
   g_clear_pointer (&r->path, g_free);
   g_clear_pointer (&r->headers, g_hash_table_unref);
   g_clear_pointer (&r->body, g_bytes_unref);
+  g_clear_pointer (&r->json, json_node_unref);
 }
 
 static gboolean
@@ -515,6 +518,7 @@ handle (Connection     *c,
       break;
     }
 
+  r->json = tp_fake_parse (r->body);
   g_mutex_lock (&self->lock);
   route (self, r, fault == TP_FAKE_FAULT_PARTIAL, resp);
   g_mutex_unlock (&self->lock);
@@ -586,6 +590,8 @@ accept_thread (gpointer data)
 
       if (socket == NULL)
         break;
+      /* As web servers do: an answer's last segment must not wait for the client's ACK. */
+      g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
       c = g_new0 (Connection, 1);
       c->socket = socket;
       c->buffer = g_byte_array_new ();
