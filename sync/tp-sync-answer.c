@@ -375,6 +375,7 @@ tp_sync_run_conclude (TpSyncRun      *run,
   /* libcurl's own resends reached the CRM too. A request that never left counts as one. */
   run->summary->requests += MAX (1, t->sends);
   run->answered = TRUE;
+  tp_sync_limiter_finish (run->limiter, t->ok ? response : NULL, f->started_ms, tp_sync_mono_ms ());
   if (!t->ok)
     {
       ok = no_answer (run, f, t, error);
@@ -392,7 +393,6 @@ tp_sync_run_conclude (TpSyncRun      *run,
       ok = rate_limited (run, f, t, error);
       goto out;
     }
-  tp_sync_limiter_learn (run->limiter, response, f->started_ms, tp_sync_mono_ms ());
   if (run->adapter->requests_left)
     {
       gint64 left = run->adapter->requests_left (run->config, response);

@@ -56,7 +56,7 @@ tp_sync_config_get_max_in_flight (TpSyncConfig *config)
 {
   if (config->max_in_flight)
     return config->max_in_flight;
-  return g_strcmp0 (config->target, "webhook") == 0 ? 8 : 32;
+  return g_strcmp0 (config->target, "webhook") == 0 ? 8 : 64;
 }
 
 GPtrArray *

@@ -61,8 +61,9 @@ TpSyncConfig *tp_sync_config_load         (const char    *path,
 gboolean      tp_sync_config_validate     (TpSyncConfig  *config,
                                            gboolean       need_token,
                                            GError       **error);
-/* max_in_flight, or the target's default: 32 for HubSpot and Salesforce (HTTP/2 carries them
- * on one connection), 8 for a webhook (a small receiver may have few workers). */
+/* max_in_flight, or the target's default: 64 for HubSpot and Salesforce (HTTP/2 carries them
+ * on one connection; HubSpot's window of 100 requests goes out within a few round trips), 8 for
+ * a webhook (a small receiver may have few workers). */
 guint         tp_sync_config_get_max_in_flight (TpSyncConfig *config);
 /* The mapping in force: the configured one or the target's default. */
 GPtrArray    *tp_sync_config_get_mapping  (TpSyncConfig  *config);

@@ -1,13 +1,18 @@
-/* tp-sync-limiter.c: rolling windows of request start times, sized by the CRM's rate-limit headers. */
+/* tp-sync-limiter.c: rolling windows of requests, sized by the CRM's rate-limit headers. */
 #define G_LOG_DOMAIN "tp-sync"
 
 #include "tp-sync-limiter.h"
 
+/* A request counts in the CRM's window from when it arrives there, which this side does not
+ * see: some time after it started, and no later than its answer came. So a request in the air
+ * holds a place in every window until its answer comes, and then for a whole interval from the
+ * answer: the CRM's count can never be ahead of the run's, however late a request arrives. */
 typedef struct
 {
   gint64  max;        /* Requests allowed per interval; 0 while unknown. */
   gint64  interval;   /* ms */
-  GArray *starts;     /* gint64, ascending: the run's requests, and others the CRM counted. */
+  GArray *ends;       /* gint64, ascending: when the run's requests were answered, and others the
+                       * CRM counted. */
 } Window;
 
 enum
@@ -20,21 +25,17 @@ enum
 struct _TpSyncLimiter
 {
   Window   windows[N_WINDOWS];
+  gint64   in_air;     /* Started, not answered. */
   gint64   paused_until;
   gint64   budget;     /* Requests left before the CRM's daily limit (or the run's share of it); -1: no limit. */
   gboolean inferred;   /* The main window was inferred from a 429, not told. */
   gint64   epoch;      /* When the last 429 came: requests started before it overflowed together. */
   gint64   prev_epoch;
-  GArray  *accepted;   /* gint64: starts of requests the CRM took that started since the last 429. */
+  GArray  *accepted;   /* gint64: answer times of requests the CRM took that started since the last 429. */
 };
 
-/* A request counts from when it arrives, a little after it started: the window is held a
- * little longer than the CRM's, so that a request's arrival never falls inside it early. */
-static gint64
-margin (const Window *w)
-{
-  return w->interval / 50 + 50;
-}
+/* For clocks and scheduling, not for the network: the answer bounds that. */
+#define MARGIN 50
 
 TpSyncLimiter *
 tp_sync_limiter_new (void)
@@ -42,7 +43,7 @@ tp_sync_limiter_new (void)
   TpSyncLimiter *self = g_new0 (TpSyncLimiter, 1);
 
   for (guint i = 0; i < N_WINDOWS; i++)
-    self->windows[i].starts = g_array_new (FALSE, FALSE, sizeof (gint64));
+    self->windows[i].ends = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->accepted = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->budget = -1;
   return self;
@@ -54,60 +55,56 @@ tp_sync_limiter_free (TpSyncLimiter *self)
   if (self == NULL)
     return;
   for (guint i = 0; i < N_WINDOWS; i++)
-    g_array_unref (self->windows[i].starts);
+    g_array_unref (self->windows[i].ends);
   g_array_unref (self->accepted);
   g_free (self);
 }
 
 static void
-insert_sorted (GArray *starts,
+insert_sorted (GArray *ends,
                gint64  at,
                gint64  count)
 {
-  guint i = starts->len;
+  guint i = ends->len;
 
-  while (i > 0 && g_array_index (starts, gint64, i - 1) > at)
+  while (i > 0 && g_array_index (ends, gint64, i - 1) > at)
     i--;
   for (gint64 n = 0; n < count; n++)
-    g_array_insert_val (starts, i, at);
+    g_array_insert_val (ends, i, at);
 }
 
-/* Starts after from. */
+/* Entries after from. */
 static gint64
 count_after (const Window *w,
              gint64        from)
 {
   gint64 n = 0;
 
-  for (guint i = w->starts->len; i > 0 && g_array_index (w->starts, gint64, i - 1) > from; i--)
+  for (guint i = w->ends->len; i > 0 && g_array_index (w->ends, gint64, i - 1) > from; i--)
     n++;
   return n;
 }
 
-/* Forgets what can no longer count; keeps everything while the window is unknown, so that a
+/* Forgets what can no longer count; keeps a minute while the window is unknown, so that a
  * window learnt later sees the requests already made. */
 static void
 prune (Window *w,
        gint64  now)
 {
   guint n = 0;
-  gint64 horizon = w->max ? w->interval + margin (w) : 60 * 1000;
+  gint64 horizon = w->max ? w->interval + MARGIN : 60 * 1000;
 
-  while (n < w->starts->len && g_array_index (w->starts, gint64, n) <= now - horizon)
+  while (n < w->ends->len && g_array_index (w->ends, gint64, n) <= now - horizon)
     n++;
   if (n > 0)
-    g_array_remove_range (w->starts, 0, n);
+    g_array_remove_range (w->ends, 0, n);
 }
 
 void
 tp_sync_limiter_start (TpSyncLimiter *self,
                        gint64         now)
 {
-  for (guint i = 0; i < N_WINDOWS; i++)
-    {
-      prune (&self->windows[i], now);
-      insert_sorted (self->windows[i].starts, now, 1);
-    }
+  self->in_air++;
   if (self->budget > 0)
     self->budget--;
 }
@@ -117,14 +114,17 @@ tp_sync_limiter_budget (TpSyncLimiter *self,
                         gint64         left,
                         gint64         sent)
 {
-  /* What was left when the CRM took that request, less what started since. */
-  self->budget = MAX (0, left - count_after (&self->windows[WINDOW_MAIN], sent));
+  /* What was left when the CRM took that request, less what is in the air since. */
+  self->budget = MAX (0, left - MAX (0, self->in_air));
 }
 
-/* The CRM counted `used` in the window when it took the request started at sent: what this
- * run's own starts do not explain was used by someone else. */
+/* The CRM counted `used` in the window when it took a request that started at sent. This run's
+ * requests answered before sent - interval cannot be among them; the others, and those in the
+ * air, may. What they do not explain was used by someone else (another run, another app on the
+ * same account), and is taken as used now. */
 static void
 account (Window *w,
+         gint64  in_air,
          gint64  used,
          gint64  sent,
          gint64  now)
@@ -134,26 +134,35 @@ account (Window *w,
   if (w->max <= 0 || used < 0)
     return;
   prune (w, now);
-  ours = count_after (w, sent - w->interval);
+  ours = count_after (w, sent - w->interval) + in_air;
   if (used > ours)
     {
-      g_debug ("The CRM counts %" G_GINT64_FORMAT " requests in its window, this run %" G_GINT64_FORMAT,
-               used, ours);
-      insert_sorted (w->starts, sent, used - ours);
+      g_debug ("The CRM counts %" G_GINT64_FORMAT " requests in its window, this run %" G_GINT64_FORMAT, used, ours);
+      insert_sorted (w->ends, now, used - ours);
     }
 }
 
 void
-tp_sync_limiter_learn (TpSyncLimiter        *self,
-                       const TpSyncResponse *response,
-                       gint64                sent,
-                       gint64                now)
+tp_sync_limiter_finish (TpSyncLimiter        *self,
+                        const TpSyncResponse *response,
+                        gint64                sent,
+                        gint64                now)
 {
   Window *main = &self->windows[WINDOW_MAIN];
   Window *secondly = &self->windows[WINDOW_SECONDLY];
 
+  self->in_air = MAX (0, self->in_air - 1);
+  for (guint i = 0; i < N_WINDOWS; i++)
+    {
+      prune (&self->windows[i], now);
+      insert_sorted (self->windows[i].ends, now, 1);
+    }
+  /* No answer, or a refusal for a rate limit: nothing to learn here. */
+  if (response == NULL || response->status == 429)
+    return;
+
   if (sent >= self->epoch)
-    g_array_append_val (self->accepted, sent);
+    g_array_append_val (self->accepted, now);
   else if (self->inferred && sent >= self->prev_epoch)
     main->max++;   /* Taken although it started before the refusal: the window held one more. */
   if (response->limit_max > 0 && response->limit_interval_ms > 0)
@@ -163,14 +172,14 @@ tp_sync_limiter_learn (TpSyncLimiter        *self,
       self->inferred = FALSE;
     }
   if (response->limit_remaining >= 0 && main->max > 0 && !self->inferred)
-    account (main, main->max - MIN (response->limit_remaining, main->max), sent, now);
+    account (main, self->in_air, main->max - MIN (response->limit_remaining, main->max), sent, now);
   if (response->secondly_max > 0)
     {
       secondly->max = response->secondly_max;
       secondly->interval = 1000;
     }
   if (response->secondly_remaining >= 0 && secondly->max > 0)
-    account (secondly, secondly->max - MIN (response->secondly_remaining, secondly->max), sent, now);
+    account (secondly, self->in_air, secondly->max - MIN (response->secondly_remaining, secondly->max), sent, now);
 }
 
 void
@@ -193,7 +202,7 @@ tp_sync_limiter_refused (TpSyncLimiter        *self,
       /* Full, whatever this run counted: until it empties, unless the CRM said when to come
        * back (then the pause below is all). */
       if (response->retry_after_ms < 0)
-        account (main, main->max, sent, now);
+        account (main, self->in_air, main->max, sent, now);
     }
   else if (sent >= self->epoch && wait_ms >= 1000)
     {
@@ -202,10 +211,9 @@ tp_sync_limiter_refused (TpSyncLimiter        *self,
        * before this one are the same overflow, and say nothing new; a wait under a second is
        * a hiccup, not a window. */
       gint64 first = self->accepted->len ? g_array_index (self->accepted, gint64, 0) : sent;
-      gint64 interval = MAX (1000, now + wait_ms - first);
 
       main->max = MAX (1, self->accepted->len);
-      main->interval = interval;
+      main->interval = MAX (1000, now + wait_ms - first);
       self->inferred = TRUE;
       self->prev_epoch = self->epoch;
       self->epoch = now;
@@ -232,25 +240,24 @@ tp_sync_limiter_next_start (TpSyncLimiter *self,
   /* The daily limit does not come back within a run. */
   if (self->budget == 0)
     return G_MAXINT64;
-
   /* Two passes: waiting for one window may run into the other. */
   for (guint pass = 0; pass < 2; pass++)
     for (guint i = 0; i < N_WINDOWS; i++)
       {
         Window *w = &self->windows[i];
-        gint64 in_window, from;
-        guint first;
+        gint64 in_window, excess;
 
         if (w->max <= 0)
           continue;
         prune (w, now);
-        from = t - w->interval - margin (w);
-        in_window = count_after (w, from);
-        if (in_window < w->max)
+        in_window = count_after (w, t - w->interval - MARGIN);
+        excess = in_window + self->in_air - w->max + 1;
+        if (excess <= 0)
           continue;
-        /* Wait until enough of them have left the window. */
-        first = w->starts->len - in_window;
-        t = MAX (t, g_array_index (w->starts, gint64, first + (in_window - w->max)) + w->interval + margin (w) + 1);
+        /* Only answered requests leave the window; those in the air must be answered first. */
+        if (excess > in_window)
+          return G_MAXINT64;
+        t = MAX (t, g_array_index (w->ends, gint64, w->ends->len - in_window + excess - 1) + w->interval + MARGIN + 1);
       }
   return t;
 }
@@ -273,7 +280,7 @@ tp_sync_limiter_room (TpSyncLimiter *self,
       if (w->max <= 0)
         continue;
       prune (w, now);
-      room = MIN (room, MAX (0, w->max - count_after (w, now + horizon - w->interval - margin (w))));
+      room = MIN (room, MAX (0, w->max - self->in_air - count_after (w, now + horizon - w->interval - MARGIN)));
     }
   return (int) room;
 }

@@ -12,13 +12,12 @@ G_BEGIN_DECLS
  * HubSpot counts requests in rolling windows (100 in any 10 s for a private app on a free
  * account) and says on every answer how big the window is and how much of it is left
  * (X-HubSpot-RateLimit-Max, -Remaining, -Interval-Milliseconds; -Secondly for a one-second
- * window). The limiter keeps the start time of each request of the run and lets a request
- * start only while fewer than the maximum started in the window before it (with a margin for
- * the time a request takes to arrive). When an answer says that more of the window is used
- * than this run used (another run, another app on the same account), the difference is
- * counted as if it had been used when that request started: the limiter errs on the side of
- * waiting. A 429 without those headers (only Retry-After) makes it infer the window from the
- * requests that went through before it. */
+ * window). A request counts from when it arrives, somewhere between its start and its answer:
+ * the limiter holds a place for each request from its start until an interval after its answer,
+ * and lets a request start only while the window has room. When an answer says that more of the
+ * window is used than this run can explain (another run, another app on the same account), the
+ * difference is taken as used then: the limiter errs on the side of waiting. A 429 without those
+ * headers (only Retry-After) makes it infer the window from the requests taken before it. */
 typedef struct _TpSyncLimiter TpSyncLimiter;
 
 TpSyncLimiter *tp_sync_limiter_new        (void);
@@ -26,17 +25,18 @@ void           tp_sync_limiter_free       (TpSyncLimiter        *self);
 /* A request starts now. */
 void           tp_sync_limiter_start      (TpSyncLimiter        *self,
                                            gint64                now);
-/* An answer (not a 429) to a request that started at sent. */
-void           tp_sync_limiter_learn      (TpSyncLimiter        *self,
+/* A request that started at sent ended now: with response, or without an answer (NULL). Every
+ * request that started must end here once. */
+void           tp_sync_limiter_finish     (TpSyncLimiter        *self,
                                            const TpSyncResponse *response,
                                            gint64                sent,
                                            gint64                now);
 /* left requests were left before the CRM's daily (or org-wide) limit when it took the request
- * started at sent: no more than that start in this run. */
+ * started at sent: no more than that, less those in the air, start in this run. */
 void           tp_sync_limiter_budget     (TpSyncLimiter        *self,
                                            gint64                left,
                                            gint64                sent);
-/* A 429 for a rate limit to a request that started at sent; no request starts for wait_ms. */
+/* That end was a 429 for a rate limit; no request starts for wait_ms. */
 void           tp_sync_limiter_refused    (TpSyncLimiter        *self,
                                            const TpSyncResponse *response,
                                            gint64                sent,

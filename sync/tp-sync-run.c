@@ -186,17 +186,6 @@ prepare (TpSyncRun *run,
   return g_steal_pointer (&f);
 }
 
-static void
-start (TpSyncRun    *run,
-       TpSyncHttp   *http,
-       TpSyncFlight *f)
-{
-  f->started_ms = tp_sync_mono_ms ();
-  tp_sync_limiter_start (run->limiter, f->started_ms);
-  tp_sync_http_start (http, f->request->method, f->request->url, (const char * const *) f->headers->pdata,
-                      run->authorization, f->request->body, f);
-}
-
 /* When the next request may start: the backoff and the CRM's limits. */
 static gint64
 next_start (TpSyncRun *run,
@@ -209,13 +198,27 @@ next_start (TpSyncRun *run,
  * then as many as its limits let go within one round trip, at most max_in_flight. */
 static guint
 target (TpSyncRun *run,
+        guint      in_air,
         gint64     now)
 {
   guint n = run->answered ? run->window : 1;
 
   if (run->answered && tp_sync_limiter_knows (run->limiter))
-    n = MIN (n, (guint) MAX (1, tp_sync_limiter_room (run->limiter, now, (gint64) run->latency_ms)));
+    n = MIN (n, in_air + (guint) MAX (0, tp_sync_limiter_room (run->limiter, now, (gint64) run->latency_ms)));
   return MAX (1, n);
+}
+
+static void
+start (TpSyncRun    *run,
+       TpSyncHttp   *http,
+       TpSyncFlight *f)
+{
+  f->started_ms = tp_sync_mono_ms ();
+  g_debug ("Request of %u records: %u in the air, %u at most now", f->sent, tp_sync_http_in_flight (http),
+           target (run, tp_sync_http_in_flight (http), f->started_ms));
+  tp_sync_limiter_start (run->limiter, f->started_ms);
+  tp_sync_http_start (http, f->request->method, f->request->url, (const char * const *) f->headers->pdata,
+                      run->authorization, f->request->body, f);
 }
 
 static gboolean
@@ -253,9 +256,10 @@ room_now (Loop  *loop,
           gint64 now)
 {
   TpSyncRun *run = loop->run;
-  guint busy = tp_sync_http_in_flight (loop->http) + g_queue_get_length (&loop->ready);
+  guint in_air = tp_sync_http_in_flight (loop->http);
+  guint busy = in_air + g_queue_get_length (&loop->ready);
   TpSyncFlight *head = g_queue_peek_head (&loop->ready);
-  guint n = target (run, now);
+  guint n = target (run, in_air, now);
 
   if (run->stop || loop->failed || loop->deletion_in_air || now < loop->drained_until || next_start (run, now) > now)
     return 0;
@@ -264,14 +268,17 @@ room_now (Loop  *loop,
   return n > busy ? n - busy : 0;
 }
 
-/* Claims up to n batches into ready (stopping after an erasure, which must go alone). */
+/* Claims up to n batches into ready (stopping after an erasure, which must go alone). At most
+ * CLAIM_CHUNK at a time: the first requests go while the next are being claimed. */
+#define CLAIM_CHUNK 8
+
 static gboolean
 claim (Loop     *loop,
        guint     n,
        gboolean  in_transaction,
        GError  **error)
 {
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < MIN (n, CLAIM_CHUNK); i++)
     {
       g_autoptr(GError) local_error = NULL;
       TpSyncFlight *f = prepare (loop->run, in_transaction, &local_error);
@@ -309,7 +316,7 @@ launch (Loop  *loop,
     {
       guint in_air = tp_sync_http_in_flight (loop->http);
 
-      if (in_air >= target (run, now) || next_start (run, now) > now)
+      if (in_air >= target (run, in_air, now) || next_start (run, now) > now)
         break;
       if (f->batch->kind == TP_OUTBOX_DELETE && in_air > 0)
         break;
@@ -446,7 +453,7 @@ tp_sync_run_execute (TpSyncRun  *run,
       gint64 now = tp_sync_mono_ms ();
       guint room = room_now (&loop, now);
 
-      if (room > 0 && g_queue_is_empty (&loop.ready) && !claim (&loop, room, FALSE, &local_error))
+      if (room > 0 && !claim (&loop, room, FALSE, &local_error))
         loop.failed = TRUE;
       if (!loop.failed)
         launch (&loop, now);
@@ -464,7 +471,7 @@ tp_sync_run_execute (TpSyncRun  *run,
       {
         int timeout = 1000;
 
-        if (!run->stop && tp_sync_http_in_flight (loop.http) < target (run, now))
+        if (!run->stop && tp_sync_http_in_flight (loop.http) < target (run, tp_sync_http_in_flight (loop.http), now))
           timeout = (int) CLAMP (MAX (next_start (run, now), loop.drained_until) - now, 0, 1000);
         tp_sync_http_wait (loop.http, timeout);
       }

@@ -46,8 +46,8 @@ limits (gint64 max,
   return r;
 }
 
-/* HubSpot's headers size the window; a request waits until the oldest of it has left, plus a
- * margin of 2 % and 50 ms for the time a request takes to arrive. */
+/* HubSpot's headers size the window. A request holds its place from its start until an interval
+ * (and 50 ms) after its answer: it arrived at the CRM somewhere in between. */
 static void
 test_limiter_window (void)
 {
@@ -57,20 +57,36 @@ test_limiter_window (void)
   g_assert_false (tp_sync_limiter_knows (l));
   g_assert_cmpint (tp_sync_limiter_next_start (l, 0), ==, 0);
   tp_sync_limiter_start (l, 0);
-  tp_sync_limiter_learn (l, &r, 0, 100);
+  tp_sync_limiter_finish (l, &r, 0, 100);
   g_assert_true (tp_sync_limiter_knows (l));
   g_assert_cmpint (tp_sync_limiter_next_start (l, 100), ==, 100);
   g_assert_cmpint (tp_sync_limiter_room (l, 100, 0), ==, 2);
   tp_sync_limiter_start (l, 100);
   tp_sync_limiter_start (l, 100);
   g_assert_cmpint (tp_sync_limiter_room (l, 100, 0), ==, 0);
-  g_assert_cmpint (tp_sync_limiter_next_start (l, 100), ==, 0 + 1000 + 70 + 1);
-  /* Within one round trip of 1 s, the first slot frees up again. */
-  g_assert_cmpint (tp_sync_limiter_room (l, 100, 1000), ==, 1);
+  g_assert_cmpint (tp_sync_limiter_next_start (l, 100), ==, 100 + 1000 + 50 + 1);
+  /* Within 1,100 ms, the first place frees up again. */
+  g_assert_cmpint (tp_sync_limiter_room (l, 100, 1100), ==, 1);
+}
+
+/* A request in the air keeps its place until its answer comes, however late. */
+static void
+test_limiter_in_air (void)
+{
+  g_autoptr(TpSyncLimiter) l = tp_sync_limiter_new ();
+  TpSyncResponse r = limits (1, 1000, 0);
+
+  tp_sync_limiter_start (l, 0);
+  tp_sync_limiter_finish (l, &r, 0, 500);
+  g_assert_cmpint (tp_sync_limiter_next_start (l, 600), ==, 500 + 1051);
+  tp_sync_limiter_start (l, 1551);
+  g_assert_cmpint (tp_sync_limiter_next_start (l, 1600), ==, G_MAXINT64);
+  tp_sync_limiter_finish (l, &r, 1551, 3000);
+  g_assert_cmpint (tp_sync_limiter_next_start (l, 3000), ==, 3000 + 1051);
 }
 
 /* The CRM counts more than this run sent (another run, another app): the rest is taken as
- * used when that request went, and waited out. */
+ * used when the answer came, and waited out. */
 static void
 test_limiter_foreign (void)
 {
@@ -78,10 +94,10 @@ test_limiter_foreign (void)
   TpSyncResponse r = limits (10, 1000, 1);
 
   tp_sync_limiter_start (l, 0);
-  tp_sync_limiter_learn (l, &r, 0, 100);
+  tp_sync_limiter_finish (l, &r, 0, 100);
   g_assert_cmpint (tp_sync_limiter_room (l, 100, 0), ==, 1);
   tp_sync_limiter_start (l, 100);
-  g_assert_cmpint (tp_sync_limiter_next_start (l, 100), ==, 1071);
+  g_assert_cmpint (tp_sync_limiter_next_start (l, 100), ==, 1151);
 }
 
 /* Only Retry-After: what went through before the refusal is taken as the window. */
@@ -93,21 +109,25 @@ test_limiter_inferred (void)
 
   for (gint64 t = 0; t < 30; t += 10)
     tp_sync_limiter_start (l, t);
-  tp_sync_limiter_learn (l, &r, 0, 40);
-  tp_sync_limiter_learn (l, &r, 10, 45);
+  tp_sync_limiter_finish (l, &r, 0, 40);
+  tp_sync_limiter_finish (l, &r, 10, 45);
   r.status = 429;
   r.retry_after_ms = 2000;
+  tp_sync_limiter_finish (l, &r, 20, 50);
   tp_sync_limiter_refused (l, &r, 20, 50, 2000);
   g_assert_true (tp_sync_limiter_knows (l));
-  /* Two in 2,050 ms: the third may go once the second has left. */
-  g_assert_cmpint (tp_sync_limiter_next_start (l, 60), ==, 10 + 2050 + 91 + 1);
+  /* Two in 2,010 ms (from the first answer to the end of the wait): the next may go once the
+   * second answer has left the window. */
+  g_assert_cmpint (tp_sync_limiter_next_start (l, 60), ==, 45 + 2010 + 50 + 1);
   /* A refusal under a second is a hiccup, not a window. */
   {
     g_autoptr(TpSyncLimiter) m = tp_sync_limiter_new ();
+    TpSyncResponse ok = limits (-1, -1, -1);
 
     tp_sync_limiter_start (m, 0);
-    tp_sync_limiter_learn (m, &r, 0, 5);
+    tp_sync_limiter_finish (m, &ok, 0, 5);
     tp_sync_limiter_start (m, 10);
+    tp_sync_limiter_finish (m, &r, 10, 20);
     tp_sync_limiter_refused (m, &r, 10, 20, 0);
     g_assert_false (tp_sync_limiter_knows (m));
     g_assert_cmpint (tp_sync_limiter_next_start (m, 20), ==, 20);
@@ -119,8 +139,10 @@ static void
 test_limiter_budget (void)
 {
   g_autoptr(TpSyncLimiter) l = tp_sync_limiter_new ();
+  TpSyncResponse r = limits (-1, -1, -1);
 
   tp_sync_limiter_start (l, 0);
+  tp_sync_limiter_finish (l, &r, 0, 5);
   tp_sync_limiter_budget (l, 2, 0);
   g_assert_cmpint (tp_sync_limiter_room (l, 10, 0), ==, 2);
   tp_sync_limiter_start (l, 10);
@@ -534,6 +556,7 @@ main (int    argc,
 
   g_test_add_func ("/touchpoint/sync/limiter/window", test_limiter_window);
   g_test_add_func ("/touchpoint/sync/limiter/foreign", test_limiter_foreign);
+  g_test_add_func ("/touchpoint/sync/limiter/in-air", test_limiter_in_air);
   g_test_add_func ("/touchpoint/sync/limiter/inferred", test_limiter_inferred);
   g_test_add_func ("/touchpoint/sync/limiter/budget", test_limiter_budget);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -75,7 +75,7 @@ test_config_defaults (void)
   g_assert_cmpuint (tp_sync_config_get_max_in_flight (defaults), ==, 8);
   g_free (defaults->target);
   defaults->target = g_strdup ("hubspot");
-  g_assert_cmpuint (tp_sync_config_get_max_in_flight (defaults), ==, 32);
+  g_assert_cmpuint (tp_sync_config_get_max_in_flight (defaults), ==, 64);
 
   g_file_set_contents (path, "{\"max_in_flight\": 4, \"salesforce\": {\"duplicate_rule_header\": null, "
                              "\"api_reserve_percent\": 0}}", -1, NULL);
