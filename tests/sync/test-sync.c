@@ -3,7 +3,6 @@
 
 #include "tp-store-outbox.h"
 #include "sync/tp-sync-adapter.h"
-#include "sync/tp-sync-json-scan.h"
 #include "tests/tp-test-util.h"
 
 #include <glib/gstdio.h>
@@ -168,15 +167,6 @@ test_token_file (void)
 }
 
 static void
-ignore_value (const TpJsonStep *path,
-              guint             depth,
-              TpJsonKind        kind,
-              const char       *value,
-              gpointer          user_data)
-{
-}
-
-static void
 test_web_page_answer (void)
 {
   const char *page = "\n  <!DOCTYPE html><html><body>Sign in to the venue Wi-Fi</body></html>";
@@ -191,9 +181,6 @@ test_web_page_answer (void)
   g_assert_nonnull (strstr (error->message, "web page"));
   g_assert_nonnull (strstr (error->message, "--url"));
   g_clear_error (&error);
-  g_assert_false (tp_json_scan (page, strlen (page), ignore_value, NULL, &error));
-  g_assert_nonnull (strstr (error->message, "web page"));
-  g_clear_error (&error);
 
   /* An answer nested absurdly deep is refused before the parser recurses into it. */
   {
@@ -207,8 +194,13 @@ test_web_page_answer (void)
   }
 
   /* Broken JSON is still reported as such, with where. */
-  g_assert_false (tp_json_scan (broken, strlen (broken), ignore_value, NULL, &error));
-  g_assert_nonnull (strstr (error->message, "not valid JSON"));
+  {
+    g_autoptr(GBytes) broken_body = g_bytes_new_static (broken, strlen (broken));
+    g_autoptr(JsonNode) none = tp_sync_parse_json (broken_body, &error);
+
+    g_assert_null (none);
+    g_assert_nonnull (strstr (error->message, "not valid JSON"));
+  }
 }
 
 static void
@@ -330,58 +322,6 @@ test_mapping (void)
     g_assert_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_CONFIG);
   }
   tp_test_rmdir (dir);
-}
-
-static void
-scan_collect (const TpJsonStep *path,
-              guint             depth,
-              TpJsonKind        kind,
-              const char       *value,
-              gpointer          user_data)
-{
-  GString *out = user_data;
-
-  for (guint i = 0; i < depth; i++)
-    {
-      if (path[i].key)
-        g_string_append_printf (out, "/%s", path[i].key);
-      else
-        g_string_append_printf (out, "/%u", path[i].index);
-    }
-  g_string_append_printf (out, "=%c%s;", kind, value ? value : "");
-}
-
-static void
-test_json_scan (void)
-{
-  const struct { const char *json; const char *expect; } good[] = {
-    { "{\"a\": [1, -2.5e3, true, null, \"x\"]}", "=o;/a=a;/a/0=n1;/a/1=n-2.5e3;/a/2=btrue;/a/3=znull;/a/4=sx;" },
-    { " [ ] ", "=a;" },
-    { "{\"k\\u00e9\": \"\\ud83d\\ude00 \\\"q\\\" \\n\"}", "=o;/ké=s😀 \"q\" \n;" },
-    { "{\"r\": [{\"id\": \"7\", \"p\": {\"e\": \"a@b\"}}]}", "=o;/r=a;/r/0=o;/r/0/id=s7;/r/0/p=o;/r/0/p/e=sa@b;" },
-  };
-  const char *bad[] = {
-    "", "{", "{\"a\": }", "{\"a\" 1}", "[1,]", "[01]", "{\"a\": tru}", "\"\\x\"", "\"\\ud800\"",
-    "[1] [2]", "{\"results\": [{\"id\": ", "\"a\tb\"", "[1.]", "{a: 1}",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
-    {
-      g_autoptr(GString) out = g_string_new (NULL);
-      g_autoptr(GError) error = NULL;
-
-      g_assert_true (tp_json_scan (good[i].json, strlen (good[i].json), scan_collect, out, &error));
-      g_assert_no_error (error);
-      g_assert_cmpstr (out->str, ==, good[i].expect);
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
-    {
-      g_autoptr(GString) out = g_string_new (NULL);
-      g_autoptr(GError) error = NULL;
-
-      g_assert_false (tp_json_scan (bad[i], strlen (bad[i]), scan_collect, out, &error));
-      g_assert_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_PROTOCOL);
-    }
 }
 
 /* ---- The outbox in the store --------------------------------------------------------------- */
@@ -670,7 +610,6 @@ main (int    argc,
   g_test_add_func ("/touchpoint/sync/mapping/sources", test_mapping);
   g_test_add_func ("/touchpoint/sync/webhook/signature", test_signature);
   g_test_add_func ("/touchpoint/sync/webhook/secret-bytes", test_secret_bytes);
-  g_test_add_func ("/touchpoint/sync/json-scan", test_json_scan);
   g_test_add_func ("/touchpoint/sync/store/claim", test_store_claim);
   g_test_add_func ("/touchpoint/sync/store/erase", test_store_erase);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
