@@ -258,6 +258,32 @@ test_retry_after_only (Fixture       *f,
   tp_sync_test_assert_exactly_once (f->crm, f->dir, "hubspot", ids);
 }
 
+/* A wait the CRM asked for outlives the run: the next run does not send before it either. */
+static void
+test_wait_next_run (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) ids = tp_sync_test_fill (f->dir, 10);
+  g_autoptr(TpSyncSummary) first = NULL;
+  g_autoptr(TpSyncSummary) second = NULL;
+  TpSyncConfig *config = config_for (f, "hubspot", 0);
+  gint64 before = g_get_real_time () / 1000;
+
+  tp_fake_crm_set_retry_after (f->crm, 30);
+  tp_fake_crm_force_fault (f->crm, TP_FAKE_FAULT_429, 1);
+  config->max_wait = 1;
+  first = tp_sync_test_sync (f->dir, config);
+  g_assert_cmpint (first->requests, ==, 1);
+  g_assert_cmpint (first->left, ==, 10);
+  g_assert_cmpint (first->next_retry_ms, >=, before + 30 * 1000);
+  config = config_for (f, "hubspot", 0);
+  config->max_wait = 1;
+  second = tp_sync_test_sync (f->dir, config);
+  g_assert_cmpint (second->requests, ==, 0);
+  g_assert_cmpint (second->left, ==, 10);
+  g_assert_cmpuint (tp_fake_crm_n_requests (f->crm), ==, 1);
+}
+
 static const char *fast_settings =
   "{\"backoff_base_ms\": 5, \"backoff_max_ms\": 100, \"low_speed_time\": 1, \"connect_timeout\": 2, "
   "\"max_wait\": 5, \"batch_size\": 2}";
@@ -564,6 +590,7 @@ main (int    argc,
   ADD ("/touchpoint/sync/hubspot/trace-ids", test_hubspot_trace_ids);
   ADD ("/touchpoint/sync/limits/burst-headers", test_burst_headers);
   ADD ("/touchpoint/sync/limits/retry-after-only", test_retry_after_only);
+  ADD ("/touchpoint/sync/limits/wait-next-run", test_wait_next_run);
   ADD ("/touchpoint/sync/limits/hubspot-daily", test_daily_limit);
   ADD ("/touchpoint/sync/limits/hubspot-daily-body", test_daily_limit_body);
   ADD ("/touchpoint/sync/limits/salesforce-request-limit", test_salesforce_request_limit);
