@@ -240,6 +240,9 @@ sleep_ms (gint64        ms,
 
 /* ---- The run ------------------------------------------------------------------------------- */
 
+/* Batches claimed in one transaction at most. */
+#define CLAIM_CHUNK 8
+
 typedef struct
 {
   TpSyncRun  *run;
@@ -268,9 +271,25 @@ room_now (Loop  *loop,
   return n > busy ? n - busy : 0;
 }
 
-/* Claims up to n batches into ready (stopping after an erasure, which must go alone). At most
+/* How many batches to claim ahead while waiting for answers or for the window: up to as many
+ * as may be in the air, so that when answers come or the window opens no claim stands between
+ * it and the requests. Not after a failure (the CRM may be down), nor past an erasure. */
+static guint
+prefetch_room (Loop  *loop,
+               gint64 now)
+{
+  TpSyncRun *run = loop->run;
+  TpSyncFlight *tail = g_queue_peek_tail (&loop->ready);
+  guint ahead = run->answered ? run->window : CLAIM_CHUNK;
+
+  if (run->stop || loop->failed || run->streak > 0 || now < loop->drained_until ||
+      (tail && tail->batch->kind == TP_OUTBOX_DELETE))
+    return 0;
+  return ahead > g_queue_get_length (&loop->ready) ? ahead - g_queue_get_length (&loop->ready) : 0;
+}
+
+/* Claims up to n batches into ready (stopping after an erasure, which must go alone), at most
  * CLAIM_CHUNK at a time: the first requests go while the next are being claimed. */
-#define CLAIM_CHUNK 8
 
 static gboolean
 claim (Loop     *loop,
@@ -467,12 +486,19 @@ tp_sync_run_execute (TpSyncRun  *run,
           continue;
         }
 
+      /* Claim ahead, a chunk at a time, looking at the answers in between. */
+      if (!loop.failed && prefetch_room (&loop, now) > 0 && !claim (&loop, prefetch_room (&loop, now), FALSE,
+                                                                      &local_error))
+        loop.failed = TRUE;
+
       /* Wait for answers, or until another request may start. */
       {
         int timeout = 1000;
 
         if (!run->stop && tp_sync_http_in_flight (loop.http) < target (run, tp_sync_http_in_flight (loop.http), now))
           timeout = (int) CLAMP (MAX (next_start (run, now), loop.drained_until) - now, 0, 1000);
+        if (prefetch_room (&loop, tp_sync_mono_ms ()) > 0)
+          timeout = 0;
         tp_sync_http_wait (loop.http, timeout);
       }
       if (!loop.failed && !record (&loop, &local_error))
