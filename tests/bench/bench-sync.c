@@ -115,22 +115,26 @@ fresh_crm (guint latency_min,
   return crm;
 }
 
-/* Posts the very bodies the syncer sent with curl --parallel, as many at once as the syncer
- * may have: what the same requests take with no local work at all. */
+/* Posts bodies [from, to) of those the syncer sent, with curl --parallel, as many at once as
+ * the syncer may have: what the same requests take with no local work at all. */
 static double
 run_curl (TpFakeCrm  *crm,
+          const char *target,
           GPtrArray  *bodies,
+          guint       from,
+          guint       to,
           const char *work)
 {
   g_autofree char *config_path = g_build_filename (work, "curl.conf", NULL);
-  g_autofree char *url = tp_fake_crm_get_url (crm, "salesforce");
+  g_autofree char *url = tp_fake_crm_get_url (crm, target);
   g_autofree char *max = g_strdup_printf ("%d", IN_FLIGHT);
+  gboolean hubspot = g_str_equal (target, "hubspot");
   g_autoptr(GString) config = g_string_new (NULL);
   g_autoptr(GSubprocess) curl = NULL;
   g_autoptr(GError) error = NULL;
   gint64 start;
 
-  for (guint i = 0; i < bodies->len; i++)
+  for (guint i = from; i < to; i++)
     {
       g_autofree char *name = g_strdup_printf ("batch-%04u.json", i);
       g_autofree char *path = g_build_filename (work, name, NULL);
@@ -139,19 +143,21 @@ run_curl (TpFakeCrm  *crm,
 
       g_file_set_contents (path, data, size, &error);
       g_assert_no_error (error);
-      g_string_append_printf (config, "%surl = \"%s/services/data/v59.0/composite/sobjects/Lead/Touchpoint_Lead_Id__c\"\n"
-                                      "request = \"PATCH\"\n"
+      g_string_append_printf (config, "%surl = \"%s%s\"\nrequest = \"%s\"\n"
                                       "header = \"Authorization: Bearer test-token\"\n"
                                       "header = \"Content-Type: application/json; charset=utf-8\"\n"
                                       "data-binary = \"@%s\"\noutput = \"/dev/null\"\nfail\n",
-                              i ? "next\n" : "", url, path);
+                              i > from ? "next\n" : "", url,
+                              hubspot ? "/crm/v3/objects/contacts/batch/upsert"
+                                      : "/services/data/v59.0/composite/sobjects/Lead/Touchpoint_Lead_Id__c",
+                              hubspot ? "POST" : "PATCH", path);
     }
   g_file_set_contents (config_path, config->str, config->len, &error);
   g_assert_no_error (error);
 
   start = g_get_monotonic_time ();
-  curl = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "curl", "-s", "-S", "--no-progress-meter", "--parallel", "--parallel-max", max,
-                           "-K", config_path, NULL);
+  curl = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "curl", "-s", "-S", "--no-progress-meter", "--parallel",
+                           "--parallel-max", max, "-K", config_path, NULL);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_wait_check (curl, NULL, &error));
   return seconds_since (start);
@@ -169,6 +175,7 @@ main (int    argc,
   g_autofree char *curl_path = g_find_program_in_path ("curl");
   g_autoptr(GPtrArray) ids = NULL;
   g_autoptr(GPtrArray) bodies = NULL;
+  g_autoptr(GPtrArray) hs_bodies = NULL;
   TpFakeCrm *crm;
   guint hs_requests = (n + 99) / 100, sf_requests = (n + 199) / 200;
   double hs_floor, sf_floor, curl_seconds = 0;
@@ -188,7 +195,9 @@ main (int    argc,
 
   /* HubSpot: 100 requests in any 10 s, enforced; the headers on every answer. */
   crm = fresh_crm (LATENCY_MIN_MS, LATENCY_MAX_MS, TRUE);
+  tp_fake_crm_set_keep_bodies (crm, TRUE);
   hs = run_syncer (dir, crm, "hubspot", token, n);
+  hs_bodies = tp_fake_crm_take_bodies (crm);
   g_clear_pointer (&crm, tp_fake_crm_free);
   /* The (k·100+1)-th request may not arrive sooner than k·10 s after the first: the last of R
    * requests goes (ceil (R / 100) - 1) · 10 s after the first at best, and takes the latency. */
@@ -196,11 +205,28 @@ main (int    argc,
   g_print ("HubSpot, %u leads in batches of 100 (%u requests), %d requests in any %d s enforced, "
            "%d-%d ms a request:\n", n, hs_requests, HUBSPOT_MAX, HUBSPOT_INTERVAL_MS / 1000, LATENCY_MIN_MS,
            LATENCY_MAX_MS);
-  g_print ("  floor: (ceil (%u / %d) - 1) x %d s + %.3f s mean latency = %.2f s\n", hs_requests, HUBSPOT_MAX,
-           HUBSPOT_INTERVAL_MS / 1000, latency, hs_floor);
-  g_print ("  touchpoint sync: %.2f s = %.3f x the floor (target <= 1.15)   %s; %" G_GINT64_FORMAT
+  g_print ("  latency floor: (ceil (%u / %d) - 1) x %d s + %.3f s mean latency = %.2f s\n", hs_requests,
+           HUBSPOT_MAX, HUBSPOT_INTERVAL_MS / 1000, latency, hs_floor);
+  if (curl_path)
+    {
+      /* The fake CRM's own work on the last window's requests, on the same cores, adds to the
+       * latency: curl sending them at once to a fresh fake measures both. */
+      guint last = hs_bodies->len > HUBSPOT_MAX ? hs_bodies->len - HUBSPOT_MAX : 0;
+      double window_seconds;
+
+      crm = fresh_crm (LATENCY_MIN_MS, LATENCY_MAX_MS, FALSE);
+      window_seconds = run_curl (crm, "hubspot", hs_bodies, last, hs_bodies->len, work);
+      g_clear_pointer (&crm, tp_fake_crm_free);
+      g_print ("  measured floor: (ceil (%u / %d) - 1) x %d s + %.2f s for curl --parallel-max %d to send the last "
+               "window's %u bodies to a fresh fake CRM = %.2f s\n", hs_requests, HUBSPOT_MAX,
+               HUBSPOT_INTERVAL_MS / 1000, window_seconds, IN_FLIGHT, hs_bodies->len - last,
+               hs_floor - latency + window_seconds);
+      hs_floor = MAX (hs_floor, hs_floor - latency + window_seconds);
+    }
+  g_print ("  touchpoint sync: %.2f s = %.3f x the %s floor (target <= 1.15)   %s; %" G_GINT64_FORMAT
            " requests, %u refused with 429 (target 0)   %s\n", hs.seconds, hs.seconds / hs_floor,
-           hs.seconds / hs_floor <= 1.15 ? "met" : "MISSED", hs.requests, hs.refused, hs.refused == 0 ? "met" : "MISSED");
+           curl_path ? "measured" : "latency", hs.seconds / hs_floor <= 1.15 ? "met" : "MISSED", hs.requests,
+           hs.refused, hs.refused == 0 ? "met" : "MISSED");
   g_print ("  reading the answers (json-glib): %.0f ms of CPU in the %.0f ms run (%.1f %%)\n\n", hs.decode_ms,
            hs.run_ms, hs.run_ms > 0 ? 100 * hs.decode_ms / hs.run_ms : 0);
 
@@ -221,7 +247,7 @@ main (int    argc,
   if (curl_path)
     {
       crm = fresh_crm (LATENCY_MIN_MS, LATENCY_MAX_MS, FALSE);
-      curl_seconds = run_curl (crm, bodies, work);
+      curl_seconds = run_curl (crm, "salesforce", bodies, 0, bodies->len, work);
       g_clear_pointer (&crm, tp_fake_crm_free);
       g_print ("  measured floor: curl --parallel-max %d sending the very %u bodies to a fresh fake CRM, with no "
                "local work: %.2f s\n", IN_FLIGHT, bodies->len, curl_seconds);
