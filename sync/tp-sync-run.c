@@ -404,6 +404,21 @@ idle (Loop   *loop,
   gint64 now = tp_sync_mono_ms ();
   gint64 wake, wait;
 
+  /* Wait for retries that are due soon; stop when they are far off, or when waiting has gone
+   * on for max_wait without a record getting anywhere. */
+  if (run->done != *done_at_wait)
+    {
+      *waited = 0;
+      *done_at_wait = run->done;
+    }
+  /* A wait longer than that (the CRM's window or Retry-After, the backoff) ends the run before
+   * anything is claimed for nothing. */
+  wait = MAX (0, next_start (run, now) - now);
+  if (*waited + wait > (gint64) run->config->max_wait * 1000)
+    {
+      g_debug ("No request may go for %" G_GINT64_FORMAT " ms: stopping", wait);
+      return FALSE;
+    }
   /* Whether there is anything to send: claim it now, to send when it may go. */
   if (g_queue_is_empty (&loop->ready) && now >= loop->drained_until)
     {
@@ -436,13 +451,6 @@ idle (Loop   *loop,
   else
     wake = next_start (run, now);
   wake = MAX (wake, loop->drained_until);
-  /* Wait for retries that are due soon; stop when they are far off, or when waiting has gone
-   * on for max_wait without a record getting anywhere. */
-  if (run->done != *done_at_wait)
-    {
-      *waited = 0;
-      *done_at_wait = run->done;
-    }
   wait = MAX (0, wake - now);
   if (*waited + wait > (gint64) run->config->max_wait * 1000)
     {

@@ -282,6 +282,17 @@ test_wait_next_run (Fixture       *f,
   g_assert_cmpint (second->requests, ==, 0);
   g_assert_cmpint (second->left, ==, 10);
   g_assert_cmpuint (tp_fake_crm_n_requests (f->crm), ==, 1);
+  /* Nothing was claimed for nothing: the records count one attempt, the one that was sent. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TpStore) store = tp_store_new (f->dir, &error);
+    g_autoptr(JsonNode) status = tp_store_outbox_lead_status (store, ids->pdata[0], &error);
+    JsonObject *row;
+
+    g_assert_no_error (error);
+    row = json_array_get_object_element (json_object_get_array_member (json_node_get_object (status), "outbox"), 0);
+    g_assert_cmpint (json_object_get_int_member (row, "attempts"), ==, 1);
+  }
 }
 
 static const char *fast_settings =
