@@ -209,6 +209,17 @@ tp_sync_json_true (JsonObject *obj,
          json_node_get_boolean (node);
 }
 
+char *
+tp_sync_format_local (gint64 ms)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (ms / 1000);
+  gint64 now = g_get_real_time () / 1000;
+
+  if (when == NULL)
+    return g_strdup ("?");
+  return g_date_time_format (when, ms - now < 20 * 3600 * 1000 ? "%H:%M" : "%Y-%m-%d %H:%M");
+}
+
 static char *
 body_excerpt (GBytes *body)
 {

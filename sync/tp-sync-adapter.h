@@ -5,6 +5,7 @@
 
 #include "tp-store-outbox.h"
 #include "tp-sync-config.h"
+#include "tp-sync-http.h"
 
 G_BEGIN_DECLS
 
@@ -54,6 +55,10 @@ typedef struct
   guint       max_upserts;      /* Per request. */
   guint       max_deletes;
   gboolean    signs_body;       /* TRUE: the token is an HMAC secret, not a bearer token. */
+  gboolean    no_rate_limit;    /* The CRM documents no per-second limit (Salesforce): after the first
+                                 * answer, max_in_flight requests go at once. Otherwise the run learns
+                                 * the limit from the answers, or doubles what it sends while none is
+                                 * told. */
   /* Builds the request for batch; may leave items out by setting their result to DEFER. */
   TpSyncRequest *(*build)  (TpSyncConfig     *config,
                             TpOutboxBatch    *batch,
@@ -70,6 +75,17 @@ typedef struct
   /* The CRM's reason in an error answer, for a person to read (never NULL). */
   char          *(*reason) (long              status,
                             GBytes           *body);
+  /* Whether an answer says that the CRM's daily (or org-wide) API limit is used up, or so
+   * nearly that the run must stop: then a sentence for a person, and when to run again (Unix
+   * ms; 0 when the CRM does not say). NULL: the target has no such limit. */
+  gboolean       (*used_up) (TpSyncConfig         *config,
+                             const TpSyncResponse *response,
+                             char                **sentence,
+                             gint64               *resume_ms);
+  /* Requests the run may still send before the limit used_up watches: what the CRM's answer
+   * says is left (less any share kept for others); -1 when it does not say. NULL: no limit. */
+  gint64         (*requests_left) (TpSyncConfig         *config,
+                                   const TpSyncResponse *response);
 } TpSyncAdapter;
 
 const TpSyncAdapter *tp_sync_adapter_lookup     (const char *target);
@@ -105,6 +121,8 @@ JsonArray  *tp_sync_json_array       (JsonObject   *obj,
                                       const char   *member);
 gboolean    tp_sync_json_true        (JsonObject   *obj,
                                       const char   *member);
+/* "HH:MM" in local time when ms is within a day, else the date too: for "run again after". */
+char       *tp_sync_format_local     (gint64        ms);
 /* A short reason from an error body: its "message", else its first characters. */
 char       *tp_sync_reason_from_body (long          status,
                                       GBytes       *body);

@@ -1,10 +1,11 @@
-/* tp-sync-config.h: the sync settings (sync.json and the command line) and the field mapping. */
+/* tp-sync-config.h: the sync settings (sync.json and the command line) and the sync error domain. */
 #pragma once
 
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
 #include "tp-store.h"
+#include "tp-sync-mapping.h"
 
 G_BEGIN_DECLS
 
@@ -24,37 +25,6 @@ typedef enum
   TP_SYNC_ERROR_BUSY,         /* Another sync of the same data folder is running. */
 } TpSyncError;
 
-/* Where a CRM property's value comes from (docs/sync.md lists the source syntax). */
-typedef enum
-{
-  TP_SYNC_SOURCE_FIELD,            /* field.<id> */
-  TP_SYNC_SOURCE_NAME_FIRST,       /* name.first: the given name(s) from the "name" field */
-  TP_SYNC_SOURCE_NAME_LAST,        /* name.last: the family name */
-  TP_SYNC_SOURCE_CONSENT,          /* consent.<purpose>: true or false */
-  TP_SYNC_SOURCE_CONSENT_REFUSED,  /* !consent.<purpose>: the opposite (for opt-out fields) */
-  TP_SYNC_SOURCE_CONSENT_VERSION,  /* consent.<purpose>.version: the text version decided on */
-  TP_SYNC_SOURCE_CONSENT_AT,       /* consent.<purpose>.at: when */
-  TP_SYNC_SOURCE_ANSWER,           /* answer.<question> */
-  TP_SYNC_SOURCE_ANSWERS,          /* answers: every answer as "question: value" lines */
-  TP_SYNC_SOURCE_TAGS,             /* tags, joined by ";" */
-  TP_SYNC_SOURCE_OFFER,
-  TP_SYNC_SOURCE_COUPON,
-  TP_SYNC_SOURCE_COUPON_EXPIRES,   /* coupon.expires_at */
-  TP_SYNC_SOURCE_EVENT,
-  TP_SYNC_SOURCE_CAPTURED_AT,
-  TP_SYNC_SOURCE_LEAD_ID,
-  TP_SYNC_SOURCE_KIOSK,
-  TP_SYNC_SOURCE_LOCALE,
-  TP_SYNC_SOURCE_TEXT,             /* text:<literal> */
-} TpSyncSourceKind;
-
-typedef struct
-{
-  char             *property;   /* The CRM's name for it. */
-  TpSyncSourceKind  kind;
-  char             *arg;        /* Field, purpose, question or literal; NULL otherwise. */
-} TpSyncMapping;
-
 typedef struct
 {
   char      *target;           /* "webhook", "hubspot" or "salesforce" */
@@ -70,10 +40,13 @@ typedef struct
   guint      backoff_max_ms;
   guint      max_wait;         /* Seconds one run waits for retries that are due later before it stops. */
   guint      max_attempts;     /* Sends of a record the CRM never reports on before it is rejected. */
+  guint      max_in_flight;    /* Requests in the air at most; 0: the target's default. */
   char      *hubspot_id_property;
   char      *salesforce_api_version;
   char      *salesforce_external_id;
   char      *salesforce_default_company;
+  char      *salesforce_duplicate_header;  /* Sforce-Duplicate-Rule-Header's value; NULL: none. */
+  guint      salesforce_api_reserve;       /* Percent of the org's daily API requests left to others. */
   GPtrArray *mapping;          /* TpSyncMapping; NULL: the target's default mapping. */
   char      *source;           /* The settings file, for messages; NULL when there is none. */
 } TpSyncConfig;
@@ -88,33 +61,13 @@ TpSyncConfig *tp_sync_config_load         (const char    *path,
 gboolean      tp_sync_config_validate     (TpSyncConfig  *config,
                                            gboolean       need_token,
                                            GError       **error);
+/* max_in_flight, or the target's default: 64 for HubSpot and Salesforce (HTTP/2 carries them
+ * on one connection; HubSpot's window of 100 requests goes out within a few round trips), 8 for
+ * a webhook (a small receiver may have few workers). */
+guint         tp_sync_config_get_max_in_flight (TpSyncConfig *config);
 /* The mapping in force: the configured one or the target's default. */
 GPtrArray    *tp_sync_config_get_mapping  (TpSyncConfig  *config);
 
-/* Parses "field.email", "consent.marketing.version", ... for property; NULL with error. */
-TpSyncMapping *tp_sync_mapping_new        (const char    *property,
-                                           const char    *source,
-                                           GError       **error);
-void          tp_sync_mapping_free        (TpSyncMapping *mapping);
-/* The value for one lead, or NULL when the lead has none (the property is then left out). */
-JsonNode     *tp_sync_mapping_evaluate    (const TpSyncMapping *mapping,
-                                           TpLeadRecord        *record);
-/* Splits a full name sensibly: "Jane Q Doe" → Jane Q / Doe; "홍 길동" → 길동 / 홍 (Korean
- * family name first); one word → no given name, the word as family name. */
-void          tp_sync_split_name          (const char    *name,
-                                           char         **first,
-                                           char         **last);
-
-/* A table's keys, sorted (the strings stay owned by the table). */
-GPtrArray    *tp_sync_sorted_keys         (GHashTable    *table);
-
-/* Reads a token or secret: the file must be a regular file that only its owner can read. The
- * trailing newline is dropped. The result is wiped and freed with tp_sync_secret_free. */
-char         *tp_sync_read_secret         (const char    *path,
-                                           GError       **error);
-void          tp_sync_secret_free         (char          *secret);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TpSyncConfig, tp_sync_config_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TpSyncMapping, tp_sync_mapping_free)
 
 G_END_DECLS

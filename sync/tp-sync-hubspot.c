@@ -3,7 +3,6 @@
 
 #include "tp-sync-adapter.h"
 #include "tp-json.h"
-#include "tp-sync-json-scan.h"
 
 #include <string.h>
 
@@ -19,6 +18,14 @@ item_email (TpOutboxItem *item)
   const char *email = item->record ? g_hash_table_lookup (item->record->fields, "email") : NULL;
 
   return email && *email ? email : NULL;
+}
+
+/* objectWriteTraceId, HubSpot's way to tie each result to its input: the lead id (a UUID)
+ * and the attempt, unique per record and per attempt (docs/sync.md). */
+static char *
+trace_id (TpOutboxItem *item)
+{
+  return g_strdup_printf ("%s:%d", item->lead_id, item->attempts);
 }
 
 static TpSyncRequest *
@@ -76,6 +83,7 @@ hubspot_build (TpSyncConfig     *config,
       TpOutboxItem *item = batch->items->pdata[i];
       const char *email = item_email (item);
       g_autofree char *folded = email ? g_utf8_casefold (email, -1) : NULL;
+      g_autofree char *trace = trace_id (item);
       JsonNode *props;
 
       /* HubSpot refuses a batch naming one id twice: the second lead with that email waits
@@ -93,6 +101,8 @@ hubspot_build (TpSyncConfig     *config,
       json_builder_begin_object (b);
       tp_json_add_string (b, "idProperty", email ? "email" : config->hubspot_id_property);
       tp_json_add_string (b, "id", email ? email : item->lead_id);
+      json_builder_set_member_name (b, "objectWriteTraceId");
+      json_builder_add_string_value (b, trace);
       json_builder_set_member_name (b, "properties");
       json_builder_add_value (b, props);
       json_builder_end_object (b);
@@ -104,14 +114,6 @@ hubspot_build (TpSyncConfig     *config,
   return g_steal_pointer (&request);
 }
 
-static void
-set_str (char       **slot,
-                  const char  *value)
-{
-  g_free (*slot);
-  *slot = g_strdup (value);
-}
-
 static gboolean
 is_retryable (const char *category)
 {
@@ -119,7 +121,7 @@ is_retryable (const char *category)
          g_strcmp0 (category, "INTERNAL_ERROR") == 0 || g_strcmp0 (category, "SERVICE_UNAVAILABLE") == 0;
 }
 
-/* Each item that was sent, by its lead id and by its folded email. */
+/* Each item that was sent, by its objectWriteTraceId, its lead id and its folded email. */
 static GHashTable *
 index_items (TpOutboxBatch    *batch,
              TpSyncItemResult *results)
@@ -133,6 +135,7 @@ index_items (TpOutboxBatch    *batch,
 
       if (results[i].outcome == TP_SYNC_ITEM_DEFER)
         continue;
+      g_hash_table_insert (index, trace_id (item), GUINT_TO_POINTER (i + 1));
       g_hash_table_insert (index, g_strdup (item->lead_id), GUINT_TO_POINTER (i + 1));
       if (email)
         g_hash_table_insert (index, g_utf8_casefold (email, -1), GUINT_TO_POINTER (i + 1));
@@ -140,7 +143,7 @@ index_items (TpOutboxBatch    *batch,
   return index;
 }
 
-/* The batch item an id (email or lead id) belongs to; -1 when none. */
+/* The batch item an id (trace id, email or lead id) belongs to; -1 when none. */
 static int
 find_item (GHashTable *index,
            const char *id)
@@ -159,110 +162,76 @@ find_item (GHashTable *index,
   return (int) at - 1;
 }
 
-/* What is read from an upsert answer: per result the contact id and the two ids it may be
- * matched on; per error its category, message and the input ids it is about. */
-typedef struct
+/* A result belongs to the input whose objectWriteTraceId it carries (HubSpot's documented way);
+ * an answer without it is matched through the properties it repeats: the lead id, then the
+ * email. */
+static int
+match_result (GHashTable *index,
+              JsonObject *result,
+              const char *id_property)
 {
-  char *contact;
-  char *lead_id;
-  char *email;
-} Result;
+  JsonObject *props = tp_sync_json_object (result, "properties");
+  int item = find_item (index, tp_sync_json_string (result, "objectWriteTraceId"));
 
-typedef struct
-{
-  char      *category;
-  char      *message;
-  GPtrArray *ids;
-} Error;
-
-typedef struct
-{
-  const char *id_property;
-  GArray     *results;     /* Result */
-  GArray     *errors;      /* Error */
-  gboolean    object;
-  gboolean    lists;
-} Answer;
-
-static void
-answer_clear (Answer *a)
-{
-  for (guint i = 0; i < a->results->len; i++)
-    {
-      Result *r = &g_array_index (a->results, Result, i);
-      g_free (r->contact);
-      g_free (r->lead_id);
-      g_free (r->email);
-    }
-  for (guint i = 0; i < a->errors->len; i++)
-    {
-      Error *e = &g_array_index (a->errors, Error, i);
-      g_free (e->category);
-      g_free (e->message);
-      g_clear_pointer (&e->ids, g_ptr_array_unref);
-    }
-  g_array_unref (a->results);
-  g_array_unref (a->errors);
+  if (item < 0)
+    item = find_item (index, tp_sync_json_string (props, id_property));
+  if (item < 0)
+    item = find_item (index, tp_sync_json_string (props, "email"));
+  return item;
 }
 
-static gpointer
-element (GArray *array,
-         guint   index)
+static void
+apply_error (GHashTable       *index,
+             JsonObject       *error,
+             TpSyncItemResult *results)
 {
-  if (array->len <= index)
-    g_array_set_size (array, index + 1);
-  return &g_array_index (array, char, (gsize) index * g_array_get_element_size (array));
+  const char *category = tp_sync_json_string (error, "category");
+  const char *message = tp_sync_json_string (error, "message");
+  JsonObject *context = tp_sync_json_object (error, "context");
+  g_autofree char *reason = g_strdup_printf ("%s: %s", category ? category : "ERROR", message ? message : "no message");
+  const char *lists[] = { "ids", "objectWriteTraceId" };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    {
+      JsonArray *ids = tp_sync_json_array (context, lists[l]);
+
+      for (guint j = 0; ids && j < json_array_get_length (ids); j++)
+        {
+          JsonNode *node = json_array_get_element (ids, j);
+          int item = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+                     ? find_item (index, json_node_get_string (node)) : -1;
+
+          if (item >= 0 && results[item].outcome == TP_SYNC_ITEM_UNREPORTED)
+            tp_sync_item_result_set (&results[item], is_retryable (category) ? TP_SYNC_ITEM_RETRY
+                                                                             : TP_SYNC_ITEM_REJECTED, NULL, reason);
+        }
+    }
 }
 
 static gboolean
-at (const TpJsonStep *path,
-    guint             i,
-    const char       *key)
+parse_delete (long               status,
+              GBytes            *body,
+              TpSyncItemResult  *results,
+              GError           **error)
 {
-  return path[i].key && g_str_equal (path[i].key, key);
-}
-
-static void
-answer_cb (const TpJsonStep *path,
-           guint             depth,
-           TpJsonKind        kind,
-           const char       *value,
-           gpointer          user_data)
-{
-  Answer *a = user_data;
-
-  if (depth == 0)
-    a->object = kind == TP_JSON_OBJECT;
-  else if (depth == 1 && kind == TP_JSON_ARRAY && (at (path, 0, "results") || at (path, 0, "errors")))
-    a->lists = TRUE;
-  if (kind != TP_JSON_STRING || depth < 3 || path[1].key != NULL)
-    return;
-  if (at (path, 0, "results"))
+  /* 404 is "nothing to delete", which is what was asked, only when HubSpot says that the
+   * contact is not there: a 404 from a wrong address would leave the person in the CRM. */
+  if (status == 404)
     {
-      Result *r = element (a->results, path[1].index);
+      g_autoptr(JsonNode) root = tp_sync_parse_json (body, NULL);
+      JsonObject *obj = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
 
-      if (depth == 3 && at (path, 2, "id"))
-        set_str (&r->contact, value);
-      else if (depth == 4 && at (path, 2, "properties") && at (path, 3, a->id_property))
-        set_str (&r->lead_id, value);
-      else if (depth == 4 && at (path, 2, "properties") && at (path, 3, "email"))
-        set_str (&r->email, value);
-    }
-  else if (at (path, 0, "errors"))
-    {
-      Error *e = element (a->errors, path[1].index);
-
-      if (depth == 3 && at (path, 2, "category"))
-        set_str (&e->category, value);
-      else if (depth == 3 && at (path, 2, "message"))
-        set_str (&e->message, value);
-      else if (depth == 5 && at (path, 2, "context") && at (path, 3, "ids") && path[4].key == NULL)
+      if (g_strcmp0 (tp_sync_json_string (obj, "category"), "OBJECT_NOT_FOUND") != 0)
         {
-          if (e->ids == NULL)
-            e->ids = g_ptr_array_new_with_free_func (g_free);
-          g_ptr_array_add (e->ids, g_strdup (value));
+          g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_PROTOCOL,
+                       "HTTP 404 without HubSpot's OBJECT_NOT_FOUND: is the address right?");
+          return FALSE;
         }
     }
+  /* 204: deleted. */
+  if (status == 204 || status == 200 || status == 404)
+    tp_sync_item_result_set (&results[0], TP_SYNC_ITEM_SYNCED, NULL, NULL);
+  return TRUE;
 }
 
 static gboolean
@@ -274,81 +243,102 @@ hubspot_parse (TpSyncConfig     *config,
                GError          **error)
 {
   g_autoptr(GHashTable) index = NULL;
-  Answer answer = { config->hubspot_id_property, g_array_new (FALSE, TRUE, sizeof (Result)),
-                    g_array_new (FALSE, TRUE, sizeof (Error)), FALSE, FALSE };
-  gsize size = 0;
-  const char *data = body ? g_bytes_get_data (body, &size) : NULL;
-  gboolean ok = FALSE;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *obj;
+  JsonArray *list, *errors;
+  guint unmatched = 0;
 
   if (batch->kind == TP_OUTBOX_DELETE)
-    {
-      answer_clear (&answer);
-      /* 404 is "nothing to delete", which is what was asked, only when HubSpot says that the
-       * contact is not there: a 404 from a wrong address would leave the person in the CRM. */
-      if (status == 404)
-        {
-          g_autoptr(JsonNode) root = tp_sync_parse_json (body, NULL);
-          JsonObject *obj = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+    return parse_delete (status, body, results, error);
 
-          if (g_strcmp0 (tp_sync_json_string (obj, "category"), "OBJECT_NOT_FOUND") != 0)
-            {
-              g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_PROTOCOL,
-                           "HTTP 404 without HubSpot's OBJECT_NOT_FOUND: is the address right?");
-              return FALSE;
-            }
-        }
-      /* 204: deleted. */
-      if (status == 204 || status == 200 || status == 404)
-        tp_sync_item_result_set (&results[0], TP_SYNC_ITEM_SYNCED, NULL, NULL);
-      return TRUE;
-    }
-
-  if (data == NULL || size == 0)
-    {
-      g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_PROTOCOL, "the CRM's answer was empty");
-      goto out;
-    }
-  if (!tp_json_scan (data, size, answer_cb, &answer, error))
-    goto out;
-  if (!answer.object || !answer.lists)
+  root = tp_sync_parse_json (body, error);
+  if (root == NULL)
+    return FALSE;
+  obj = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  list = tp_sync_json_array (obj, "results");
+  errors = tp_sync_json_array (obj, "errors");
+  if (list == NULL && errors == NULL)
     {
       g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_PROTOCOL,
                    "HubSpot's answer has neither \"results\" nor \"errors\"");
-      goto out;
+      return FALSE;
     }
 
-  /* Results come in any order: each is matched on the id it was upserted by. */
+  /* Results come in any order. */
   index = index_items (batch, results);
-  for (guint i = 0; i < answer.results->len; i++)
+  for (guint i = 0; list && i < json_array_get_length (list); i++)
     {
-      Result *r = &g_array_index (answer.results, Result, i);
-      int item = find_item (index, r->lead_id);
+      JsonNode *node = json_array_get_element (list, i);
+      JsonObject *result = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *contact = tp_sync_json_string (result, "id");
+      int item = result ? match_result (index, result, config->hubspot_id_property) : -1;
 
-      if (item < 0)
-        item = find_item (index, r->email);
-      if (item >= 0 && r->contact)
-        tp_sync_item_result_set (&results[item], TP_SYNC_ITEM_SYNCED, r->contact, NULL);
+      if (item >= 0 && contact)
+        tp_sync_item_result_set (&results[item], TP_SYNC_ITEM_SYNCED, contact, NULL);
+      else if (contact)
+        unmatched++;
     }
-  for (guint i = 0; i < answer.errors->len; i++)
+  for (guint i = 0; errors && i < json_array_get_length (errors); i++)
     {
-      Error *e = &g_array_index (answer.errors, Error, i);
-      g_autofree char *reason = g_strdup_printf ("%s: %s", e->category ? e->category : "ERROR",
-                                                 e->message ? e->message : "no message");
+      JsonNode *node = json_array_get_element (errors, i);
 
-      for (guint j = 0; e->ids && j < e->ids->len; j++)
-        {
-          int item = find_item (index, e->ids->pdata[j]);
-
-          if (item >= 0 && results[item].outcome == TP_SYNC_ITEM_UNREPORTED)
-            tp_sync_item_result_set (&results[item], is_retryable (e->category) ? TP_SYNC_ITEM_RETRY
-                                                                                : TP_SYNC_ITEM_REJECTED, NULL, reason);
-        }
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        apply_error (index, json_node_get_object (node), results);
     }
-  ok = TRUE;
+  /* HubSpot stored records it did not say which of: none of them may be rejected for that.
+   * They go again; an upsert of what is already there changes nothing. */
+  for (guint i = 0; unmatched > 0 && i < batch->items->len; i++)
+    if (results[i].outcome == TP_SYNC_ITEM_UNREPORTED)
+      tp_sync_item_result_set (&results[i], TP_SYNC_ITEM_RETRY, NULL,
+                               "HubSpot stored a record its answer did not tie to this one: sent again");
+  return TRUE;
+}
 
-out:
-  answer_clear (&answer);
-  return ok;
+/* The local midnight after now: HubSpot resets its daily limit at midnight in the account's
+ * time zone, taken to be this computer's. */
+static gint64
+next_midnight_ms (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) today = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                                      g_date_time_get_day_of_month (now), 0, 0, 0);
+  g_autoptr(GDateTime) midnight = g_date_time_add_days (today, 1);
+
+  return g_date_time_to_unix (midnight) * 1000;
+}
+
+/* HubSpot's daily limit: a 429 whose policyName is DAILY, or X-HubSpot-RateLimit-Daily-Remaining
+ * at 0 (the next request would draw that 429). */
+static gboolean
+hubspot_used_up (TpSyncConfig         *config,
+                 const TpSyncResponse *response,
+                 char                **sentence,
+                 gint64               *resume_ms)
+{
+  gboolean daily = response->daily_max > 0 && response->daily_remaining == 0;
+  g_autofree char *at = NULL;
+
+  if (response->status == 429)
+    {
+      g_autoptr(JsonNode) root = tp_sync_parse_json (response->body, NULL);
+      JsonObject *obj = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+
+      daily = daily || g_strcmp0 (tp_sync_json_string (obj, "policyName"), "DAILY") == 0;
+    }
+  if (!daily)
+    return FALSE;
+  *resume_ms = response->retry_after_ms >= 0 ? g_get_real_time () / 1000 + response->retry_after_ms
+                                             : next_midnight_ms ();
+  at = tp_sync_format_local (*resume_ms);
+  *sentence = g_strdup_printf ("HubSpot's daily API limit is used up; run again after %s", at);
+  return TRUE;
+}
+
+static gint64
+hubspot_requests_left (TpSyncConfig         *config,
+                       const TpSyncResponse *response)
+{
+  return response->daily_max > 0 ? response->daily_remaining : -1;
 }
 
 static const TpSyncAdapter hubspot = {
@@ -359,6 +349,8 @@ static const TpSyncAdapter hubspot = {
   .build = hubspot_build,
   .parse = hubspot_parse,
   .reason = tp_sync_reason_from_body,
+  .used_up = hubspot_used_up,
+  .requests_left = hubspot_requests_left,
 };
 
 const TpSyncAdapter *

@@ -3,8 +3,10 @@
 
 #include <gio/gio.h>
 
+#include "tp-store.h"
 #include "tp-sync-adapter.h"
 #include "tp-sync-config.h"
+#include "tp-sync-secret.h"
 
 G_BEGIN_DECLS
 
@@ -23,13 +25,15 @@ typedef struct
   gint64     rejected;       /* Refused for good in this run (see rejections). */
   gint64     rejected_earlier; /* Refused for good in earlier runs (or erased before being sent). */
   gint64     left;           /* Still to send when the run ended (pending, to retry). */
-  gint64     next_retry_ms;  /* When the earliest of those is due (Unix ms); 0 if none. */
-  gint64     requests;       /* HTTP requests sent. */
+  gint64     next_retry_ms;  /* When to run again for those (Unix ms); 0 if none. */
+  gint64     requests;       /* HTTP requests sent, libcurl's own resends included. */
   double     seconds;
   GPtrArray *rejections;     /* TpSyncRejection, this run's */
   char      *last_error;     /* The last temporary failure, for the summary; NULL if none. */
   gboolean   unreachable;    /* The run stopped because the CRM could not be reached or used. */
-  char      *stop_reason;    /* Why, when unreachable. */
+  gboolean   limited;        /* The run stopped because the CRM's daily (or org-wide) API limit is used
+                              * up, or nearly: every record not sent is kept for a later run. */
+  char      *stop_reason;    /* Why, when unreachable or limited: one sentence for a person. */
 } TpSyncSummary;
 
 void tp_sync_summary_free (TpSyncSummary *summary);
@@ -49,9 +53,10 @@ typedef void (*TpSyncPreviewFunc)  (const TpSyncRequest *request,
 #define TP_TYPE_SYNCER (tp_syncer_get_type ())
 G_DECLARE_FINAL_TYPE (TpSyncer, tp_syncer, TP, SYNCER, GObject)
 
-/* The syncer opens its own store on data_dir when it runs, so that it never shares a SQLite
- * connection with another thread; takes config. */
-TpSyncer      *tp_syncer_new               (const char          *data_dir,
+/* Sends the outbox of store (referenced) with the settings in config (taken). The syncer opens
+ * no connection to the database of its own: with run_async the store is used from the sync
+ * thread, and its other users must not use it at the same time unless TpStore locks. */
+TpSyncer      *tp_syncer_new               (TpStore             *store,
                                             TpSyncConfig        *config);
 TpSyncConfig  *tp_syncer_get_config        (TpSyncer            *self);
 /* With run_async, func is called in the thread-default main context of the caller. */
@@ -60,7 +65,8 @@ void           tp_syncer_set_progress_func (TpSyncer            *self,
                                             gpointer             user_data,
                                             GDestroyNotify       destroy);
 /* Fails only for local problems (settings, token file, the store, another sync running,
- * cancelled); a CRM that cannot be reached ends the run with summary->unreachable. */
+ * cancelled); a CRM that cannot be reached ends the run with summary->unreachable, a used-up
+ * API limit with summary->limited. */
 TpSyncSummary *tp_syncer_run               (TpSyncer            *self,
                                             GCancellable        *cancellable,
                                             GError             **error);
@@ -77,9 +83,5 @@ gboolean       tp_syncer_preview           (TpSyncer            *self,
                                             TpSyncPreviewFunc    func,
                                             gpointer             user_data,
                                             GError             **error);
-
-/* HMAC-SHA256 of body with secret, as "sha256=<hex>" (X-Touchpoint-Signature). */
-char          *tp_sync_sign                (const char          *secret,
-                                            GBytes              *body);
 
 G_END_DECLS

@@ -61,6 +61,38 @@ progress_cb (gint64   done,
   bar->shown = TRUE;
 }
 
+/* --dry-run --json: each request as {method, url, records, resend, headers, body}. */
+static void
+preview_json_cb (const TpSyncRequest *request,
+                 const char * const  *headers,
+                 guint                n_records,
+                 gboolean             resend,
+                 gpointer             user_data)
+{
+  JsonBuilder *b = user_data;
+  gsize size = 0;
+  const char *body = request->body ? g_bytes_get_data (request->body, &size) : NULL;
+  g_autofree char *text = body ? g_strndup (body, size) : NULL;
+  g_autoptr(JsonNode) parsed = text ? json_from_string (text, NULL) : NULL;
+
+  json_builder_begin_object (b);
+  tp_json_add_string (b, "method", request->method);
+  tp_json_add_string (b, "url", request->url);
+  tp_json_add_int (b, "records", n_records);
+  tp_json_add_bool (b, "resend", resend);
+  json_builder_set_member_name (b, "headers");
+  json_builder_begin_array (b);
+  for (guint i = 0; headers[i]; i++)
+    json_builder_add_string_value (b, headers[i]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "body");
+  if (parsed)
+    json_builder_add_value (b, g_steal_pointer (&parsed));
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+}
+
 static void
 preview_cb (const TpSyncRequest *request,
             const char * const  *headers,
@@ -115,6 +147,7 @@ summary_to_json (TpSyncSummary *s)
   else
     json_builder_add_null_value (b);
   tp_json_add_bool (b, "unreachable", s->unreachable);
+  tp_json_add_bool (b, "limited", s->limited);
   json_builder_set_member_name (b, "stop_reason");
   if (s->stop_reason)
     json_builder_add_string_value (b, s->stop_reason);
@@ -228,6 +261,7 @@ tp_cli_sync (int      argc,
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(TpSyncConfig) config = NULL;
+  g_autoptr(TpStore) store = NULL;
   g_autoptr(TpSyncer) syncer = NULL;
   g_autoptr(TpSyncSummary) summary = NULL;
   g_autoptr(GError) local = NULL;
@@ -250,7 +284,6 @@ tp_cli_sync (int      argc,
 
   if (status_lead)
     {
-      g_autoptr(TpStore) store = NULL;
       g_autoptr(JsonNode) status = NULL;
 
       if (!(store = tp_cli_open_store_to_read (&common, error)))
@@ -301,7 +334,26 @@ tp_cli_sync (int      argc,
   if (batch_size > 0)
     config->batch_size = batch_size;
 
-  syncer = tp_syncer_new (dir, g_steal_pointer (&config));
+  if (!(store = tp_cli_open_store (&common, &code)))
+    return code;
+  syncer = tp_syncer_new (store, g_steal_pointer (&config));
+  if (dry_run && as_json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+      g_autoptr(JsonNode) requests = NULL;
+
+      json_builder_begin_object (b);
+      tp_json_add_string (b, "target", tp_syncer_get_config (syncer)->target);
+      json_builder_set_member_name (b, "requests");
+      json_builder_begin_array (b);
+      if (!tp_syncer_preview (syncer, preview_json_cb, b, &error))
+        return tp_cli_fail (exit_code_for_sync (error), "%s", error->message);
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      requests = json_builder_get_root (b);
+      tp_cli_print_json (requests);
+      return TP_EXIT_OK;
+    }
   if (dry_run)
     {
       guint count = 0;
@@ -330,6 +382,12 @@ tp_cli_sync (int      argc,
     }
   else
     print_summary (summary);
+  /* The CRM's daily limit: not a failure to reach it; every record waits for the next run. */
+  if (summary->limited)
+    {
+      g_printerr ("touchpoint: %s\n", summary->stop_reason);
+      return TP_EXIT_REFUSED;
+    }
   if (summary->unreachable)
     return tp_cli_fail (error, TP_EXIT_UNAVAILABLE, "%s",
                         summary->stop_reason ? summary->stop_reason : "the CRM could not be reached");

@@ -36,8 +36,9 @@ crash (const char *target)
   gint64 counts[5];
   guint killed = 0;
 
+  /* Two requests in the air, so that a run lasts long enough for every kill to land in it. */
   g_file_set_contents (settings, "{\"backoff_base_ms\": 5, \"backoff_max_ms\": 100, \"low_speed_time\": 1,"
-                                 " \"connect_timeout\": 2, \"max_wait\": 30}", -1, NULL);
+                                 " \"connect_timeout\": 2, \"max_wait\": 30, \"max_in_flight\": 2}", -1, NULL);
   /* Slow enough that a kill lands mid-run: before, during and after requests and commits. */
   tp_fake_crm_set_latency_ms (crm, 20);
   tp_fake_crm_set_faults (crm, 0.10, TP_FAKE_FAULT_ALL & ~TP_FAKE_FAULT_TIMEOUT, g_test_rand_int ());

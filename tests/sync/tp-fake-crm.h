@@ -6,6 +6,11 @@
 
 G_BEGIN_DECLS
 
+/* What it answers follows HubSpot's and Salesforce's own API documentation (docs/sync.md names
+ * the parts), not this project's client: every HubSpot answer carries X-HubSpot-RateLimit-Max,
+ * -Remaining and -Interval-Milliseconds, every Salesforce answer Sforce-Limit-Info; a 429 body
+ * has errorType, policyName and correlationId; per-record results carry objectWriteTraceId. */
+
 typedef enum
 {
   TP_FAKE_FAULT_500          = 1 << 0,  /* 500, nothing stored. */
@@ -20,6 +25,22 @@ typedef enum
 } TpFakeFault;
 
 #define TP_FAKE_FAULT_ALL 0x1ff
+
+/* How HubSpot's burst limit behaves (tp_fake_crm_set_rate_limit). */
+typedef enum
+{
+  TP_FAKE_LIMIT_HEADERS     = 1 << 0,  /* X-HubSpot-RateLimit-* on every HubSpot answer. */
+  TP_FAKE_LIMIT_ENFORCE     = 1 << 1,  /* A request over the limit gets 429 TEN_SECONDLY_ROLLING. */
+  TP_FAKE_LIMIT_RETRY_AFTER = 1 << 2,  /* Such a 429 carries Retry-After (whole seconds). */
+} TpFakeLimitFlags;
+
+/* Salesforce's duplicate rule for Leads with the same email. */
+typedef enum
+{
+  TP_FAKE_DUPLICATES_NONE,   /* No rule: duplicates are saved. */
+  TP_FAKE_DUPLICATES_ALERT,  /* Alert: refused with DUPLICATES_DETECTED unless the request says allowSave=true. */
+  TP_FAKE_DUPLICATES_BLOCK,  /* Block: always refused with DUPLICATES_DETECTED. */
+} TpFakeDuplicateRule;
 
 typedef struct _TpFakeCrm TpFakeCrm;
 
@@ -47,9 +68,40 @@ void        tp_fake_crm_set_retry_after  (TpFakeCrm   *self,
 /* How long a TIMEOUT fault keeps the client waiting. */
 void        tp_fake_crm_set_stall_ms     (TpFakeCrm   *self,
                                           guint        ms);
-/* Added to every request (to give a crash test something to kill). */
+/* Added to every answer: a CRM on the Internet takes 100 ms or more. */
 void        tp_fake_crm_set_latency_ms   (TpFakeCrm   *self,
                                           guint        ms);
+/* A random latency for each answer, from min_ms to max_ms. */
+void        tp_fake_crm_set_latency_range (TpFakeCrm  *self,
+                                           guint       min_ms,
+                                           guint       max_ms);
+/* HubSpot's burst limit: max requests in any interval_ms, counted as they arrive (default:
+ * 100 in 10,000 ms, headers only, as a private app on a free account has). */
+void        tp_fake_crm_set_rate_limit   (TpFakeCrm   *self,
+                                          guint        max,
+                                          guint        interval_ms,
+                                          guint        flags);
+/* HubSpot's daily limit: after max requests, 429 with policyName DAILY (0: none). */
+void        tp_fake_crm_set_daily_limit  (TpFakeCrm   *self,
+                                          guint        max);
+/* Salesforce's daily API requests: used so far and the org's limit; past it, 403
+ * REQUEST_LIMIT_EXCEEDED. Each request counts. */
+void        tp_fake_crm_set_api_usage    (TpFakeCrm   *self,
+                                          guint        used,
+                                          guint        max);
+/* What HubSpot's results repeat: the properties sent, and objectWriteTraceId (both by default). */
+void        tp_fake_crm_set_hubspot_echo (TpFakeCrm   *self,
+                                          gboolean     properties,
+                                          gboolean     trace_ids);
+void        tp_fake_crm_set_duplicate_rule (TpFakeCrm          *self,
+                                            TpFakeDuplicateRule  rule);
+/* A Lead someone made by hand in Salesforce (no external id); returns its Id. */
+char       *tp_fake_crm_add_salesforce_lead (TpFakeCrm  *self,
+                                             const char *email);
+/* The next count requests that come on a connection used before are read and then dropped
+ * unanswered (as a server closing an idle connection does): a client resends them. */
+void        tp_fake_crm_drop_on_reuse    (TpFakeCrm   *self,
+                                          guint        count);
 /* Keeps every request body (for the benchmark's curl floor). */
 void        tp_fake_crm_set_keep_bodies  (TpFakeCrm   *self,
                                           gboolean     keep);
@@ -57,20 +109,28 @@ GPtrArray  *tp_fake_crm_take_bodies      (TpFakeCrm   *self);
 /* Forgets every record and counter. */
 void        tp_fake_crm_reset            (TpFakeCrm   *self);
 
-/* What it holds. "Stores" count how often a lead's record was created: exactly once is 1. */
+/* What it holds, by the record's key: the lead id (webhook, HubSpot's touchpoint_lead_id when
+ * the contact was created) or the value of Salesforce's external id field. "Stores" count how
+ * often a record was created: exactly once is 1. */
 guint       tp_fake_crm_count_stores     (TpFakeCrm   *self,
-                                          const char  *lead_id);
+                                          const char  *key);
 guint       tp_fake_crm_count_deletes    (TpFakeCrm   *self,
-                                          const char  *lead_id);
-/* Leads currently held (created and not deleted), contacts for HubSpot. */
+                                          const char  *key);
+/* Records currently held (created and not deleted), contacts for HubSpot. */
 guint       tp_fake_crm_n_records        (TpFakeCrm   *self);
-/* Leads stored more than once: the count of duplicates, which must be 0. */
+/* Records created more than once: the count of duplicates, which must be 0. */
 guint       tp_fake_crm_n_duplicates     (TpFakeCrm   *self);
+/* Requests received, including those answered with an error or not at all. */
 guint       tp_fake_crm_n_requests       (TpFakeCrm   *self);
 guint       tp_fake_crm_n_faults         (TpFakeCrm   *self);
-/* The record held for a lead (its properties), or NULL. */
+/* Requests refused for a rate limit (429 TEN_SECONDLY_ROLLING or DAILY). */
+guint       tp_fake_crm_n_rate_limited   (TpFakeCrm   *self);
+/* Connections accepted, and the most requests it was handling at once. */
+guint       tp_fake_crm_n_connections    (TpFakeCrm   *self);
+guint       tp_fake_crm_max_concurrent   (TpFakeCrm   *self);
+/* The record held under key (its properties), or NULL. */
 JsonObject *tp_fake_crm_get_record       (TpFakeCrm   *self,
-                                          const char  *lead_id);
+                                          const char  *key);
 /* The last request's headers and body, as received. */
 char       *tp_fake_crm_last_header      (TpFakeCrm   *self,
                                           const char  *name);

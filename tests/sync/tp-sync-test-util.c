@@ -7,6 +7,25 @@
 
 #include <glib/gstdio.h>
 
+void
+tp_sync_fixture_set_up (TpSyncFixture *f,
+                        gconstpointer  data)
+{
+  f->dir = tp_test_mkdtemp ();
+  f->token_file = tp_sync_test_token_file (f->dir);
+  f->crm = tp_fake_crm_new ();
+}
+
+void
+tp_sync_fixture_tear_down (TpSyncFixture *f,
+                           gconstpointer  data)
+{
+  tp_fake_crm_free (f->crm);
+  tp_test_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->token_file);
+}
+
 char *
 tp_sync_test_capture (const char *dir,
                       const char *email)
@@ -128,6 +147,94 @@ tp_sync_test_config (TpFakeCrm  *crm,
   return config;
 }
 
+TpSyncSummary *
+tp_sync_test_sync (const char   *dir,
+                   TpSyncConfig *config)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TpStore) store = tp_store_new (dir, &error);
+  g_autoptr(TpSyncer) syncer = NULL;
+  TpSyncSummary *summary;
+
+  g_assert_no_error (error);
+  syncer = tp_syncer_new (store, config);
+  summary = tp_syncer_run (syncer, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (summary);
+  return summary;
+}
+
+void
+tp_sync_test_settings (const char *dir,
+                       const char *json)
+{
+  g_autofree char *path = g_build_filename (dir, "sync.json", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, json, -1, &error);
+  g_assert_no_error (error);
+}
+
+int
+tp_sync_test_cli (const char         *dir,
+                  const char * const *args,
+                  char              **out,
+                  char              **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+
+  g_ptr_array_add (argv, (gpointer) "sync");
+  g_ptr_array_add (argv, (gpointer) "--data-dir");
+  g_ptr_array_add (argv, (gpointer) dir);
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  return tp_test_run ((const char * const *) argv->pdata, NULL, out, err);
+}
+
+GArray *
+tp_sync_test_batch_sizes (GPtrArray *bodies)
+{
+  GArray *sizes = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint i = 0; i < bodies->len; i++)
+    {
+      gsize size = 0;
+      const char *data = g_bytes_get_data (bodies->pdata[i], &size);
+      g_autofree char *text = g_strndup (data, size);
+      g_autoptr(JsonNode) root = json_from_string (text, NULL);
+      JsonObject *obj = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+      const char *lists[] = { "inputs", "records", "events" };
+      guint n = 0;
+
+      for (guint j = 0; obj && j < G_N_ELEMENTS (lists); j++)
+        if (json_object_has_member (obj, lists[j]))
+          n = json_array_get_length (json_object_get_array_member (obj, lists[j]));
+      g_array_append_val (sizes, n);
+    }
+  return sizes;
+}
+
+char *
+tp_sync_test_key (const char *dir,
+                  const char *target,
+                  const char *lead_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TpStore) store = NULL;
+  g_autoptr(TpLeadRecord) record = NULL;
+  const char *email;
+
+  if (g_strcmp0 (target, "salesforce") != 0)
+    return g_strdup (lead_id);
+  store = tp_store_new (dir, &error);
+  g_assert_no_error (error);
+  record = tp_store_get_lead (store, lead_id, &error);
+  g_assert_no_error (error);
+  email = g_hash_table_lookup (record->fields, "email");
+  return email && *email ? g_ascii_strdown (email, -1) : g_strdup (lead_id);
+}
+
 void
 tp_sync_test_counts (const char *dir,
                      const char *target,
@@ -150,7 +257,11 @@ tp_sync_test_assert_exactly_once (TpFakeCrm  *crm,
   gint64 counts[TP_DELIVERY_N_STATES];
 
   for (guint i = 0; i < ids->len; i++)
-    g_assert_cmpuint (tp_fake_crm_count_stores (crm, ids->pdata[i]), ==, 1);
+    {
+      g_autofree char *key = tp_sync_test_key (dir, target, ids->pdata[i]);
+
+      g_assert_cmpuint (tp_fake_crm_count_stores (crm, key), ==, 1);
+    }
   g_assert_cmpuint (tp_fake_crm_n_duplicates (crm), ==, 0);
   g_assert_cmpuint (tp_fake_crm_n_records (crm), ==, ids->len);
   tp_sync_test_counts (dir, target, counts);
