@@ -1,6 +1,7 @@
 /* tp-cli-sync.c: `touchpoint sync`: send the outbox to the CRM, preview it, or show a lead's state. */
 #define G_LOG_DOMAIN "tp-cli-sync"
 
+#include "tp-audit.h"
 #include "tp-cli-common.h"
 #include "tp-json.h"
 #include "tp-cli-commands.h"
@@ -334,8 +335,8 @@ tp_cli_sync (int      argc,
   if (batch_size > 0)
     config->batch_size = batch_size;
 
-  if (!(store = tp_cli_open_store (&common, &code)))
-    return code;
+  if (!(store = tp_cli_open_store (&common, error)))
+    return FALSE;
   syncer = tp_syncer_new (store, g_steal_pointer (&config));
   if (dry_run && as_json)
     {
@@ -346,13 +347,13 @@ tp_cli_sync (int      argc,
       tp_json_add_string (b, "target", tp_syncer_get_config (syncer)->target);
       json_builder_set_member_name (b, "requests");
       json_builder_begin_array (b);
-      if (!tp_syncer_preview (syncer, preview_json_cb, b, &error))
-        return tp_cli_fail (exit_code_for_sync (error), "%s", error->message);
+      if (!tp_syncer_preview (syncer, preview_json_cb, b, error))
+        return FALSE;
       json_builder_end_array (b);
       json_builder_end_object (b);
       requests = json_builder_get_root (b);
       tp_cli_print_json (requests);
-      return TP_EXIT_OK;
+      return TRUE;
     }
   if (dry_run)
     {
@@ -374,6 +375,17 @@ tp_cli_sync (int      argc,
     fputs ("\n", stderr);
   if (summary == NULL)
     return FALSE;
+  /* Personal data left for the CRM: who sent what, in the access log. */
+  {
+    g_autofree char *actor = tp_audit_os_actor ();
+    g_autofree char *detail = g_strdup_printf ("%s: %lld synced, %lld rejected, %lld left", summary->target,
+                                               (long long) summary->synced, (long long) summary->rejected,
+                                               (long long) summary->left);
+    g_autoptr(GError) audit_error = NULL;
+
+    if (!tp_audit_append (store, actor, TP_AUDIT_SYNC, NULL, detail, &audit_error))
+      g_printerr ("touchpoint: warning: the sync is not in the audit log (%s)\n", audit_error->message);
+  }
 
   if (as_json)
     {
@@ -384,10 +396,7 @@ tp_cli_sync (int      argc,
     print_summary (summary);
   /* The CRM's daily limit: not a failure to reach it; every record waits for the next run. */
   if (summary->limited)
-    {
-      g_printerr ("touchpoint: %s\n", summary->stop_reason);
-      return TP_EXIT_REFUSED;
-    }
+    return tp_cli_fail (error, TP_EXIT_REFUSED, "%s", summary->stop_reason);
   if (summary->unreachable)
     return tp_cli_fail (error, TP_EXIT_UNAVAILABLE, "%s",
                         summary->stop_reason ? summary->stop_reason : "the CRM could not be reached");
