@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "tp-sync"
 
 #include "tp-sync-run.h"
+#include "tp-sync-secret.h"
 
 #include <string.h>
 #include <time.h>
@@ -77,7 +78,7 @@ set_stop (TpSyncRun  *run,
   if (unreachable)
     run->summary->unreachable = TRUE;
   g_free (run->summary->stop_reason);
-  run->summary->stop_reason = g_strdup (reason);
+  run->summary->stop_reason = tp_sync_redact (reason, run->secret);
 }
 
 /* When records refused "for now" go again: all of them at once, so that they fill batches. */
@@ -122,11 +123,11 @@ tp_sync_run_apply (TpSyncRun        *run,
           break;
         case TP_SYNC_ITEM_REJECTED:
           out->state = TP_DELIVERY_REJECTED;
-          out->message = r->message;
+          out->message = messages[i] = tp_sync_redact (r->message, run->secret);
           break;
         case TP_SYNC_ITEM_RETRY:
           out->state = TP_DELIVERY_RETRY;
-          out->message = r->message;
+          out->message = messages[i] = tp_sync_redact (r->message, run->secret);
           out->retry_at = preview ? now : retry_time (run);
           break;
         case TP_SYNC_ITEM_DEFER:
@@ -193,8 +194,10 @@ release (TpSyncRun        *run,
 {
   guint n = batch->items->len;
   g_autofree TpOutboxResult *results = g_new0 (TpOutboxResult, n);
+  g_autofree char *redacted = tp_sync_redact (message, run->secret);
   gint64 now = tp_sync_now_ms ();
 
+  message = redacted;
   for (guint i = 0; i < n; i++)
     {
       gboolean deferred = items[i].outcome == TP_SYNC_ITEM_DEFER;

@@ -2,6 +2,8 @@
 #define G_LOG_DOMAIN "tp-sync"
 
 #include "tp-sync-config.h"
+#include "tp-file.h"
+#include "tp-json-strict.h"
 #include "tp-json.h"
 
 #include <string.h>
@@ -231,33 +233,26 @@ tp_sync_config_load (const char  *path,
                      GError     **error)
 {
   g_autoptr(TpSyncConfig) config = tp_sync_config_new ();
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root_node = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *data = NULL;
   gsize length = 0;
   JsonNode *root;
 
   config->source = g_strdup (path);
-  if (!g_file_get_contents (path, &data, &length, &local_error))
+  /* As for event files: no blocking on a FIFO, no huge read, and strict JSON (a key given
+   * twice, comments, 010 refused with their path). */
+  if (!tp_file_read_regular (path, TP_FILE_MAX_INPUT, &data, &length, &local_error))
     {
       g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_CONFIG, "%s", local_error->message);
       return NULL;
     }
-  /* The same guards as for event files: a NUL escape cannot cut a value short, and absurd
-   * nesting is refused before the parser recurses into it. */
-  tp_json_mask_nul_escapes (data, length);
-  if (!tp_json_depth_ok (data, length))
+  if (!(root_node = tp_json_parse_strict (data, length, &local_error)))
     {
-      g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_CONFIG, "%s: nests deeper than %d levels", path,
-                   TP_JSON_MAX_DEPTH);
+      g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_CONFIG, "%s: not valid JSON: %s", path, local_error->message);
       return NULL;
     }
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
-    {
-      g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_CONFIG, "%s: %s", path, local_error->message);
-      return NULL;
-    }
-  root = json_parser_get_root (parser);
+  root = root_node;
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_CONFIG, "%s: must hold a JSON object", path);
@@ -271,11 +266,21 @@ tp_sync_config_load (const char  *path,
   return g_steal_pointer (&config);
 }
 
+/* Plain http only to this machine: "localhost" and literal loopback addresses. A name that
+ * merely starts with "127." (127.0.0.1.nip.io) resolves elsewhere and is no loopback. */
 static gboolean
 is_loopback (const char *host)
 {
-  return g_strcmp0 (host, "localhost") == 0 || g_strcmp0 (host, "::1") == 0 ||
-         g_strcmp0 (host, "[::1]") == 0 || g_str_has_prefix (host, "127.");
+  g_autoptr(GInetAddress) address = NULL;
+  g_autofree char *bare = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  bare = host[0] == '[' ? g_strndup (host + 1, strlen (host) - 2) : g_strdup (host);
+  address = g_inet_address_new_from_string (bare);
+  return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
 gboolean

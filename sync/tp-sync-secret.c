@@ -22,7 +22,7 @@ tp_sync_read_secret (const char  *path,
 
   /* A link is followed (secrets often live under /run/credentials or a mounted folder): the
    * checks below apply to the file it reaches. */
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
   if (fd < 0)
     {
       int saved = errno;
@@ -50,11 +50,23 @@ tp_sync_read_secret (const char  *path,
       g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_TOKEN, "the token file %s is too big to hold a token", path);
       return NULL;
     }
+  /* O_NONBLOCK kept a FIFO from hanging the open; a regular file reads as usual without it. */
+  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
   data = g_malloc0 (st.st_size + 1);
   while (n < st.st_size && (got = read (fd, data + n, st.st_size - n)) > 0)
     n += got;
   close (fd);
   data[n] = '\0';
+  /* A NUL would cut the token short where C strings end; other control bytes are no token. */
+  for (gssize i = 0; i < n; i++)
+    if ((guchar) data[i] < 0x20 && data[i] != '\n' && data[i] != '\r' && data[i] != '\t' && data[i] != ' ')
+      {
+        tp_sync_secret_free (data);
+        g_set_error (error, TP_SYNC_ERROR, TP_SYNC_ERROR_TOKEN,
+                     "the token file %s holds a NUL or control byte (at byte %" G_GSSIZE_FORMAT "): "
+                     "put only the token in it", path, i);
+        return NULL;
+      }
   while (n > 0 && g_ascii_isspace (data[n - 1]))
     data[--n] = '\0';
   if (n == 0 || strpbrk (data, "\r\n") != NULL)
@@ -87,4 +99,40 @@ tp_sync_sign (const char *secret,
                                                   data ? data : (const guchar *) "", size);
 
   return g_strconcat ("sha256=", hex, NULL);
+}
+
+char *
+tp_sync_redact (const char *text,
+                const char *secret)
+{
+  g_autoptr(GString) out = NULL;
+  const char *p;
+
+  if (text == NULL)
+    return NULL;
+  out = g_string_new (text);
+  /* The token itself, wherever a CRM echoed it (an Authorization header quoted in an error). */
+  if (secret && strlen (secret) >= 4)
+    g_string_replace (out, secret, "[redacted]", 0);
+  /* Any bearer credential, ours or not: "Bearer " and what follows up to a space or quote. */
+  for (p = out->str; (p = g_strstr_len (p, -1, "earer ")) != NULL; )
+    {
+      gsize start = p - out->str + 6;
+      gsize end = start;
+
+      if (start < 7 || (out->str[start - 7] != 'B' && out->str[start - 7] != 'b'))
+        {
+          p += 6;
+          continue;
+        }
+      while (end < out->len && !g_ascii_isspace (out->str[end]) && !strchr ("\"',;}", out->str[end]))
+        end++;
+      if (end > start && !g_str_has_prefix (out->str + start, "[redacted]"))
+        {
+          g_string_erase (out, start, end - start);
+          g_string_insert (out, start, "[redacted]");
+        }
+      p = out->str + start + strlen ("[redacted]");
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -15,4 +15,9 @@ void          tp_sync_secret_free         (char          *secret);
 char         *tp_sync_sign                (const char    *secret,
                                            GBytes        *body);
 
+/* text with the token and any "Bearer ..." credential replaced by [redacted]: for every CRM
+ * text that is printed or stored (a CRM may echo the Authorization header in an error). */
+char *tp_sync_redact        (const char  *text,
+                             const char  *secret);
+
 G_END_DECLS

@@ -33,7 +33,9 @@ test_config_errors (void)
     { "{\"max_in_flight\": 0}", "max_in_flight: must be a whole number from 1 to 100" },
     { "{\"salesforce\": {\"api_reserve_percent\": 80}}", "salesforce.api_reserve_percent: must be a whole number from 0 to 50" },
     { "{\"salesforce\": {\"duplicate_rule_header\": \"allowSave=true\\nX-Evil: 1\"}}", "salesforce.duplicate_rule_header: must be on one line" },
-    { NULL, "nests deeper than 64 levels" },
+    { NULL, "nested deeper than 64 levels" },
+    /* Ambiguous JSON: refused with its path, as in event files. */
+    { "{\"target\": \"hubspot\", \"target\": \"webhook\"}", "target: this key appears twice" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
