@@ -373,6 +373,9 @@ tp_cli_sync (int      argc,
   summary = tp_syncer_run (syncer, NULL, error);
   if (bar.shown)
     fputs ("\n", stderr);
+  /* A run writes a state per record: fold the log into the database, failed run or not, so
+   * that it does not outgrow the database between runs. */
+  tp_store_checkpoint (store, NULL);
   if (summary == NULL)
     return FALSE;
   /* Personal data left for the CRM: who sent what, in the access log. */
