@@ -89,4 +89,10 @@ gboolean    tp_reader_check_unique    (GHashTable  *seen,
 gboolean    tp_event_check_members    (JsonObject  *root,
                                        GError     **error);
 
+/* The event's prizes, parsed into event->prizes (tp-event-prizes.c). */
+gboolean tp_event_parse_prizes (TpReader    *reader,
+                                JsonObject  *root,
+                                TpEvent     *event,
+                                GError     **error);
+
 G_END_DECLS

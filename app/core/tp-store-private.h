@@ -96,4 +96,11 @@ gboolean      tp_store_erase_one     (TpStore      *self,
                                       gboolean      delete_from_crm,
                                       GError      **error);
 
+/* The steps that are functions rather than SQL, by the same index as the SQL (tp-store-schema.c).
+ * Each runs in its step's transaction, with the store's lock held. */
+typedef gboolean (*TpStoreUpgrade) (TpStore  *self,
+                                    GError  **error);
+extern const char * const   tp_store_migrations[TP_STORE_SCHEMA_VERSION];
+extern const TpStoreUpgrade tp_store_upgrades[TP_STORE_SCHEMA_VERSION];
+
 G_END_DECLS
