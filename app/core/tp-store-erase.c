@@ -194,7 +194,8 @@ tp_store_erase_leads (TpStore             *self,
         return FALSE;
       }
   /* The record of the erasure commits with it, or neither happens. */
-  if (!tp_audit_append (self, actor, TP_AUDIT_ERASE, lead_ids, detail, error))
+  if (!tp_store_search_purge_deleted (self, error) ||
+      !tp_audit_append (self, actor, TP_AUDIT_ERASE, lead_ids, detail, error))
     {
       tp_store_rollback (self);
       return FALSE;

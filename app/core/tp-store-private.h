@@ -28,6 +28,8 @@ void          tp_store_run_task      (TpStore         *self,
                                       GTaskThreadFunc  func);
 
 sqlite3      *tp_store_get_db        (TpStore     *self);
+/* Schema 4, the search index: tp-store-search.c. */
+extern const char tp_store_search_migration[];
 /* The failure tp_store_set_fail_point asked for, which the capture acts on. */
 TpStoreFailPoint tp_store_get_fail_point (TpStore   *self);
 /* Opens the store migrated only up to schema (tests of upgrades from older databases). */
@@ -102,5 +104,10 @@ typedef gboolean (*TpStoreUpgrade) (TpStore  *self,
                                     GError  **error);
 extern const char * const   tp_store_migrations[TP_STORE_SCHEMA_VERSION];
 extern const TpStoreUpgrade tp_store_upgrades[TP_STORE_SCHEMA_VERSION];
+
+/* Merges the search index's segments so that no deleted document's terms remain (after an
+ * erasure or a purge, inside its transaction; tp-store-search.c). */
+gboolean      tp_store_search_purge_deleted (TpStore  *self,
+                                             GError  **error);
 
 G_END_DECLS

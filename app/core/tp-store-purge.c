@@ -205,6 +205,11 @@ tp_store_purge (TpStore        *self,
         return FALSE;
       }
 
+  if (!tp_store_search_purge_deleted (self, error))
+    {
+      tp_store_rollback (self);
+      return FALSE;
+    }
   stmt = tp_store_prepare (self, "INSERT INTO destructions (at, event_id, rule, leads, forced, actor) "
                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
   if (stmt == NULL)

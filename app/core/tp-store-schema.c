@@ -167,6 +167,9 @@ const char * const tp_store_migrations[TP_STORE_SCHEMA_VERSION] = {
   /* 6: staff accounts, and the single staff PIN moved into the first of them: a function,
    * below (the old lock state needs parsing). */
   NULL,
+
+  /* 7: the search index of the leads' personal data (tp-store-search.c). */
+  tp_store_search_migration,
 };
 
 

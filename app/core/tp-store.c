@@ -4,6 +4,7 @@
 
 #include "tp-store-private.h"
 #include "tp-store-thread.h"
+#include "tp-search-text.h"
 #include "tp-json.h"
 
 #include <errno.h>
@@ -651,6 +652,9 @@ tp_store_new_with_schema (const char  *dir,
     }
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, 5000);
+  /* The search index's triggers call these: before anything is written. */
+  if (!tp_search_register (self->db, error))
+    return NULL;
 
   /* journal_mode answers with a row; the others do not. */
   if (!exec (self, "PRAGMA journal_mode = WAL", "Switching the database to WAL", error) ||
@@ -721,6 +725,31 @@ TpStoreFailPoint
 tp_store_get_fail_point (TpStore *self)
 {
   return self->fail_point;
+}
+
+gint64
+tp_store_get_data_version (TpStore  *self,
+                           GError  **error)
+{
+  TP_STORE_LOCKED (self);
+  sqlite3_stmt *stmt = tp_store_prepare (self, "PRAGMA data_version", error);
+  gint64 version;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      tp_store_set_error (self, error, rc, "Reading the data version");
+      sqlite3_reset (stmt);
+      return -1;
+    }
+  /* data_version moves with other connections' commits, total_changes with this one's own:
+   * both only grow, and so does their sum. */
+  version = sqlite3_column_int64 (stmt, 0) + sqlite3_total_changes64 (self->db);
+  sqlite3_reset (stmt);
+  return version;
 }
 
 gboolean

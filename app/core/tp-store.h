@@ -31,7 +31,7 @@ typedef enum
   TP_STORE_FAIL_FULL,           /* The first write fails with "database or disk is full". */
 } TpStoreFailPoint;
 
-#define TP_STORE_SCHEMA_VERSION 6
+#define TP_STORE_SCHEMA_VERSION 7
 
 #define TP_TYPE_STORE (tp_store_get_type ())
 G_DECLARE_FINAL_TYPE (TpStore, tp_store, TP, STORE, GObject)
@@ -99,6 +99,13 @@ TpCapture  *tp_store_capture         (TpStore       *self,
                                       TpValidation **validation,
                                       GError       **error);
 
+/* A number that changes whenever anything is committed to the database, by this store or by
+ * another process (PRAGMA data_version and this connection's own changes): cheap to read
+ * twice a second, to notice new leads without reading any table. Compare for equality; -1
+ * with error when it cannot be read. */
+gint64        tp_store_get_data_version (TpStore   *self,
+                                         GError   **error);
+
 /* Moves committed pages from the write-ahead log into the database. Call it when the kiosk is
  * idle (between visitors): captures then never wait for a checkpoint. */
 gboolean      tp_store_checkpoint    (TpStore      *self,
@@ -111,3 +118,4 @@ G_END_DECLS
 #include "tp-store-leads.h"
 #include "tp-store-settings.h"
 #include "tp-store-erase.h"
+#include "tp-store-search.h"
