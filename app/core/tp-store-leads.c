@@ -6,9 +6,11 @@
 
 #include <string.h>
 
-static void
-consent_record_free (TpConsentRecord *r)
+void
+tp_consent_record_free (TpConsentRecord *r)
 {
+  if (r == NULL)
+    return;
   g_free (r->purpose);
   g_free (r->version);
   g_free (r->text_sha256);
@@ -58,7 +60,7 @@ record_from_row (sqlite3_stmt *stmt)
   r->coupon_code = tp_store_column_dup (stmt, 9);
   r->coupon_expires_at = tp_store_column_dup (stmt, 10);
   r->fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  r->consents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) consent_record_free);
+  r->consents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) tp_consent_record_free);
   r->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) tp_answer_free);
   return r;
 }

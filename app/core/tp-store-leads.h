@@ -35,6 +35,9 @@ typedef struct
   char     *recorded_at;
 } TpConsentRecord;
 
+void          tp_consent_record_free (TpConsentRecord *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TpConsentRecord, tp_consent_record_free)
+
 void          tp_lead_record_free    (TpLeadRecord *record);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TpLeadRecord, tp_lead_record_free)
 

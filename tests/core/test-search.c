@@ -5,7 +5,10 @@
 #include "tp-search-text.h"
 #include "tp-store-outbox.h"
 #include "tp-store-private.h"
+#include "tp-store-coupon.h"
+#include "tp-store-lead-detail.h"
 #include "tp-store-search.h"
+#include "tp-store-watcher.h"
 
 #include <string.h>
 
@@ -598,6 +601,135 @@ test_async (Fixture       *f,
   g_assert_cmpint (page->total, ==, 2);
 }
 
+static void
+test_lead_detail (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = capture (f, "김하늘", "sky@example.com", "010-2345-6789", "마루상사", "gift", FALSE);
+  g_autoptr(TpLeadDetail) detail = NULL;
+  g_autoptr(TpRedemption) redemption = NULL;
+  g_autoptr(TpLeadRecord) record = NULL;
+  const TpConsentRecord *c;
+  const TpLeadDelivery *d;
+
+  /* Marketing granted later, as its own record (consent is append-only). */
+  g_assert_cmpint (sqlite3_exec (tp_store_get_db (f->store),
+                                 "INSERT INTO consents (lead_id, purpose, granted, version, text_sha256, locale, "
+                                 "recorded_at) VALUES (1, 'marketing', 1, '2026-11-01', 'abc', 'en', "
+                                 "'2026-12-05T01:02:03.000Z')", NULL, NULL, NULL), ==, SQLITE_OK);
+  detail = tp_store_get_lead_detail (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (detail->record->fields, "company"), ==, "마루상사");
+  g_assert_cmpstr (detail->segment, ==, "gift-buyer");
+  g_assert_cmpstr (detail->record->offer, ==, "gift-set-20");
+  /* Every decision, oldest first: privacy, marketing refused, marketing granted. */
+  g_assert_cmpuint (detail->consents->len, ==, 3);
+  c = detail->consents->pdata[1];
+  g_assert_cmpstr (c->purpose, ==, "marketing");
+  g_assert_false (c->granted);
+  g_assert_cmpint (strlen (c->text_sha256), ==, 64);
+  g_assert_cmpstr (c->locale, ==, "ko");
+  c = detail->consents->pdata[2];
+  g_assert_true (c->granted);
+  g_assert_cmpstr (c->recorded_at, ==, "2026-12-05T01:02:03.000Z");
+  g_assert_null (detail->redeemed_at);
+  g_assert_nonnull (detail->coupon_issued_at);
+  /* Waiting for its first sync: one upsert, no target yet. */
+  g_assert_cmpuint (detail->deliveries->len, ==, 1);
+  d = detail->deliveries->pdata[0];
+  g_assert_null (d->target);
+  g_assert_cmpint (d->state, ==, TP_DELIVERY_PENDING);
+  g_clear_pointer (&detail, tp_lead_detail_free);
+
+  record = tp_store_get_lead (f->store, id, &error);
+  g_assert_no_error (error);
+  redemption = tp_store_redeem (f->store, f->event, record->coupon_code, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (tp_store_outbox_add_target (f->store, "hubspot", FALSE, &error));
+  g_assert_true (tp_store_outbox_add_target (f->store, "webhook", FALSE, &error));
+  g_assert_cmpint (sqlite3_exec (tp_store_get_db (f->store),
+                                 "UPDATE outbox_delivery SET state = 'synced', remote_id = 'hs-42' WHERE target = 'hubspot';"
+                                 "UPDATE outbox_delivery SET state = 'rejected', last_error = 'email refused' "
+                                 "WHERE target = 'webhook';", NULL, NULL, NULL), ==, SQLITE_OK);
+  detail = tp_store_get_lead_detail (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (detail->redeemed_at);
+  g_assert_cmpstr (detail->redeemed_by, ==, tp_store_get_kiosk_id (f->store));
+  g_assert_cmpuint (detail->deliveries->len, ==, 2);
+  d = detail->deliveries->pdata[0];
+  g_assert_cmpstr (d->target, ==, "hubspot");
+  g_assert_cmpint (d->state, ==, TP_DELIVERY_SYNCED);
+  g_assert_cmpstr (d->remote_id, ==, "hs-42");
+  d = detail->deliveries->pdata[1];
+  g_assert_cmpstr (d->target, ==, "webhook");
+  g_assert_cmpint (d->state, ==, TP_DELIVERY_REJECTED);
+  g_assert_cmpstr (d->last_error, ==, "email refused");
+
+  g_clear_pointer (&detail, tp_lead_detail_free);
+  detail = tp_store_get_lead_detail (f->store, "00000000-0000-4000-8000-000000000000", &error);
+  g_assert_error (error, TP_STORE_ERROR, TP_STORE_ERROR_NOT_FOUND);
+  g_assert_null (detail);
+}
+
+static void
+changed_cb (TpStoreWatcher *watcher,
+            guint          *count)
+{
+  (*count)++;
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spin_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, quit_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+test_watcher (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(TpStoreWatcher) watcher = tp_store_watcher_new (f->store, 50);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TpStore) other = tp_store_new (f->dir, &error);
+  g_autoptr(TpSubmission) s = tp_test_demo_submission ();
+  g_autoptr(TpCapture) c = NULL;
+  guint changes = 0;
+  gint64 start;
+
+  g_assert_no_error (error);
+  g_signal_connect (watcher, "changed", G_CALLBACK (changed_cb), &changes);
+  spin_for (200);
+  g_assert_cmpuint (changes, ==, 0);
+
+  /* Another connection commits a lead: noticed well within a second. */
+  c = tp_store_capture (other, f->event, s, NULL, NULL, &error);
+  g_assert_no_error (error);
+  start = g_get_monotonic_time ();
+  while (changes == 0 && g_get_monotonic_time () - start < G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (changes, ==, 1);
+  spin_for (200);
+  g_assert_cmpuint (changes, ==, 1);
+
+  /* This connection's own commit too. */
+  g_free (capture (f, "A", "a@example.com", "010-1111-1111", NULL, "tasting", FALSE));
+  tp_store_watcher_check (watcher);
+  spin_for (200);
+  g_assert_cmpuint (changes, ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -617,6 +749,10 @@ main (int    argc,
   ADD ("erase", test_erase);
   ADD ("rebuild-forgets", test_rebuild_forgets);
   ADD ("async", test_async);
+  g_test_add ("/touchpoint/store/lead-detail", Fixture, NULL, tp_store_fixture_set_up, test_lead_detail,
+              tp_store_fixture_tear_down);
+  g_test_add ("/touchpoint/store/watcher", Fixture, NULL, tp_store_fixture_set_up, test_watcher,
+              tp_store_fixture_tear_down);
 #undef ADD
   return g_test_run ();
 }
