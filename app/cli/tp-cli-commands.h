@@ -8,6 +8,7 @@ G_BEGIN_DECLS
 gboolean tp_cli_event   (int argc, char **argv, GError **error);
 gboolean tp_cli_capture (int argc, char **argv, GError **error);
 gboolean tp_cli_stats   (int argc, char **argv, GError **error);
+gboolean tp_cli_leads   (int argc, char **argv, GError **error);
 gboolean tp_cli_export  (int argc, char **argv, GError **error);
 gboolean tp_cli_redeem  (int argc, char **argv, GError **error);
 gboolean tp_cli_pin     (int argc, char **argv, GError **error);

@@ -14,6 +14,7 @@ static const TpCliCommand commands[] = {
   { "event", tp_cli_event, "check, show or make a key for an event definition" },
   { "capture", tp_cli_capture, "store one submission given as JSON" },
   { "stats", tp_cli_stats, "counts of leads, consents, offers, coupons and outbox states" },
+  { "leads", tp_cli_leads, "list or search the leads, newest first" },
   { "export", tp_cli_export, "export leads as CSV" },
   { "redeem", tp_cli_redeem, "verify a coupon code offline and redeem it once" },
   { "pin", tp_cli_pin, "set the PIN of the staff account \"admin\", or see the PINs' locks" },
