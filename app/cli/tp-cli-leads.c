@@ -2,6 +2,7 @@
  * first, found as the console finds them. */
 #define G_LOG_DOMAIN "tp-cli-leads"
 
+#include "tp-audit.h"
 #include "tp-cli-commands.h"
 #include "tp-cli-common.h"
 #include "tp-export.h"
@@ -230,5 +231,18 @@ tp_cli_leads (int      argc,
     g_print (query->text ? "No lead matches.\n" : "No leads yet.\n");
   else
     print_table (event, page);
+
+  /* Personal data was shown: who listed how many leads, in the access log (never the query,
+   * which may itself be a name). */
+  {
+    g_autofree char *actor = tp_audit_os_actor ();
+    g_autofree char *detail = g_strdup_printf ("listed %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " leads%s",
+                                               (gint64) page->rows->len, (gint64) page->total,
+                                               query->text ? " (a search)" : "");
+    g_autoptr(GError) local = NULL;
+
+    if (!tp_audit_append (store, actor, TP_AUDIT_VIEW, NULL, detail, &local))
+      g_printerr ("touchpoint: warning: the listing is not in the audit log (%s)\n", local->message);
+  }
   return TRUE;
 }
