@@ -2,6 +2,7 @@
  * refusal must name a path. Built as a libFuzzer target with -Dfuzzing (clang), and otherwise as a
  * test that replays deterministic mutations of the demo files. */
 #include "tests/tp-test-util.h"
+#include "fuzz-mutate.h"
 
 #include "tp-data-resources.h"
 #include "tp-json.h"
@@ -75,48 +76,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
 #ifndef TP_LIBFUZZER
 
-/* One random edit: flip, insert, delete or duplicate a span, or splice in JSON punctuation. */
-static void
-mutate (GString *bytes,
-        GRand   *rand)
-{
-  static const char *tokens[] = { "{", "}", "[", "]", "\"", ",", ":", "null", "true", "-1", "1e999", "\\u0000",
-                                  "\xff", "\"\":", "99999999999999999999", "\"ko\"", "\"id\"", "[[[[[[" };
-  guint len = bytes->len;
-  guint at = len ? g_rand_int_range (rand, 0, len) : 0;
-  guint span = g_rand_int_range (rand, 1, 64);  /* MIN evaluates twice: draw it once. */
-
-  switch (g_rand_int_range (rand, 0, 5))
-    {
-    case 0:
-      if (len)
-        bytes->str[at] ^= 1 << g_rand_int_range (rand, 0, 8);
-      break;
-    case 1:
-      {
-        const char *t = tokens[g_rand_int_range (rand, 0, G_N_ELEMENTS (tokens))];
-        g_string_insert_len (bytes, at, t, strlen (t));
-        break;
-      }
-    case 2:
-      if (len)
-        g_string_erase (bytes, at, MIN (span % 16 + 1, len - at));
-      break;
-    case 3:
-      if (len)
-        {
-          guint n = MIN (span, len - at);
-          g_autofree char *copy = g_memdup2 (bytes->str + at, n);
-          g_string_insert_len (bytes, g_rand_int_range (rand, 0, len), copy, n);
-        }
-      break;
-    default:
-      if (len)
-        g_string_truncate (bytes, at);
-      break;
-    }
-}
-
 static void
 replay (const char *seed_text,
         guint       rounds)
@@ -129,7 +88,7 @@ replay (const char *seed_text,
       guint edits = g_rand_int_range (rand, 1, 6);
 
       for (guint e = 0; e < edits; e++)
-        mutate (bytes, rand);
+        fuzz_mutate (bytes, rand);
       LLVMFuzzerTestOneInput ((const uint8_t *) bytes->str, bytes->len);
     }
 }
