@@ -137,7 +137,11 @@ tp_store_find_person (TpStore      *self,
     {
     case TP_PERSON_EMAIL:
       /* Stored with the domain in lower case; people type the rest in any case too. */
-      normal = g_utf8_casefold (g_strstrip (g_strdup (value)), -1);
+      {
+        g_autofree char *trimmed = g_strstrip (g_strdup (value));
+
+        normal = g_utf8_casefold (trimmed, -1);
+      }
       stmt = tp_store_prepare (self, "SELECT DISTINCT l.uuid FROM lead_pii p JOIN leads l ON l.id = p.lead_id "
                                      "WHERE l.erased_at IS NULL AND lower (p.value) = ?1 ORDER BY l.id", error);
       break;

@@ -102,7 +102,7 @@ test_rounds (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr(GPtrArray) leads = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GHashTable) won = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) won = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) rounds = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *again = NULL, *erased = NULL, *excluded = NULL, *withdrawn = NULL;
